@@ -1,0 +1,33 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test build serve bench clean lock
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/buurtwijzer build
+
+run: build
+	$(BIN)/buurtwijzer serve --host 127.0.0.1 --port 8080
+
+test: build
+	$(BIN)/python -m pytest
+
+bench: build
+	$(BIN)/python -m benchmarks.run
+
+# Refresh the pinned versions after changing dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable | grep -v -i '^buurtwijzer' > requirements.lock
+
+clean:
+	rm -rf var $(VENV)

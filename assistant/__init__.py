@@ -1,0 +1,1 @@
+"""The dialogue: what Buurtwijzer says back."""

@@ -1,0 +1,1 @@
+"""The knowledge base: voorzieningen, buurtteams, wijken, regels and words."""

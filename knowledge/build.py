@@ -1,0 +1,129 @@
+"""Build the served knowledge base: SQLite (sqlite-utils) + Whoosh index + lexicon.
+
+A build is written to a fresh staging directory and only published when every
+step succeeded: `var/current` is a symlink that is swapped atomically, so a
+failed build leaves the previous KB serving untouched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from . import config
+from .search import document, write_index
+from .sources import Sources
+from .text import Lexicon, fold, words
+
+DB_NAME = "kb.sqlite"
+INDEX_DIR = "index"
+LEXICON = "lexicon.json"
+KEEP_BUILDS = 3
+
+Progress = Callable[[str], None]
+
+
+def stage() -> Path:
+    """A new, empty build directory next to the published ones."""
+    builds = config.var_dir() / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = builds / f"{stamp}-{uuid.uuid4().hex[:6]}.tmp"
+    path.mkdir()
+    return path
+
+
+def publish(staging: Path) -> Path:
+    """Make a finished staging directory the served build, atomically."""
+    final = staging.with_suffix("")
+    os.rename(staging, final)
+    link = config.current_build()
+    tmp_link = link.with_name(f".current-{uuid.uuid4().hex[:6]}")
+    os.symlink(final.relative_to(link.parent), tmp_link)
+    os.replace(tmp_link, link)
+    _prune(final.parent, keep=final)
+    return final
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    done = sorted((p for p in builds.iterdir() if p.is_dir() and p.suffix != ".tmp"), reverse=True)
+    for old in done[KEEP_BUILDS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def domain_words(src: Sources) -> set[str]:
+    """Every word the KB itself uses: never 'corrected', always a valid compound part."""
+    found: set[str] = set()
+    for name in ("voorzieningen", "regels", "woordenlijst", "synoniemen", "wijken", "organisaties"):
+        for rec in src[name]:
+            found.update(w for w in words(json.dumps(rec, default=str, ensure_ascii=False)) if w.isalpha())
+    return found
+
+
+def synonyms_per_voorziening(src: Sources) -> dict[str, list[str]]:
+    """Synonym words indexed with the voorziening whose name or keywords hold the term."""
+    out: dict[str, list[str]] = {}
+    for rec in src["voorzieningen"]:
+        hay = " " + " ".join(words(rec["naam"] + " " + " ".join(rec.get("trefwoorden") or []))) + " "
+        for syn in src["synoniemen"]:
+            if f" {' '.join(words(syn['term']))} " in hay:
+                out.setdefault(rec["id"], []).extend(syn["woorden"])
+    return out
+
+
+def write_database(src: Sources, path: Path) -> None:
+    db = sqlite_utils.Database(path)
+    db["organisaties"].insert_all(src["organisaties"], pk="id", alter=True)
+    db["wijken"].insert_all(src["wijken"], pk="id", alter=True)
+    db["postcodes"].insert_all(({"pc4": pc, "wijk": w["id"]} for w in src["wijken"] for pc in w["postcodes"]),
+                               pk="pc4")
+    db["buurten"].insert_all(({"naam": b, "sleutel": fold(b), "wijk": w["id"]}
+                              for w in src["wijken"] for b in w["buurten"]), pk="sleutel", replace=True)
+    db["buurtteams"].insert_all(src["buurtteams"], pk="id", alter=True)
+    db["buurtteam_wijken"].insert_all(({"buurtteam": t["id"], "wijk": w} for t in src["buurtteams"]
+                                       for w in t["wijken"]), pk=("buurtteam", "wijk"))
+    db["regels"].insert_all(src["regels"], pk="id", alter=True)
+    db["voorzieningen"].insert_all(src["voorzieningen"], pk="id", alter=True,
+                                   foreign_keys=[("organisatie", "organisaties", "id")])
+    for table, field, column in (("voorziening_doelgroepen", "doelgroepen", "doelgroep"),
+                                 ("voorziening_themas", "themas", "thema"),
+                                 ("voorziening_wijken", "wijken", "wijk")):
+        db[table].insert_all(({"voorziening": v["id"], column: x}
+                              for v in src["voorzieningen"] for x in v[field]), alter=True)
+    db["synoniemen"].insert_all(({"woord": w, "term": s["term"]} for s in src["synoniemen"]
+                                 for w in s["woorden"]), alter=True)
+    db["woordenlijst"].insert_all(src["woordenlijst"], pk="term", alter=True)
+    for table in ("voorziening_doelgroepen", "voorziening_themas", "voorziening_wijken"):
+        db[table].create_index(["voorziening"])
+    db["meta"].insert_all([
+        {"key": "gebouwd", "value": dt.datetime.now().isoformat(timespec="seconds")},
+        *({"key": f"aantal_{name}", "value": str(len(recs))} for name, recs in src.records.items()),
+    ], pk="key")
+    db.close()
+
+
+def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) -> dict:
+    """Write database, lexicon and index for validated sources into `target`."""
+    progress("database")
+    write_database(src, target / DB_NAME)
+    progress("woordenlijst")
+    vocabulary = domain_words(src)
+    lexicon = Lexicon.build(vocabulary)
+    (target / LEXICON).write_text(json.dumps({**lexicon.to_dict(), "vocabulary": sorted(vocabulary)}),
+                                  encoding="utf-8")
+    progress("zoekindex")
+    syn = synonyms_per_voorziening(src)
+    n = write_index(target / INDEX_DIR, (document(v, lexicon, syn) for v in src["voorzieningen"]))
+    return {name: len(recs) for name, recs in src.records.items()} | {"geindexeerd": n}
+

@@ -1,0 +1,73 @@
+"""Find the wijk a resident means: a postcode (3563, 3563 AB), a wijk or a buurt name."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .text import fold
+
+POSTCODE_IN_TEXT = re.compile(r"(?<![0-9])([1-9][0-9]{3})(?:\s?([a-zA-Z]{2}))?(?![0-9a-zA-Z])")
+
+
+@dataclass(frozen=True)
+class Locatie:
+    wijk: str            # wijk id
+    gevonden: str        # what matched: the postcode or the name
+    soort: str           # postcode | wijk | buurt
+
+
+def parse_postcode(text: str) -> str | None:
+    """The PC4 of a Dutch postcode written anywhere in the text, or None."""
+    m = POSTCODE_IN_TEXT.search(text or "")
+    return m.group(1) if m else None
+
+
+class Locator:
+    def __init__(self, wijken: list[dict]):
+        self.pc4: dict[str, str] = {}
+        self.names: dict[str, tuple[str, str]] = {}
+        for w in wijken:
+            for pc in w["postcodes"]:
+                self.pc4[pc] = w["id"]
+            for buurt in w["buurten"]:
+                self.names[fold(buurt)] = (w["id"], "buurt")
+            self.names[fold(w["naam"])] = (w["id"], "wijk")
+            self.names[fold(w["id"]).replace("-", " ")] = (w["id"], "wijk")
+        # Longest names first so "leidsche rijn centrum" wins over "leidsche rijn".
+        self._ordered = sorted(self.names, key=len, reverse=True)
+
+    def find(self, text: str, fuzzy: bool = True) -> Locatie | None:
+        """A postcode or a wijk/buurt name in free text."""
+        if not text:
+            return None
+        for m in POSTCODE_IN_TEXT.finditer(text):
+            if m.group(1) in self.pc4:
+                return Locatie(self.pc4[m.group(1)], m.group(0), "postcode")
+        folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
+        for name in self._ordered:
+            if f" {name} " in folded:
+                wijk, soort = self.names[name]
+                return Locatie(wijk, name, soort)
+        if fuzzy:
+            return self._fuzzy(folded.split())
+        return None
+
+    def _fuzzy(self, tokens: list[str]) -> Locatie | None:
+        """Misspelled names (overvegt, kanaleneilant): one- and two-word windows."""
+        candidates = [t for t in tokens if len(t) >= 5]
+        candidates += [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if len(a) + len(b) >= 8]
+        best = None
+        for cand in candidates:
+            hit = process.extractOne(cand, self._ordered, scorer=fuzz.ratio, score_cutoff=86)
+            if hit and (best is None or hit[1] > best[1]):
+                best = hit
+        if best:
+            wijk, soort = self.names[best[0]]
+            return Locatie(wijk, best[0], soort)
+        return None
+
+    def postcode_wijk(self, postcode: str) -> str | None:
+        pc = parse_postcode(postcode)
+        return self.pc4.get(pc) if pc else None

@@ -1,0 +1,166 @@
+"""Full-text search over voorzieningen with Whoosh.
+
+Dutch analysis happens here, not inside Whoosh: text is folded, compounds are
+split into their parts, stop words dropped and words stemmed (Snowball Dutch).
+Whoosh indexes the resulting tokens with a plain space tokenizer, so the index
+stays small and the analyzer needs nothing pickled. Queries go through the same
+analysis plus spelling correction against the KB vocabulary and synonyms.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from whoosh import index as windex
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.query import And, Every, Or, Term
+
+from .text import Lexicon, words
+
+_STEM = stemmer_for_language("nl")
+STOPWORDS = frozenset(stopwords_for_language("nl")) | {"wil", "graag", "kan", "kun", "hoe", "waar", "wat"}
+
+SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    naam=TEXT(analyzer=SpaceSeparatedTokenizer(), field_boost=3.0),
+    tekst=TEXT(analyzer=SpaceSeparatedTokenizer()),
+    wijken=KEYWORD(commas=True),
+    doelgroepen=KEYWORD(commas=True),
+    themas=KEYWORD(commas=True),
+    toegangsroute=ID,
+    status=STORED,
+)
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    return _STEM(word)
+
+
+def analyse(text: str, lexicon: Lexicon | None) -> list[str]:
+    """Index-side analysis: folded words, their compound parts, stemmed, no stop words."""
+    out: list[str] = []
+    for w in words(text):
+        if w in STOPWORDS:
+            continue
+        out.append(stem(w))
+        if lexicon is not None:
+            out.extend(stem(p) for p in lexicon.split(w) if p not in STOPWORDS)
+    return out
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+
+
+class Synonyms:
+    """Everyday words and misspellings mapped to the KB term they mean."""
+
+    def __init__(self, records: list[dict]):
+        self.phrases: dict[str, str] = {}
+        for rec in records:
+            for w in rec["woorden"]:
+                self.phrases[" ".join(words(w))] = rec["term"]
+
+    def expand(self, query_words: list[str]) -> list[str]:
+        """Terms whose synonym phrase occurs in the query (longest phrases first)."""
+        text = f" {' '.join(query_words)} "
+        found = []
+        for phrase in sorted(self.phrases, key=len, reverse=True):
+            if phrase and f" {phrase} " in text:
+                found.append(self.phrases[phrase])
+                text = text.replace(f" {phrase} ", " ")
+        return found
+
+
+class Searcher:
+    """Query side of the index; one instance per process, reused."""
+
+    def __init__(self, index_dir: Path, lexicon: Lexicon, synonyms: Synonyms, vocabulary: set[str]):
+        self.ix = windex.open_dir(str(index_dir))
+        self.lexicon = lexicon
+        self.synonyms = synonyms
+        self.vocabulary = sorted(vocabulary)
+        self._vocab_set = set(vocabulary)
+
+    def correct(self, word: str) -> str:
+        """Typo tolerance against the words that occur in the KB itself."""
+        if len(word) < 4 or word in self._vocab_set or not word.isalpha():
+            return word
+        max_dist = 1 if len(word) < 6 else 2
+        hit = process.extractOne(word, self.vocabulary, scorer=Levenshtein.distance,
+                                 score_cutoff=max_dist)
+        return hit[0] if hit else self.lexicon.correct(word)
+
+    def query_groups(self, text: str) -> list[set[str]]:
+        """One group of alternative stems per meaningful query word."""
+        qwords = words(text)
+        groups: list[set[str]] = []
+        for term in self.synonyms.expand(qwords):
+            stems = {stem(w) for w in words(term) if w not in STOPWORDS}
+            if stems:
+                groups.append(stems)
+        for w in qwords:
+            if w in STOPWORDS:
+                continue
+            fixed = self.correct(w)
+            group = {stem(w), stem(fixed)}
+            group.update(stem(p) for p in self.lexicon.split(fixed) if p not in STOPWORDS)
+            groups.append(group)
+        return groups
+
+    def search(self, text: str = "", *, wijk: str | None = None, doelgroep: str | None = None,
+               thema: str | None = None, toegangsroute: str | None = None,
+               limit: int | None = 20) -> list[Hit]:
+        filters = []
+        if wijk:
+            filters.append(Or([Term("wijken", wijk), Term("wijken", "alle")]))
+        if doelgroep:
+            filters.append(Term("doelgroepen", doelgroep))
+        if thema:
+            filters.append(Term("themas", thema))
+        if toegangsroute:
+            filters.append(Term("toegangsroute", toegangsroute))
+        groups = self.query_groups(text) if text else []
+        with self.ix.searcher() as s:
+            if not groups:
+                q = And(filters) if filters else Every()
+                return [Hit(h["id"], 0.0) for h in s.search(q, limit=limit, sortedby="id")]
+            q = Or([Or([Term(f, t) for t in g for f in ("naam", "tekst")]) for g in groups])
+            flt = And(filters) if filters else None
+            return [Hit(h["id"], round(h.score, 4)) for h in s.search(q, filter=flt, limit=limit)]
+
+
+def document(rec: dict, lexicon: Lexicon, synonyms_for: dict[str, list[str]]) -> dict:
+    """The fields Whoosh stores for one voorziening."""
+    extra = " ".join(rec.get("trefwoorden") or []) + " " + " ".join(synonyms_for.get(rec["id"], []))
+    body = " ".join([rec["korte_uitleg"], rec["uitleg"], rec["voor_wie"], rec["hoe_krijg_je_het"], extra])
+    return {
+        "id": rec["id"],
+        "naam": " ".join(analyse(rec["naam"], lexicon)),
+        "tekst": " ".join(analyse(body, lexicon)),
+        "wijken": ",".join(rec["wijken"]),
+        "doelgroepen": ",".join(rec["doelgroepen"]),
+        "themas": ",".join(rec["themas"]),
+        "toegangsroute": rec["toegangsroute"],
+        "status": rec["status"],
+    }
+
+
+def write_index(index_dir: Path, docs) -> int:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = windex.create_in(str(index_dir), SCHEMA)
+    writer = ix.writer(limitmb=256)
+    n = 0
+    for doc in docs:
+        writer.add_document(**doc)
+        n += 1
+    writer.commit()
+    return n

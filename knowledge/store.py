@@ -1,0 +1,175 @@
+"""Read access to a built knowledge base, behind one interface.
+
+The assistant and the web app only use `KnowledgeBase`; which engine holds
+the data (embedded SQLite + Whoosh by default) is decided in `open_kb`.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from . import config
+from .build import DB_NAME, INDEX_DIR, LEXICON
+from .locaties import Locatie, Locator
+from .search import Hit, Searcher, Synonyms
+from .text import Lexicon
+
+JSON_COLUMNS = {"bron", "buurten", "postcodes", "wijken", "adres", "openingstijden", "themas",
+                "voorzieningen", "doelgroepen", "regels", "trefwoorden", "woorden"}
+
+
+class KnowledgeBaseMissing(RuntimeError):
+    """No usable KB: tells the operator how to fix it."""
+
+
+@dataclass
+class BuurtteamAntwoord:
+    locatie: Locatie
+    wijk: dict
+    teams: list[dict]
+
+
+class KnowledgeBase(ABC):
+    @abstractmethod
+    def voorziening(self, id: str) -> dict | None: ...
+
+    @abstractmethod
+    def voorzieningen(self, ids: list[str] | None = None) -> list[dict]: ...
+
+    @abstractmethod
+    def regel(self, id: str) -> dict | None: ...
+
+    @abstractmethod
+    def regels(self) -> list[dict]: ...
+
+    @abstractmethod
+    def wijken(self) -> list[dict]: ...
+
+    @abstractmethod
+    def buurtteams(self) -> list[dict]: ...
+
+    @abstractmethod
+    def woordenlijst(self) -> list[dict]: ...
+
+    @abstractmethod
+    def synoniemen(self) -> list[dict]: ...
+
+    @abstractmethod
+    def zoek(self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None,
+             limit: int | None = 20) -> list[Hit]: ...
+
+    @property
+    @abstractmethod
+    def lexicon(self) -> Lexicon: ...
+
+    # Shared behaviour on top of the primitives.
+    @cached_property
+    def locator(self) -> Locator:
+        return Locator(self.wijken())
+
+    def wijk(self, id: str) -> dict | None:
+        return next((w for w in self.wijken() if w["id"] == id), None)
+
+    def teams_voor_wijk(self, wijk: str) -> list[dict]:
+        order = {"sociaal": 0, "jeugd_gezin": 1}
+        teams = [t for t in self.buurtteams() if wijk in t["wijken"]]
+        return sorted(teams, key=lambda t: order[t["soort"]])
+
+    def buurtteam(self, query: str) -> BuurtteamAntwoord | None:
+        """The buurtteams for a postcode, wijk or buurt name ('3563', 'Lombok', 'Zuilen')."""
+        loc = self.locator.find(query)
+        if loc is None:
+            return None
+        return BuurtteamAntwoord(loc, self.wijk(loc.wijk), self.teams_voor_wijk(loc.wijk))
+
+
+def _decode(row: dict) -> dict:
+    return {k: (json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else v) for k, v in row.items()}
+
+
+class SqliteKnowledgeBase(KnowledgeBase):
+    """The embedded default: one SQLite file, one Whoosh index, one lexicon file."""
+
+    def __init__(self, build_dir: Path):
+        self.dir = Path(build_dir)
+        db_path = self.dir / DB_NAME
+        if not db_path.is_file() or not (self.dir / INDEX_DIR).is_dir():
+            raise KnowledgeBaseMissing(
+                f"Geen kennisbank gevonden in {self.dir}. Maak hem met: buurtwijzer build")
+        try:
+            self.db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self._small = {t: [_decode(dict(r)) for r in self.db.execute(f"select * from {t}")]
+                           for t in ("wijken", "buurtteams", "regels", "woordenlijst")}
+            lex = json.loads((self.dir / LEXICON).read_text(encoding="utf-8"))
+        except (sqlite3.DatabaseError, OSError, ValueError) as exc:
+            raise KnowledgeBaseMissing(
+                f"De kennisbank in {self.dir} is beschadigd ({exc}). Maak hem opnieuw met: buurtwijzer build"
+            ) from None
+        self._lexicon = Lexicon.from_dict(lex)
+        self._vocabulary = set(lex["vocabulary"])
+        self._regels = {r["id"]: r for r in self._small["regels"]}
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._lexicon
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        return Searcher(self.dir / INDEX_DIR, self._lexicon, Synonyms(self.synoniemen()), self._vocabulary)
+
+    def _rows(self, sql: str, args=()) -> list[dict]:
+        return [_decode(dict(r)) for r in self.db.execute(sql, args)]
+
+    def voorziening(self, id: str) -> dict | None:
+        rows = self._rows("select * from voorzieningen where id = ?", (id,))
+        return rows[0] if rows else None
+
+    def voorzieningen(self, ids: list[str] | None = None) -> list[dict]:
+        if ids is None:
+            return self._rows("select * from voorzieningen order by naam")
+        found = {r["id"]: r for r in self._rows(
+            f"select * from voorzieningen where id in ({','.join('?' * len(ids))})", ids)}
+        return [found[i] for i in ids if i in found]
+
+    def regel(self, id: str) -> dict | None:
+        return self._regels.get(id)
+
+    def regels(self) -> list[dict]:
+        return list(self._small["regels"])
+
+    def wijken(self) -> list[dict]:
+        return self._small["wijken"]
+
+    def buurtteams(self) -> list[dict]:
+        return self._small["buurtteams"]
+
+    def woordenlijst(self) -> list[dict]:
+        return self._small["woordenlijst"]
+
+    @cached_property
+    def _synoniemen(self) -> list[dict]:
+        grouped: dict[str, list[str]] = {}
+        for r in self.db.execute("select woord, term from synoniemen"):
+            grouped.setdefault(r["term"], []).append(r["woord"])
+        return [{"term": t, "woorden": w} for t, w in grouped.items()]
+
+    def synoniemen(self) -> list[dict]:
+        return self._synoniemen
+
+    def zoek(self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None,
+             limit: int | None = 20) -> list[Hit]:
+        return self.searcher.search(text, wijk=wijk, doelgroep=doelgroep, thema=thema,
+                                    toegangsroute=toegangsroute, limit=limit)
+
+    def meta(self) -> dict:
+        return {r["key"]: r["value"] for r in self.db.execute("select key, value from meta")}
+
+
+def open_kb(build_dir: Path | None = None) -> KnowledgeBase:
+    """The configured knowledge base (embedded by default)."""
+    return SqliteKnowledgeBase(build_dir or config.current_build())

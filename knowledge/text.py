@@ -1,0 +1,154 @@
+"""Dutch text utilities shared by KB search and the intent matcher.
+
+Normalisation, tokenisation, compound splitting and spelling correction all
+work on the same folded form (lower case, no accents), so that a word written
+by a resident and a word written by an editor meet in the middle.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+WORD_RE = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+# Common Dutch text-speak and short forms that spelling correction cannot guess.
+CHAT_WORDS = {
+    "ff": "even", "effe": "even", "idd": "inderdaad", "mn": "mijn", "m'n": "mijn",
+    "z'n": "zijn", "zn": "zijn", "dr": "der", "nie": "niet", "ni": "niet",
+    "wrm": "waarom", "wnr": "wanneer", "hoelang": "hoe lang", "kzit": "ik zit",
+    "kheb": "ik heb", "kben": "ik ben", "kwil": "ik wil", "kan't": "kan het",
+    "pls": "alsjeblieft", "plz": "alsjeblieft", "aub": "alsjeblieft", "svp": "alsjeblieft",
+    "tnx": "bedankt", "thx": "bedankt", "bedank": "bedankt", "mvg": "groet", "wtf": "wat",
+    "u": "u", "jij": "jij", "je": "je", "gwn": "gewoon", "vd": "van de", "vn": "van",
+    "nr": "nummer", "tel": "telefoon", "ouwe": "oude", "da": "dat", "tis": "het is",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no control characters, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _CONTROL.sub(" ", text).replace("\u2019", "'").replace("\u2018", "'")
+    return _SPACES.sub(" ", text.lower()).strip()
+
+
+def normalise(text: str) -> str:
+    """Fold, drop emoji and symbols, squeeze repeated letters (heeeelp -> heelp)."""
+    text = fold(text)
+    text = "".join(ch if (ch.isalnum() or ch in " -'.,?!:;/€") else " " for ch in text)
+    text = _REPEATS.sub(r"\1\1", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens; chat words expanded."""
+    out: list[str] = []
+    for w in WORD_RE.findall(normalise(text)):
+        out.extend(CHAT_WORDS.get(w, w).split())
+    return out
+
+
+class Lexicon:
+    """Known Dutch words with a frequency, used for compounds and spelling.
+
+    Built from the KB's own vocabulary (always known, highest priority) and
+    the Dutch frequency list of wordfreq.
+    """
+
+    LINKERS = ("", "s", "e", "en")
+
+    def __init__(self, frequencies: dict[str, float], domain_words: set[str]):
+        self.freq = frequencies
+        self.domain = domain_words
+        self._choices = sorted(domain_words | {w for w, z in frequencies.items() if z >= 3.0})
+        self._by_length: dict[int, list[str]] = {}
+        for w in self._choices:
+            self._by_length.setdefault(len(w), []).append(w)
+
+    @classmethod
+    def build(cls, domain_words: set[str], min_zipf: float = 2.0) -> "Lexicon":
+        from wordfreq import get_frequency_dict
+
+        freq = {}
+        for word, f in get_frequency_dict("nl").items():
+            if f <= 0:
+                continue
+            z = math.log10(f) + 9
+            if z >= min_zipf and word.isalpha():
+                freq[fold(word)] = max(z, freq.get(fold(word), 0.0))
+        return cls(freq, {w for w in domain_words if len(w) > 2})
+
+    def to_dict(self) -> dict:
+        return {"freq": self.freq, "domain": sorted(self.domain)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Lexicon":
+        return cls(data["freq"], set(data["domain"]))
+
+    def known(self, word: str) -> bool:
+        return word in self.domain or word in self.freq
+
+    def zipf(self, word: str) -> float:
+        if word in self.domain:
+            return max(self.freq.get(word, 0.0), 4.0)
+        return self.freq.get(word, 0.0)
+
+    @lru_cache(maxsize=65536)
+    def split(self, word: str) -> tuple[str, ...]:
+        """Split a compound into known parts: mantelzorgondersteuning -> mantelzorg, ondersteuning.
+
+        Returns () when the word is not a compound of known parts. Only domain
+        words and reasonably common words count as parts, so that rare
+        fragments do not produce nonsense splits.
+        """
+        if len(word) < 7 or not word.isalpha():
+            return ()
+        best: tuple[float, tuple[str, ...]] = (0.0, ())
+        for i in range(3, len(word) - 2):
+            head = word[:i]
+            if not self._good_part(head):
+                continue
+            for linker in self.LINKERS:
+                rest = word[i:]
+                if linker:
+                    if not rest.startswith(linker):
+                        continue
+                    rest = rest[len(linker):]
+                if len(rest) < 3:
+                    continue
+                tails = (rest,) if self._good_part(rest) else self.split(rest)
+                if not tails:
+                    continue
+                parts = (head, *tails)
+                score = sum(self.zipf(p) for p in parts) / len(parts) ** 1.5
+                if score > best[0]:
+                    best = (score, parts)
+        return best[1]
+
+    def _good_part(self, part: str) -> bool:
+        return len(part) >= 3 and (part in self.domain or self.freq.get(part, 0.0) >= 3.2)
+
+    @lru_cache(maxsize=65536)
+    def correct(self, word: str) -> str:
+        """Closest known word for an unknown one, or the word itself."""
+        if len(word) < 4 or not word.isalpha() or self.known(word):
+            return word
+        max_dist = 1 if len(word) < 7 else 2
+        candidates = []
+        for n in range(len(word) - max_dist, len(word) + max_dist + 1):
+            candidates.extend(self._by_length.get(n, ()))
+        hits = process.extract(word, candidates, scorer=Levenshtein.distance,
+                               score_cutoff=max_dist, limit=8)
+        if not hits:
+            return word
+        # Prefer the smallest edit, then the domain word, then the common word.
+        hits.sort(key=lambda h: (h[1], h[0] not in self.domain, -self.zipf(h[0])))
+        return hits[0][0]

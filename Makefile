@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test build serve bench clean lock
+.PHONY: run test build system bench clean lock
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,13 +13,16 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+system:
+	bash .ci/system-deps
+
 build: $(STAMP)
 	$(BIN)/buurtwijzer build
 
-run: build
+run: system build
 	$(BIN)/buurtwijzer serve --host 127.0.0.1 --port 8080
 
-test: build
+test: system build
 	$(BIN)/python -m pytest
 
 bench: build

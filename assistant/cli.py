@@ -1,17 +1,36 @@
 """The `buurtwijzer` command. Each package contributes its own commands."""
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import click
 
+from intents import cli as intents_cli
+from intents.matcher import train as train_matcher
 from knowledge import cli as knowledge_cli
 from knowledge.build import build_kb, discard, publish, stage
 from knowledge.schema import DataError
 from knowledge.sources import load
+from knowledge.store import KnowledgeBaseMissing, SqliteKnowledgeBase
+from web import cli as web_cli
+
+from . import voorlees as voorlees_mod
+from .answers import NIVEAUS, all_answers, full_text
+from .dialogue import Assistant, Reply
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Buurtwijzer: de weg naar hulp en ondersteuning in Utrecht."""
+
+
+def load_assistant() -> Assistant:
+    try:
+        return Assistant.load()
+    except (KnowledgeBaseMissing, FileNotFoundError) as exc:
+        raise click.ClickException(f"{exc}\nMaak de kennisbank en modellen met: buurtwijzer build") from None
 
 
 @main.command()
@@ -25,16 +44,173 @@ def build():
     except DataError as exc:
         raise click.ClickException(f"Bouwen gestopt, er is niets veranderd.\n{exc}") from None
     staging = stage()
-    steps = ["database", "woordenlijst", "zoekindex"]
+    steps = ["database", "woordenlijst", "zoekindex", "intents"]
     try:
-        with click.progressbar(length=len(steps), label="Kennisbank bouwen", show_pos=True) as bar:
+        with click.progressbar(length=len(steps), label="Bouwen", show_pos=True, file=sys.stderr) as bar:
             counts = build_kb(src, staging, progress=lambda _step: bar.update(1))
+            model = train_matcher(staging, SqliteKnowledgeBase(staging))
+            bar.update(1)
+            from web.i18n import compile_catalogues
+            compile_catalogues()
         final = publish(staging)
+    except DataError as exc:
+        discard(staging)
+        raise click.ClickException(f"Bouwen gestopt, er is niets veranderd.\n{exc}") from None
     except BaseException:
         discard(staging)
         raise
     click.echo(f"Klaar: {final}")
     click.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+    click.echo(f"intents: {model['intents']} met {model['voorbeelden']} voorbeelden, "
+               f"getraind in {model['seconden']} s (temperatuur {model['temperatuur']})")
+
+
+def print_reply(reply: Reply) -> None:
+    data = reply.to_json()
+    route = data["route"]
+    if route["type"] == "crisis":
+        for n in route["contact"]["nummers"]:
+            click.secho(f"BEL {n['nummer']}  ({n['label']})", bold=True)
+    click.echo(data["answer"]["text"])
+    for i, step in enumerate(data["answer"]["steps"], 1):
+        click.echo(f"  {i}. [{step['pictogram']}] {step['text']}")
+    for i, opt in enumerate(data["clarify"], 1):
+        click.echo(f"  ({i}) {opt['label']}")
+    contact = route.get("contact") or {}
+    team = contact.get("buurtteam")
+    if team:
+        click.echo("\n".join(knowledge_cli.team_lines({**team, "status": "voorbeeld" if team["demo"] else "bron"})))
+    if contact.get("loket"):
+        click.echo(f"{contact['loket']['naam']}: {contact['loket']['hoe']}")
+    if data["answer"]["sources"] and data["answer"]["niveau"] == "professional":
+        click.echo("Bronnen: " + "; ".join(f"{s['bestand']} r. {s['regels']}" for s in data["answer"]["sources"]))
+
+
+@main.command()
+@click.argument("tekst", required=False)
+@click.option("--niveau", type=click.Choice(NIVEAUS), default=None, help="Taalniveau van het antwoord.")
+@click.option("--wijk", help="Wijk of buurt van de inwoner.")
+@click.option("--postcode", help="Postcode van de inwoner (3563 of 3563 AB).")
+@click.option("--json", "as_json", is_flag=True, help="Antwoord als JSON.")
+@click.option("--jsonl", is_flag=True, help="Lees JSON-regels van stdin, schrijf één antwoord per regel.")
+def ask(tekst, niveau, wijk, postcode, as_json, jsonl):
+    """Beantwoord één bericht (of veel, met --jsonl)."""
+    if wijk and postcode:
+        raise click.UsageError("Geef --wijk of --postcode, niet allebei.")
+    assistant = load_assistant()
+    if jsonl:
+        _ask_jsonl(assistant, niveau)
+        return
+    if tekst is None:
+        raise click.UsageError("Geef een tekst, of gebruik --jsonl.")
+    reply = assistant.reply(tekst, niveau=niveau, wijk=wijk, postcode=postcode)
+    if as_json:
+        click.echo(json.dumps(reply.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print_reply(reply)
+
+
+def _ask_jsonl(assistant: Assistant, niveau: str | None) -> None:
+    sessions: dict[str, str] = {}
+    out = sys.stdout
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict):
+                raise ValueError
+        except ValueError:
+            out.write(json.dumps({"error": f"regel {n}: geen JSON-object"}, ensure_ascii=False) + "\n")
+            continue
+        label = row.get("session")
+        sid = sessions.get(str(label)) if label is not None else None
+        reply = assistant.reply(row.get("text", ""), session_id=sid, niveau=row.get("niveau") or niveau,
+                                wijk=row.get("wijk"), postcode=row.get("postcode"), intent=row.get("intent"))
+        if label is not None:
+            sessions[str(label)] = reply.session
+        data = reply.to_json()
+        if label is not None:
+            data["session"] = label
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+@main.command()
+@click.option("--niveau", type=click.Choice(NIVEAUS), default="standaard")
+def chat(niveau):
+    """Een gesprek in de terminal. Stop met Ctrl-D of 'stop'."""
+    assistant = load_assistant()
+    click.echo("Buurtwijzer. Stel je vraag. (stop met 'stop')")
+    session = None
+    while True:
+        try:
+            text = click.prompt("jij", prompt_suffix="> ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            break
+        if text.strip().lower() in ("stop", "exit", "quit"):
+            break
+        reply = assistant.reply(text, session_id=session, niveau=niveau)
+        session = reply.session
+        print_reply(reply)
+    click.echo("Tot ziens.")
+
+
+@main.command()
+@click.option("--jsonl", is_flag=True, default=True, help="JSON-regels (standaard).")
+@click.option("--niveau", type=click.Choice(NIVEAUS), default=None)
+def answers(jsonl, niveau):
+    """Alle antwoordteksten per intent en niveau als JSON-regels {"intent", "niveau", "text"}."""
+    assistant = load_assistant()
+    for iid, niv, answer in all_answers(assistant.book, assistant.intents, [niveau] if niveau else NIVEAUS):
+        click.echo(json.dumps({"intent": iid, "niveau": niv, "text": full_text(answer),
+                               "steps": [s.to_json() for s in answer.steps]}, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Alle metingen als JSON.")
+@click.option("--alles", is_flag=True, help="Ook de teksten die goed zijn.")
+def leesbaarheid(as_json, alles):
+    """Meet de leesbaarheid van alle antwoorden; faalt als een niveau zijn grenzen overschrijdt."""
+    from .readability_report import check_all
+
+    assistant = load_assistant()
+    results = check_all(assistant)
+    failures = [r for r in results if r["problemen"]]
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        for r in results:
+            if r["problemen"] or alles:
+                m = r["metingen"]
+                click.echo(f"{r['intent']:28} {r['niveau']:12} zin gem {m['gem_woorden_per_zin']:5.1f} "
+                           f"max {m['langste_zin']:3d}  moeilijk {m['moeilijke_woorden']:.0%}  "
+                           f"lettergr {m['lettergrepen_per_woord']:.2f}  LiNT~{m['lint_niveau']}")
+                for p in r["problemen"]:
+                    click.echo(f"    FOUT: {p}")
+        click.echo(f"{len(results)} teksten gecontroleerd, {len(failures)} fout.")
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("tekst")
+@click.option("-o", "--uit", type=click.Path(dir_okay=False, path_type=Path), default=Path("voorlees.wav"),
+              show_default=True, help="WAV-bestand om te schrijven.")
+def voorlees(tekst, uit):
+    """Lees een tekst voor in het Nederlands (espeak-ng) en schrijf een WAV-bestand."""
+    try:
+        audio = voorlees_mod.synthesise(tekst)
+    except voorlees_mod.VoorleesFout as exc:
+        raise click.ClickException(str(exc)) from None
+    uit.write_bytes(audio)
+    click.echo(f"geschreven: {uit} ({len(audio)} bytes)")
 
 
 knowledge_cli.register(main)
+intents_cli.register(main)
+web_cli.register(main)
+
+
+if __name__ == "__main__":
+    main()

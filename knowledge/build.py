@@ -17,7 +17,7 @@ from typing import Callable
 import sqlite_utils
 
 from . import config
-from .search import document, write_index
+from .search import document, indexed_text, write_index
 from .sources import Sources
 from .text import Lexicon, fold, words
 
@@ -118,12 +118,14 @@ def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) ->
     progress("database")
     write_database(src, target / DB_NAME)
     progress("woordenlijst")
-    vocabulary = domain_words(src)
-    lexicon = Lexicon.build(vocabulary)
-    (target / LEXICON).write_text(json.dumps({**lexicon.to_dict(), "vocabulary": sorted(vocabulary)}),
+    lexicon = Lexicon.build(domain_words(src))
+    syn = synonyms_per_voorziening(src)
+    indexed = set()
+    for v in src["voorzieningen"]:
+        indexed.update(words(indexed_text(v, syn)))
+    (target / LEXICON).write_text(json.dumps({**lexicon.to_dict(), "vocabulary": sorted(indexed)}),
                                   encoding="utf-8")
     progress("zoekindex")
-    syn = synonyms_per_voorziening(src)
     n = write_index(target / INDEX_DIR, (document(v, lexicon, syn) for v in src["voorzieningen"]))
     return {name: len(recs) for name, recs in src.records.items()} | {"geindexeerd": n}
 

@@ -138,10 +138,16 @@ class Searcher:
             return [Hit(h["id"], round(h.score, 4)) for h in s.search(q, filter=flt, limit=limit)]
 
 
+def indexed_text(rec: dict, synonyms_for: dict[str, list[str]]) -> str:
+    """Everything about a voorziening that search looks at, besides its name."""
+    extra = " ".join(rec.get("trefwoorden") or []) + " " + " ".join(synonyms_for.get(rec["id"], []))
+    return " ".join([rec["naam"], rec["korte_uitleg"], rec["uitleg"], rec["voor_wie"],
+                     rec["hoe_krijg_je_het"], extra])
+
+
 def document(rec: dict, lexicon: Lexicon, synonyms_for: dict[str, list[str]]) -> dict:
     """The fields Whoosh stores for one voorziening."""
-    extra = " ".join(rec.get("trefwoorden") or []) + " " + " ".join(synonyms_for.get(rec["id"], []))
-    body = " ".join([rec["korte_uitleg"], rec["uitleg"], rec["voor_wie"], rec["hoe_krijg_je_het"], extra])
+    body = indexed_text(rec, synonyms_for)
     return {
         "id": rec["id"],
         "naam": " ".join(analyse(rec["naam"], lexicon)),

@@ -56,6 +56,9 @@ class KnowledgeBase(ABC):
     def woordenlijst(self) -> list[dict]: ...
 
     @abstractmethod
+    def organisaties(self) -> list[dict]: ...
+
+    @abstractmethod
     def synoniemen(self) -> list[dict]: ...
 
     @abstractmethod
@@ -104,7 +107,7 @@ class SqliteKnowledgeBase(KnowledgeBase):
             self.db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self._small = {t: [_decode(dict(r)) for r in self.db.execute(f"select * from {t}")]
-                           for t in ("wijken", "buurtteams", "regels", "woordenlijst")}
+                           for t in ("wijken", "buurtteams", "regels", "woordenlijst", "organisaties")}
             lex = json.loads((self.dir / LEXICON).read_text(encoding="utf-8"))
         except (sqlite3.DatabaseError, OSError, ValueError) as exc:
             raise KnowledgeBaseMissing(
@@ -150,6 +153,9 @@ class SqliteKnowledgeBase(KnowledgeBase):
 
     def woordenlijst(self) -> list[dict]:
         return self._small["woordenlijst"]
+
+    def organisaties(self) -> list[dict]:
+        return self._small["organisaties"]
 
     @cached_property
     def _synoniemen(self) -> list[dict]:

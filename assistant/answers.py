@@ -1,0 +1,127 @@
+"""Answer texts per intent and niveau, from assistant/answers/*.yml, filled from the KB."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from knowledge.schema import PICTOGRAMMEN, DataError
+from knowledge.store import KnowledgeBase
+
+ANSWERS_DIR = Path(__file__).parent / "answers"
+NIVEAUS = ("eenvoudig", "standaard", "professional")
+PLACEHOLDER = re.compile(r"\{\{\s*(regel|bronzin|kosten|voorziening)\s*:\s*([a-z0-9-]+)\s*\}\}")
+
+
+@dataclass
+class Step:
+    text: str
+    pictogram: str
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "pictogram": self.pictogram}
+
+
+@dataclass
+class Answer:
+    niveau: str
+    text: str
+    steps: list[Step]
+    sources: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"niveau": self.niveau, "text": self.text, "steps": [s.to_json() for s in self.steps],
+                "sources": self.sources}
+
+
+def load(folder: Path = ANSWERS_DIR) -> dict[str, dict]:
+    """Raw answer data per intent, validated for shape and pictograms."""
+    out: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.yml")):
+        rec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(rec, dict) or rec.get("intent") != path.stem:
+            raise DataError(path.name, path.stem, "intent", "moet gelijk zijn aan de bestandsnaam")
+        for niveau in NIVEAUS:
+            level = rec.get(niveau)
+            if not isinstance(level, dict) or not isinstance(level.get("tekst"), str):
+                raise DataError(path.name, path.stem, niveau, "ontbreekt of heeft geen 'tekst'")
+            for i, step in enumerate(level.get("stappen") or []):
+                if not isinstance(step, dict) or not step.get("tekst"):
+                    raise DataError(path.name, path.stem, f"{niveau}.stappen[{i + 1}]", "stap zonder tekst")
+                if step.get("pictogram") not in PICTOGRAMMEN:
+                    raise DataError(path.name, path.stem, f"{niveau}.stappen[{i + 1}]",
+                                    f"onbekend pictogram {step.get('pictogram')!r}")
+        out[path.stem] = rec
+    return out
+
+
+def bron_label(bron: dict) -> str:
+    return f"{bron['bestand']} r. {bron['regels']}"
+
+
+class AnswerBook:
+    def __init__(self, kb: KnowledgeBase, data: dict[str, dict] | None = None):
+        self.kb = kb
+        self.data = data if data is not None else load()
+
+    def fill(self, text: str) -> str:
+        def one(m: re.Match) -> str:
+            kind, ref = m.group(1), m.group(2)
+            if kind in ("regel", "bronzin"):
+                regel = self.kb.regel(ref)
+                if regel is None:
+                    raise KeyError(f"onbekende regel {ref!r}")
+                if kind == "regel":
+                    return regel["regel"].strip()
+                bron = "; ".join(bron_label(b) for b in regel["bron"])
+                return f"\u201c{regel['bronzin'].strip()}\u201d (bron: {bron})"
+            v = self.kb.voorziening(ref)
+            if v is None:
+                raise KeyError(f"onbekende voorziening {ref!r}")
+            return v["kosten"].strip() if kind == "kosten" else v["naam"]
+        return PLACEHOLDER.sub(one, text).strip()
+
+    def has(self, intent: str) -> bool:
+        return intent in self.data
+
+    def render(self, intent: str, niveau: str, voorzieningen: list[str] = (), regels: list[str] = ()) -> Answer:
+        level = self.data[intent].get(niveau) or self.data[intent]["standaard"]
+        steps = [Step(self.fill(s["tekst"]), s["pictogram"]) for s in level.get("stappen") or []]
+        sources = [{"bestand": b["bestand"], "regels": str(b["regels"])} for b in level.get("bronnen") or []]
+        for rid in regels:
+            r = self.kb.regel(rid)
+            if r:
+                sources.extend({"bestand": b["bestand"], "regels": b["regels"], "regel": rid} for b in r["bron"])
+        for vid in voorzieningen:
+            v = self.kb.voorziening(vid)
+            if v:
+                sources.extend({"bestand": b["bestand"], "regels": b["regels"], "voorziening": vid}
+                               for b in v["bron"])
+        return Answer(niveau, self.fill(level["tekst"]), steps, _dedupe(sources))
+
+
+def _dedupe(sources: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for s in sources:
+        key = (s["bestand"], s["regels"])
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def full_text(answer: Answer) -> str:
+    """The answer as one text: paragraph, then each step as a sentence."""
+    parts = [answer.text] + [s.text for s in answer.steps]
+    return "\n".join(p.strip() for p in parts if p.strip())
+
+
+def all_answers(book: AnswerBook, intents: dict, niveaus=NIVEAUS):
+    """(intent, niveau, Answer) for every intent with answer data, filled from the KB."""
+    for iid in sorted(book.data):
+        meta = intents.get(iid)
+        for niveau in niveaus:
+            yield iid, niveau, book.render(iid, niveau, meta.voorzieningen if meta else [],
+                                           meta.regels if meta else [])

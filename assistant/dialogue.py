@@ -1,0 +1,285 @@
+"""One turn of the conversation: answer, clarify, ask for the wijk, crisis, or hand off."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from intents import catalogue
+from intents.matcher import IntentMatcher, Prediction
+from knowledge import config
+from knowledge.locaties import parse_postcode
+from knowledge.store import KnowledgeBase, open_kb
+from knowledge.text import normalise
+
+from .answers import NIVEAUS, Answer, AnswerBook, Step
+from .session import MemorySessionStore, Session, SessionStore
+
+DIALOOG_FILE = Path(__file__).parent / "dialoog.yml"
+MAX_CHARS = 2000
+LOW = 0.35          # below this the matcher is guessing
+CLOSE = 0.15        # top two closer than this (and top below SURE) -> ask which one
+SURE = 0.6
+NEEDS_CONTACT = ("buurtteam", "mens_spreken")   # cannot be answered without the team's contact
+FOLLOW_UP_WORDS = {"en", "in", "wat", "als", "ik", "woon", "daar", "dan", "voor", "bij", "het", "de",
+                   "wijk", "buurt", "postcode", "is", "mijn", "o", "oh", "ok", "oke", "nee", "ja", "hoe",
+                   "zit", "met", "ook", "welke", "waar", "team", "buurtteam", "dat", "die", "hier"}
+
+
+@dataclass
+class Reply:
+    intent: str
+    confidence: float
+    action: str
+    answer: Answer
+    route: dict
+    alternatives: list[dict] = field(default_factory=list)
+    voorzieningen: list[str] = field(default_factory=list)
+    wijk: str | None = None
+    clarify: list[dict] = field(default_factory=list)
+    session: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"intent": self.intent, "confidence": round(float(self.confidence), 3),
+                "alternatives": self.alternatives, "action": self.action,
+                "answer": self.answer.to_json(), "route": self.route,
+                "voorzieningen": self.voorzieningen, "wijk": self.wijk, "clarify": self.clarify,
+                "session": self.session, **self.extra}
+
+
+def clean(text) -> str:
+    """Whatever arrived, as printable text: bytes decoded, control characters gone."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = "" if text is None else str(text)
+    return "".join(ch if (ch.isprintable() or ch in "\n\t") and unicodedata.category(ch) != "Cs" else " "
+                   for ch in text).strip()
+
+
+class Assistant:
+    def __init__(self, kb: KnowledgeBase, matcher: IntentMatcher, book: AnswerBook | None = None,
+                 sessions: SessionStore | None = None):
+        self.kb = kb
+        self.matcher = matcher
+        self.book = book or AnswerBook(kb)
+        self.sessions = sessions or MemorySessionStore()
+        self.intents = matcher.intents
+        dialoog = yaml.safe_load(DIALOOG_FILE.read_text(encoding="utf-8"))
+        self.teksten = dialoog["teksten"]
+        self.nummers = dialoog["crisis_nummers"]
+
+    @classmethod
+    def load(cls, build_dir: Path | None = None, sessions: SessionStore | None = None) -> "Assistant":
+        build_dir = Path(build_dir or config.current_build())
+        kb = open_kb(build_dir)
+        return cls(kb, IntentMatcher.load(build_dir, kb), sessions=sessions)
+
+    # ------------------------------------------------------------------ turn
+    def reply(self, text, session_id: str | None = None, niveau: str | None = None,
+              wijk: str | None = None, postcode: str | None = None, intent: str | None = None) -> Reply:
+        session = self.sessions.get(session_id)
+        if niveau in NIVEAUS:
+            session.niveau = niveau
+        note = self._set_location(session, wijk, postcode)
+        reply = self._turn(clean(text), session, intent)
+        if note:
+            reply.extra["melding"] = note
+        reply.session = session.id
+        reply.wijk = session.wijk
+        self.sessions.save(session)
+        return reply
+
+    def _turn(self, text: str, session: Session, chosen: str | None) -> Reply:
+        if chosen == "eenvoudiger":
+            return self._simpler(session, None)
+        if chosen in self.intents:
+            return self._answer(chosen, session, confidence=1.0)
+        if len(text) > MAX_CHARS:
+            signal = self.matcher.safety.check(text)
+            if signal:
+                return self._crisis(signal.intent, session, 1.0, [])
+            return self._message("buiten_bereik", "te_lang", session, extra={"fout": "te_lang"})
+        if not normalise(text).strip(" .,?!:;-'/"):
+            key = "alleen_plaatjes" if text else "leeg"
+            return self._message("wat_kun_je", key, session, extra={"fout": "leeg"})
+
+        picked = self._picked_option(text, session)
+        if picked:
+            return self._answer(picked, session, confidence=1.0)
+
+        pred = self.matcher.predict(text)
+        if pred.locatie:
+            session.wijk = pred.locatie.wijk
+        if pred.crisis:
+            return self._crisis(pred.intent, session, pred.confidence, pred.alternatives)
+        if pred.taal != "nl":
+            return self._message("buiten_bereik", "andere_taal", session, pred, extra={"taal": pred.taal})
+        if self._only_location(text, pred):
+            target = session.pending or session.topic or "buurtteam"
+            return self._answer(target, session, pred.confidence, pred)
+        if session.pending and parse_postcode(text) and not pred.locatie:
+            return self._message(session.pending, "locatie_onbekend", session, pred, action="ask_location")
+
+        intent, conf = pred.intent, pred.confidence
+        if intent == "eenvoudiger":
+            return self._simpler(session, pred)
+        if intent == "mens_spreken":
+            return self._handoff("mens_spreken", "mens", session, pred)
+        if len(pred.problemen) >= 2:
+            return self._handoff(pred.problemen[0], "meerdere_problemen", session, pred,
+                                 extra={"problemen": pred.problemen})
+        second = pred.ranking[1][1] if len(pred.ranking) > 1 else 0.0
+        if conf < LOW or (conf < SURE and conf - second < CLOSE):
+            session.misses += 1
+            if session.misses >= 2:
+                session.misses = 0
+                return self._handoff(intent, "twee_keer_mis", session, pred)
+            return self._clarify(session, pred)
+        session.misses = 0
+        return self._answer(intent, session, conf, pred)
+
+    # --------------------------------------------------------------- helpers
+    def _set_location(self, session: Session, wijk: str | None, postcode: str | None) -> str | None:
+        for value in (postcode, wijk):
+            if value:
+                loc = self.kb.locator.find(str(value))
+                if loc is None:
+                    return f"Onbekende wijk of postcode: {value}"
+                session.wijk = loc.wijk
+        return None
+
+    def _only_location(self, text: str, pred: Prediction) -> bool:
+        """'en in Zuilen?', '3563', 'ik woon in Lombok': a location and (almost) nothing else."""
+        if not pred.locatie:
+            return False
+        found = set(normalise(pred.locatie.gevonden).split())
+        rest = [w for w in re.findall(r"[a-z0-9]+", normalise(text)) if w not in found
+                and w not in FOLLOW_UP_WORDS and not re.fullmatch(r"[0-9]{4}|[a-z]{2}", w)]
+        return len(rest) == 0
+
+    def _picked_option(self, text: str, session: Session) -> str | None:
+        """After a clarify: '2', or the label of an option, picks it."""
+        if not session.options:
+            return None
+        options, session.options = session.options, []
+        t = normalise(text).strip(" .!?")
+        if t.isdigit() and 1 <= int(t) <= len(options):
+            return options[int(t) - 1]
+        for iid in options:
+            if t and t in (normalise(self.intents[iid].label), iid):
+                return iid
+        return None
+
+    def _step(self, key: str) -> Step:
+        return Step(self.teksten[key]["tekst"], self.teksten[key]["pictogram"])
+
+    def _contact(self, route: str, session: Session, intent: str) -> dict | None:
+        if route == "crisis":
+            return {"nummers": self.nummers.get(intent, self.nummers["noodgeval"])}
+        teams = self.kb.teams_voor_wijk(session.wijk) if session.wijk else []
+        if intent == "jeugd_gezin":
+            teams = sorted(teams, key=lambda t: t["soort"] != "jeugd_gezin")
+        contact: dict = {}
+        if teams and route in ("buurtteam", "loket"):
+            contact["buurtteam"] = _team_card(teams[0])
+        if route == "loket":
+            loket = self.kb.voorziening("wmo-loket")
+            if loket:
+                contact["loket"] = {"naam": loket["naam"], "hoe": loket["hoe_krijg_je_het"],
+                                    "bron": loket["bron"]}
+        return contact or None
+
+    def _route(self, intent: str, session: Session) -> dict:
+        route = self.intents[intent].route if intent in self.intents else "geen"
+        return {"type": route, "contact": self._contact(route, session, intent)}
+
+    def _answer(self, intent: str, session: Session, confidence: float, pred: Prediction | None = None,
+                niveau: str | None = None) -> Reply:
+        meta = self.intents[intent]
+        if intent == "mens_spreken":
+            return self._handoff(intent, "mens", session, pred)
+        if intent in catalogue.CRISIS:
+            return self._crisis(intent, session, confidence, pred.alternatives if pred else [])
+        if intent in NEEDS_CONTACT and not session.wijk:
+            session.pending = intent
+            return self._message(intent, "vraag_locatie", session, pred, action="ask_location",
+                                 confidence=confidence)
+        session.pending = None
+        session.topic = intent
+        voorzieningen = self._voorzieningen(meta, session)
+        answer = self.book.render(intent, niveau or session.niveau, voorzieningen, meta.regels)
+        route = self._route(intent, session)
+        if route["type"] == "buurtteam" and not session.wijk:
+            answer.steps.append(self._step("postcode_voor_team"))
+        return Reply(intent, confidence, "answer", answer, route, pred.alternatives if pred else [],
+                     voorzieningen, extra=self._demo(route))
+
+    def _voorzieningen(self, meta, session: Session) -> list[str]:
+        found = self.kb.voorzieningen(meta.voorzieningen)
+        return [v["id"] for v in found if not session.wijk or "alle" in v["wijken"] or session.wijk in v["wijken"]]
+
+    def _crisis(self, intent: str, session: Session, confidence: float, alternatives: list) -> Reply:
+        session.topic, session.pending, session.misses = intent, None, 0
+        meta = self.intents[intent]
+        answer = self.book.render(intent, session.niveau, meta.voorzieningen, meta.regels)
+        route = {"type": "crisis", "contact": self._contact("crisis", session, intent)}
+        nummers = [n["nummer"] for n in route["contact"]["nummers"]]
+        return Reply(intent, confidence, "crisis", answer, route, alternatives, meta.voorzieningen,
+                     extra={"nummers": nummers})
+
+    def _simpler(self, session: Session, pred: Prediction) -> Reply:
+        if not session.topic:
+            return self._message("eenvoudiger", "eenvoudiger_zonder_onderwerp", session, pred)
+        reply = self._answer(session.topic, session, 1.0, None, niveau="eenvoudig")
+        reply.extra["eenvoudiger"] = True
+        reply.answer.steps.append(self._step("nog_niet_duidelijk"))
+        return reply
+
+    def _handoff(self, intent: str, key: str, session: Session, pred: Prediction | None,
+                 extra: dict | None = None) -> Reply:
+        if not session.wijk:
+            session.pending = "mens_spreken"
+            reply = self._message(intent, key, session, pred, action="ask_location", extra=extra)
+            reply.answer.steps.append(self._step("vraag_locatie"))
+            return reply
+        session.pending = None
+        route = {"type": "buurtteam", "contact": self._contact("loket", session, "mens_spreken")}
+        steps = [self._step(key)] + ([self._step("mens_loket")] if key == "mens" else [])
+        answer = Answer(session.niveau, self.teksten[key]["tekst"], steps)
+        return Reply(intent, pred.confidence if pred else 1.0, "handoff", answer, route,
+                     pred.alternatives if pred else [], ["buurtteam-sociaal"], extra={**(extra or {}),
+                                                                                       **self._demo(route)})
+
+    def _clarify(self, session: Session, pred: Prediction) -> Reply:
+        options = [i for i, p in pred.ranking[:3] if p >= 0.08 and i in self.intents
+                   and i not in ("buiten_bereik", "eenvoudiger")] or [i for i, _ in pred.ranking[:3]]
+        session.options = options
+        key = "verduidelijk" if pred.confidence >= LOW else "niet_begrepen"
+        reply = self._message(pred.intent, key, session, pred, action="clarify")
+        reply.clarify = [{"intent": i, "label": self.intents[i].label,
+                          "pictogram": self.intents[i].pictogram} for i in options]
+        return reply
+
+    def _message(self, intent: str, key: str, session: Session, pred: Prediction | None = None,
+                 action: str = "answer", confidence: float | None = None, extra: dict | None = None) -> Reply:
+        answer = Answer(session.niveau, self.teksten[key]["tekst"], [self._step(key)])
+        route = self._route(intent, session) if action in ("ask_location",) else {"type": "geen", "contact": None}
+        conf = confidence if confidence is not None else (pred.confidence if pred else 0.0)
+        return Reply(intent, conf, action, answer, route, pred.alternatives if pred else [],
+                     extra=extra or {})
+
+    @staticmethod
+    def _demo(route: dict) -> dict:
+        team = (route.get("contact") or {}).get("buurtteam")
+        return {"demo": True} if team and team.get("demo") else {}
+
+
+def _team_card(team: dict) -> dict:
+    return {"id": team["id"], "naam": team["naam"], "soort": team["soort"], "adres": team["adres"],
+            "telefoon": team["telefoon"], "tel": re.sub(r"[^0-9+]", "", team["telefoon"]),
+            "email": team["email"], "inloop": team["inloop"], "openingstijden": team["openingstijden"],
+            "demo": team["status"] == "voorbeeld"}

@@ -1,0 +1,87 @@
+"""Intent classifiers: ours and the TF-IDF + logistic regression baseline.
+
+Ours is a linear model over two views of a message: the enriched word
+features from the spaCy pipeline (corrected words, lemmas, compound parts,
+synonyms) and character n-grams of the normalised text, which survive typos
+that correction misses. Probabilities are calibrated with one temperature fitted
+on out-of-fold predictions, so 0.8 means right about 80% of the time.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+from scipy.special import softmax
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+
+def _pick(rows, i):
+    return [r[i] for r in rows]
+
+
+def _column(i):
+    return FunctionTransformer(_pick, kw_args={"i": i})
+
+
+def make_model(c: float = 8.0) -> Pipeline:
+    """Inputs are (enriched features, normalised text) pairs."""
+    views = FeatureUnion([
+        ("woorden", Pipeline([("kolom", _column(0)),
+                              ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
+                                                        token_pattern=r"\S+", min_df=1))])),
+        ("letters", Pipeline([("kolom", _column(1)),
+                              ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+                                                        sublinear_tf=True, min_df=2))])),
+    ])
+    return Pipeline([("kenmerken", views),
+                     ("lr", LogisticRegression(C=c, max_iter=3000, class_weight="balanced"))])
+
+
+def make_baseline() -> Pipeline:
+    """TF-IDF + logistic regression on the raw text: the yardstick in `eval`."""
+    return Pipeline([("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+                     ("lr", LogisticRegression(C=8.0, max_iter=3000))])
+
+
+def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
+    """The temperature that minimises the negative log-likelihood of held-out predictions."""
+    def nll(t):
+        p = softmax(logits / t, axis=1)
+        return -np.mean(np.log(p[np.arange(len(labels)), labels] + 1e-12))
+    return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
+
+
+def out_of_fold_logits(make, inputs: list, labels: list[str], folds: int = 5, seed: int = 7):
+    """Decision scores for every example from a model that did not see it."""
+    y = np.array(labels)
+    classes = sorted(set(labels))
+    logits = np.zeros((len(labels), len(classes)))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(np.zeros(len(y)), y):
+        model = make().fit([inputs[i] for i in train], y[train])
+        cols = [classes.index(c) for c in model.classes_]
+        logits[np.ix_(test, cols)] = model.decision_function([inputs[i] for i in test])
+    return logits, classes
+
+
+class Calibrated:
+    """A fitted model plus its temperature."""
+
+    def __init__(self, model: Pipeline, temperature: float):
+        self.model = model
+        self.temperature = temperature
+        self.classes = list(model.classes_)
+
+    def proba(self, inputs: list) -> np.ndarray:
+        return softmax(self.model.decision_function(inputs) / self.temperature, axis=1)
+
+
+def train(inputs: list, labels: list[str], calibrate: bool = True) -> Calibrated:
+    temperature = 1.0
+    if calibrate:
+        logits, classes = out_of_fold_logits(make_model, inputs, labels)
+        temperature = fit_temperature(logits, np.array([classes.index(l) for l in labels]))
+    return Calibrated(make_model().fit(inputs, labels), temperature)

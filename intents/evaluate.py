@@ -1,0 +1,106 @@
+"""Measure intent recognition: accuracy, per-intent P/R/F1, confusions, out-of-scope and crisis."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from . import classifier
+from .catalogue import CRISIS
+
+OOS = "buiten_bereik"
+
+
+@dataclass
+class Report:
+    name: str
+    gold: list[str]
+    predicted: list[str]
+    ms_per_message: float = 0.0
+    per_intent: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        labels = sorted(set(self.gold) | set(self.predicted))
+        for lab in labels:
+            tp = sum(g == p == lab for g, p in zip(self.gold, self.predicted))
+            fp = sum(p == lab and g != lab for g, p in zip(self.gold, self.predicted))
+            fn = sum(g == lab and p != lab for g, p in zip(self.gold, self.predicted))
+            prec = tp / (tp + fp) if tp + fp else 0.0
+            rec = tp / (tp + fn) if tp + fn else 0.0
+            f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+            self.per_intent[lab] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
+
+    @property
+    def accuracy(self) -> float:
+        return sum(g == p for g, p in zip(self.gold, self.predicted)) / max(1, len(self.gold))
+
+    @property
+    def oos(self) -> dict:
+        return self.per_intent.get(OOS, {"precision": 0.0, "recall": 0.0})
+
+    @property
+    def crisis_recall(self) -> float:
+        crisis = [(g, p) for g, p in zip(self.gold, self.predicted) if g in CRISIS]
+        return sum(p in CRISIS for _, p in crisis) / len(crisis) if crisis else 1.0
+
+    @property
+    def false_crisis(self) -> int:
+        return sum(p in CRISIS and g not in CRISIS for g, p in zip(self.gold, self.predicted))
+
+    @property
+    def confusions(self) -> list[tuple[str, str, int]]:
+        pairs = Counter((g, p) for g, p in zip(self.gold, self.predicted) if g != p)
+        return [(g, p, n) for (g, p), n in pairs.most_common()]
+
+    def summary(self) -> dict:
+        return {"naam": self.name, "accuracy": round(self.accuracy, 4),
+                "buiten_bereik_precision": round(self.oos["precision"], 4),
+                "buiten_bereik_recall": round(self.oos["recall"], 4),
+                "crisis_recall": round(self.crisis_recall, 4), "onterecht_crisis": self.false_crisis,
+                "ms_per_bericht": round(self.ms_per_message, 3), "n": len(self.gold)}
+
+
+def run(name: str, predict, texts: list[str], gold: list[str]) -> Report:
+    started = time.perf_counter()
+    predicted = [predict(t) for t in texts]
+    ms = (time.perf_counter() - started) * 1000 / max(1, len(texts))
+    return Report(name, list(gold), predicted, ms)
+
+
+def baseline_predictor(train_texts: list[str], train_labels: list[str]):
+    model = classifier.make_baseline().fit(train_texts, train_labels)
+    return lambda text: model.predict([text])[0]
+
+
+def cross_validate(texts: list[str], labels: list[str], make_predictor, folds: int = 5) -> Report:
+    """k-fold cross-validation on the training examples (as `rasa test nlu --cross-validation`)."""
+    y = np.array(labels)
+    predicted = [""] * len(texts)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=11)
+    started = time.perf_counter()
+    for train, test in splitter.split(np.zeros(len(y)), y):
+        predict = make_predictor([texts[i] for i in train], [labels[i] for i in train])
+        for i in test:
+            predicted[i] = predict(texts[i])
+    ms = (time.perf_counter() - started) * 1000 / len(texts)
+    return Report(f"{folds}-fold", list(labels), predicted, ms)
+
+
+def format_report(report: Report, detail: bool = True) -> str:
+    s = report.summary()
+    lines = [f"== {report.name} ({s['n']} berichten)",
+             f"accuracy (top-1)          {s['accuracy']:.1%}",
+             f"buiten_bereik precision   {s['buiten_bereik_precision']:.1%}   recall {s['buiten_bereik_recall']:.1%}",
+             f"crisis recall             {s['crisis_recall']:.1%}   onterecht crisis: {s['onterecht_crisis']}",
+             f"tijd per bericht          {s['ms_per_bericht']:.2f} ms"]
+    if detail:
+        lines.append(f"\n{'intent':24} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>4}")
+        for lab, m in sorted(report.per_intent.items()):
+            lines.append(f"{lab:24} {m['precision']:6.2f} {m['recall']:6.2f} {m['f1']:6.2f} {m['support']:4d}")
+        if report.confusions:
+            lines.append("\nverwarringen (echt -> voorspeld, aantal):")
+            lines.extend(f"  {g} -> {p}: {n}" for g, p, n in report.confusions)
+    return "\n".join(lines)

@@ -1,0 +1,141 @@
+"""The intent matcher: ranked intents with calibrated confidences, crisis first."""
+from __future__ import annotations
+
+import pickle
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.locaties import Locatie
+from knowledge.search import Synonyms
+from knowledge.store import KnowledgeBase
+from knowledge.text import normalise
+
+from . import catalogue, classifier
+from .catalogue import CRISIS, PROBLEMEN
+from .pipeline import analyse, make_nlp
+from .veiligheid import SafetyRules, Signal
+
+MODEL_FILE = "matcher.pkl"
+CRISIS_WHOLE = 0.5       # whole message: a crisis intent on top with at least this confidence
+CRISIS_SENTENCE = 0.75   # one sentence of a longer story: a crisis intent this sure
+PROBLEM_SENTENCE = 0.5
+PROBLEM_WHOLE = 0.2
+
+# Frequent words of languages we do not answer in; enough to tell them from Dutch.
+FOREIGN = {
+    "en": {"the", "is", "are", "i", "you", "my", "what", "where", "how", "can", "need", "help",
+           "please", "with", "have", "do", "does", "and", "to", "of", "for", "this", "it", "need"},
+    "tr": {"ve", "bir", "bu", "ne", "nasil", "yardim", "benim", "icin", "var", "yok", "misiniz"},
+    "pl": {"jest", "nie", "jak", "gdzie", "mam", "pomoc", "prosze", "czy", "dla", "moj", "moja"},
+}
+DUTCH_HINTS = {"ik", "je", "de", "het", "een", "is", "en", "wat", "hoe", "waar", "mijn", "niet",
+               "kan", "wil", "heb", "voor", "met", "van", "er", "op", "te", "dat", "die"}
+
+
+@dataclass
+class Prediction:
+    intent: str
+    confidence: float
+    ranking: list[tuple[str, float]]
+    crisis: Signal | None = None
+    locatie: Locatie | None = None
+    problemen: list[str] = field(default_factory=list)
+    taal: str = "nl"
+    woorden: list[str] = field(default_factory=list)
+
+    @property
+    def alternatives(self) -> list[dict]:
+        return [{"intent": i, "confidence": round(p, 3)} for i, p in self.ranking[1:4]]
+
+
+def detect_language(text: str) -> str:
+    if re.search(r"[\u0600-\u06ff\u0400-\u04ff\u0590-\u05ff\u4e00-\u9fff]", text):
+        return "anders"
+    tokens = re.findall(r"[a-z]+", normalise(text))
+    if len(tokens) < 3:
+        return "nl"
+    dutch = sum(t in DUTCH_HINTS for t in tokens)
+    for lang, hints in FOREIGN.items():
+        if sum(t in hints for t in tokens) >= max(2, dutch + 1):
+            return lang
+    return "nl"
+
+
+class IntentMatcher:
+    def __init__(self, model: classifier.Calibrated, kb: KnowledgeBase, intents: dict | None = None):
+        self.model = model
+        self.kb = kb
+        self.intents = intents or catalogue.load()
+        self.nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
+        self.safety = SafetyRules()
+
+    @classmethod
+    def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":
+        with open(Path(build_dir) / MODEL_FILE, "rb") as fh:
+            model = pickle.load(fh)
+        return cls(model, kb)
+
+    def _inputs(self, texts: list[str]) -> tuple[list, list]:
+        docs = [analyse(self.nlp, t) for t in texts]
+        return [(d._.kenmerken, normalise(t)) for d, t in zip(docs, texts)], docs
+
+    def rank(self, texts: list[str]) -> list[list[tuple[str, float]]]:
+        inputs, _ = self._inputs(texts)
+        probs = self.model.proba(inputs)
+        classes = self.model.classes
+        return [sorted(zip(classes, map(float, row)), key=lambda x: -x[1]) for row in probs]
+
+    def predict(self, text: str) -> Prediction:
+        sentences = self.safety.sentences(text)
+        parts = [text] + (sentences if len(sentences) > 1 else [])
+        inputs, docs = self._inputs(parts)
+        probs = self.model.proba(inputs)
+        classes = self.model.classes
+        rankings = [sorted(zip(classes, map(float, row)), key=lambda x: -x[1]) for row in probs]
+        ranking = rankings[0]
+        words = docs[0]._.woorden or []
+        pred = Prediction(ranking[0][0], ranking[0][1], ranking, woorden=words,
+                          locatie=self.kb.locator.find(text), taal=detect_language(text))
+
+        pred.crisis = self.safety.check(text, " ".join(words))
+        if pred.crisis is None:
+            pred.crisis = self._crisis_from_model(rankings)
+        if pred.crisis is not None:
+            p = dict(ranking).get(pred.crisis.intent, 0.0)
+            pred.intent, pred.confidence = pred.crisis.intent, max(p, 0.9)
+            pred.ranking = [(pred.crisis.intent, pred.confidence)] + [r for r in ranking if r[0] != pred.crisis.intent]
+            return pred
+
+        problems = {i for i, p in ranking if i in PROBLEMEN and p >= PROBLEM_WHOLE}
+        for r in rankings[1:]:
+            if r[0][0] in PROBLEMEN and r[0][1] >= PROBLEM_SENTENCE:
+                problems.add(r[0][0])
+        pred.problemen = sorted(problems, key=lambda i: -dict(ranking).get(i, 0.0))
+        return pred
+
+    def _crisis_from_model(self, rankings) -> Signal | None:
+        top, p = rankings[0][0]
+        if top in CRISIS and p >= CRISIS_WHOLE:
+            return Signal(top, "model")
+        for r in rankings[1:]:
+            top, p = r[0]
+            if top in CRISIS and p >= CRISIS_SENTENCE:
+                return Signal(top, "model (zin)")
+        return None
+
+
+def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> dict:
+    """Train the classifier from intents/data and save it into the build."""
+    started = time.perf_counter()
+    intents = intents or catalogue.load(voorzieningen={v["id"] for v in kb.voorzieningen()},
+                                        regels={r["id"] for r in kb.regels()})
+    texts, labels = zip(*catalogue.examples(intents))
+    nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
+    inputs = [(analyse(nlp, t)._.kenmerken, normalise(t)) for t in texts]
+    model = classifier.train(inputs, list(labels))
+    with open(Path(build_dir) / MODEL_FILE, "wb") as fh:
+        pickle.dump(model, fh)
+    return {"intents": len(intents), "voorbeelden": len(texts),
+            "temperatuur": round(model.temperature, 3), "seconden": round(time.perf_counter() - started, 1)}

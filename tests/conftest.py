@@ -1,0 +1,52 @@
+"""Shared fixtures. The served build (var/current, made by `make test`) is reused when it exists."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from knowledge import config
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory) -> Path:
+    current = config.current_build()
+    if current.exists():
+        return current.resolve()
+    var = tmp_path_factory.mktemp("var")
+    os.environ["BUURTWIJZER_VAR"] = str(var)
+    from assistant.cli import main
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    return config.current_build().resolve()
+
+
+@pytest.fixture(scope="session")
+def kb(build_dir):
+    from knowledge.store import open_kb
+    return open_kb(build_dir)
+
+
+@pytest.fixture(scope="session")
+def assistant(build_dir):
+    from assistant.dialogue import Assistant
+    return Assistant.load(build_dir)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A private copy of knowledge/data to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "knowledge" / "data", target)
+    return target
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

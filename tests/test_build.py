@@ -1,0 +1,115 @@
+"""`buurtwijzer build`: validation errors name file, record and field; a failed build changes nothing."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+
+from assistant.cli import main
+from knowledge import build as kb_build
+from knowledge import config
+from knowledge.sources import load
+
+
+def edit(folder, file, change):
+    path = folder / file
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(records)
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def isolated(data_copy, tmp_path, monkeypatch):
+    """BUURTWIJZER_DATA/VAR pointing at private copies, with a 'previous build' being served."""
+    var = tmp_path / "var"
+    old = var / "builds" / "20200101-000000-oldold"
+    old.mkdir(parents=True)
+    (old / "kb.sqlite").write_bytes(b"previous build")
+    os.symlink(old.relative_to(var), var / "current")
+    monkeypatch.setenv("BUURTWIJZER_DATA", str(data_copy))
+    monkeypatch.setenv("BUURTWIJZER_VAR", str(var))
+    return data_copy, var, old
+
+
+def assert_untouched(var, old):
+    assert (var / "current").resolve() == old.resolve()
+    assert (old / "kb.sqlite").read_bytes() == b"previous build"
+    assert not list((var / "builds").glob("*.tmp"))
+
+
+def test_real_data_is_complete():
+    src = load()
+    assert len(src["voorzieningen"]) >= 30
+    assert len(src["regels"]) >= 25
+    assert {w["id"] for w in src["wijken"]} == {"binnenstad", "noordwest", "noordoost", "oost", "overvecht",
+                                                 "west", "zuid", "zuidwest", "leidsche-rijn", "vleuten-de-meern"}
+    for name in ("voorzieningen", "regels"):
+        for rec in src[name]:
+            assert rec["bron"], f"{rec['id']} heeft geen bron"
+    assert len(src["buurtteams"]) == 18
+
+
+BAD_RECORDS = [
+    ("voorzieningen.yaml", lambda r: r[2].pop("kosten"), "voorzieningen.yaml", "kosten", "ontbreekt"),
+    ("buurtteams.yaml", lambda r: r[0]["wijken"].append("atlantis"), "buurtteams.yaml", "wijken", "atlantis"),
+    ("voorzieningen.yaml", lambda r: r[3].__setitem__("wijken", ["atlantis"]), "voorzieningen.yaml", "wijken",
+     "atlantis"),
+    ("regels.yaml", lambda r: r.append(dict(r[0])), "regels.yaml", "id", "dubbel"),
+    ("voorzieningen.yaml", lambda r: r[5].__setitem__("id", r[4]["id"]), "voorzieningen.yaml", "id", "dubbel"),
+    ("wijken.yaml", lambda r: r[1]["postcodes"].append("35X3"), "wijken.yaml", "postcodes", "35X3"),
+    ("buurtteams.yaml", lambda r: r[1]["adres"].__setitem__("postcode", "35631AB"), "buurtteams.yaml", "adres",
+     "35631AB"),
+    ("buurtteams.yaml", lambda r: r[2].__setitem__("telefoon", "bel maar"), "buurtteams.yaml", "telefoon",
+     "bel maar"),
+    ("voorzieningen.yaml", lambda r: r[0].__setitem__("toegangsroute", "via_de_achterdeur"), "voorzieningen.yaml",
+     "toegangsroute", "via_de_achterdeur"),
+    ("regels.yaml", lambda r: r[0].__setitem__("bron", [{"bestand": "999.txt", "regels": "1-2"}]), "regels.yaml",
+     "bron", "999.txt"),
+]
+
+
+@pytest.mark.parametrize("file,change,named_file,field,detail", BAD_RECORDS)
+def test_bad_record_stops_build_and_names_it(isolated, runner, file, change, named_file, field, detail):
+    data, var, old = isolated
+    records = yaml.safe_load((data / file).read_text(encoding="utf-8"))
+    edit(data, file, change)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert named_file in result.output
+    assert f"veld '{field}'" in result.output
+    assert detail in result.output
+    assert "record" in result.output
+    assert "niets veranderd" in result.output
+    assert records  # the original had records to break
+    assert_untouched(var, old)
+
+
+def test_broken_yaml_is_reported(isolated, runner):
+    data, var, old = isolated
+    (data / "wijken.yaml").write_text("- id: [oeps\n", encoding="utf-8")
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 1 and "wijken.yaml" in result.output and "YAML" in result.output
+    assert_untouched(var, old)
+
+
+def test_failure_halfway_leaves_previous_build(isolated, runner, monkeypatch):
+    data, var, old = isolated
+
+    def boom(*args, **kwargs):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(kb_build, "write_index", boom)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, OSError)
+    assert_untouched(var, old)
+
+
+def test_publish_swaps_atomically(isolated):
+    data, var, old = isolated
+    staging = kb_build.stage()
+    kb_build.build_kb(load(), staging)
+    final = kb_build.publish(staging)
+    assert config.current_build().resolve() == final.resolve()
+    assert (final / "kb.sqlite").stat().st_size > 10_000

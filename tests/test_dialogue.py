@@ -1,0 +1,155 @@
+"""Each dialogue path: answer, clarify, ask_location then answer, crisis, handoff, follow-ups."""
+from __future__ import annotations
+
+import pytest
+
+
+def turn(assistant, text, session=None, **kw):
+    return assistant.reply(text, session_id=session, **kw).to_json()
+
+
+def test_answer_has_contract_shape(assistant):
+    r = turn(assistant, "ik kan mijn huis niet meer schoonhouden, wie helpt mij met poetsen")
+    assert r["action"] == "answer"
+    assert r["intent"] == "huishoudelijke_hulp"
+    assert 0 <= r["confidence"] <= 1
+    assert {"intent", "confidence", "alternatives", "action", "answer", "route", "voorzieningen", "wijk",
+            "clarify"} <= set(r)
+    assert {"niveau", "text", "steps", "sources"} <= set(r["answer"])
+    assert r["route"]["type"] == "loket"
+    assert "hulp-bij-het-huishouden" in r["voorzieningen"]
+    assert all({"intent", "confidence"} <= set(a) for a in r["alternatives"])
+
+
+def test_ask_location_then_answer(assistant):
+    first = turn(assistant, "waar is het buurtteam")
+    assert first["action"] == "ask_location"
+    assert first["wijk"] is None
+    second = turn(assistant, "3563", session=first["session"])
+    assert second["action"] == "answer" and second["intent"] == "buurtteam"
+    assert second["wijk"] == "overvecht"
+    team = second["route"]["contact"]["buurtteam"]
+    assert "Overvecht" in team["naam"] and team["demo"] is True
+
+
+def test_wijk_in_the_message_is_used(assistant):
+    r = turn(assistant, "ik woon in Zuilen, waar is mijn buurtteam?")
+    assert r["action"] == "answer" and r["wijk"] == "noordwest"
+    assert "Noordwest" in r["route"]["contact"]["buurtteam"]["naam"]
+
+
+def test_follow_up_about_another_wijk(assistant):
+    first = turn(assistant, "waar zit het buurtteam in Lombok")
+    assert first["wijk"] == "west"
+    second = turn(assistant, "en in Zuilen?", session=first["session"])
+    assert second["intent"] == "buurtteam" and second["wijk"] == "noordwest"
+    assert second["route"]["contact"]["buurtteam"]["naam"] != first["route"]["contact"]["buurtteam"]["naam"]
+
+
+@pytest.mark.parametrize("story,intent,number", [
+    ("Ik heb veel schulden en mijn huur is al drie maanden niet betaald. Mijn vriend is weg. "
+     "Eigenlijk wil ik niet meer leven. Kan ik hulp krijgen met mijn geld?", "crisis_suicide", "113"),
+    ("Ik zoek hulp in het huishouden voor mijn moeder. Ze woont alleen. Mijn vader slaat haar soms als hij "
+     "gedronken heeft.", "huiselijk_geweld", "0800-2000"),
+    ("er is brand in de keuken", "noodgeval", "112"),
+])
+def test_crisis_inside_a_story_wins(assistant, story, intent, number):
+    r = turn(assistant, story)
+    assert r["action"] == "crisis" and r["intent"] == intent
+    assert r["route"]["type"] == "crisis"
+    assert number in [n["nummer"] for n in r["route"]["contact"]["nummers"]]
+    # Numbers come first, before any question.
+    assert r["clarify"] == []
+
+
+def test_crisis_wins_over_a_pending_question(assistant):
+    first = turn(assistant, "waar is het buurtteam")
+    assert first["action"] == "ask_location"
+    r = turn(assistant, "ik wil er een eind aan maken", session=first["session"])
+    assert r["action"] == "crisis"
+
+
+def test_handoff_to_a_person(assistant):
+    r = turn(assistant, "ik wil gewoon een mens spreken", postcode="3563")
+    assert r["action"] == "handoff" and r["intent"] == "mens_spreken"
+    assert r["route"]["type"] == "buurtteam"
+    assert r["route"]["contact"]["buurtteam"]["telefoon"]
+
+
+def test_handoff_without_wijk_asks_for_it(assistant):
+    first = turn(assistant, "kan ik iemand spreken, een echt persoon")
+    assert first["action"] == "ask_location"
+    second = turn(assistant, "Kanaleneiland", session=first["session"])
+    assert second["action"] == "handoff" and second["wijk"] == "zuidwest"
+
+
+def test_several_problems_go_to_the_buurtteam(assistant):
+    r = turn(assistant, "ik heb schulden, ik drink te veel en ik word uit mijn huis gezet", wijk="Overvecht")
+    assert r["action"] == "handoff"
+    assert len(r["problemen"]) >= 2
+    assert r["route"]["contact"]["buurtteam"]
+
+
+def test_ik_snap_het_niet_gives_the_simple_version(assistant):
+    first = turn(assistant, "hoe vraag ik een scootmobiel aan", niveau="standaard")
+    assert first["intent"] == "hulpmiddelen" and first["answer"]["niveau"] == "standaard"
+    second = turn(assistant, "ik snap het niet", session=first["session"])
+    assert second["intent"] == "hulpmiddelen"
+    assert second["answer"]["niveau"] == "eenvoudig"
+    assert second["answer"]["text"] != first["answer"]["text"]
+
+
+def test_clarify_offers_options_and_a_pick_answers(assistant):
+    r = turn(assistant, "hulp")
+    assert r["action"] == "clarify"
+    assert 1 <= len(r["clarify"]) <= 3
+    assert all({"intent", "label", "pictogram"} <= set(o) for o in r["clarify"])
+    picked = turn(assistant, "1", session=r["session"])
+    assert picked["intent"] == r["clarify"][0]["intent"]
+    assert picked["action"] in ("answer", "ask_location", "handoff")
+
+
+def test_two_misses_in_a_row_offer_the_buurtteam(assistant):
+    first = turn(assistant, "blub blub")
+    assert first["action"] == "clarify"
+    second = turn(assistant, "flap flop", session=first["session"])
+    assert second["action"] in ("handoff", "ask_location")
+    assert second["route"]["type"] == "buurtteam"
+
+
+def test_out_of_scope_is_honest(assistant):
+    r = turn(assistant, "wanneer halen ze het grofvuil op")
+    assert r["intent"] == "buiten_bereik" and r["action"] == "answer"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02", "😀😀😀", "<script>alert(1)</script>",
+                                  "x" * 20_000, "Where can I get help with my rent please?",
+                                  "Merhaba, nasil yardim alabilirim?", b"\xff\xfe\x00binary"])
+def test_bad_input_gets_a_sensible_reply(assistant, text):
+    r = turn(assistant, text)
+    assert r["action"] in ("answer", "clarify")
+    assert r["answer"]["text"]
+    assert "Traceback" not in r["answer"]["text"]
+
+
+def test_overlong_input_is_refused_clearly(assistant):
+    r = turn(assistant, "Ik heb een vraag over de huur. " * 1000)
+    assert r.get("fout") == "te_lang"
+    assert "te lang" in r["answer"]["text"]
+
+
+def test_overlong_input_with_crisis_still_gets_crisis(assistant):
+    r = turn(assistant, "bla " * 1000 + "ik wil niet meer leven")
+    assert r["action"] == "crisis"
+
+
+def test_foreign_language(assistant):
+    r = turn(assistant, "Where can I get help with my rent please?")
+    assert r.get("taal") == "en"
+    assert "Nederlands" in r["answer"]["text"]
+
+
+def test_session_keeps_no_message_text(assistant):
+    r = turn(assistant, "mijn naam is Jan Jansen en ik heb schulden")
+    stored = assistant.sessions.get(r["session"]).to_dict()
+    assert "Jansen" not in repr(stored) and "schulden" not in repr(stored)

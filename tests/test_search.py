@@ -1,0 +1,81 @@
+"""`buurtwijzer zoek`: Dutch stemming, compounds, synonyms, typos and filters."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.cli import main
+
+
+def ids(kb, text, **filters):
+    return [h.id for h in kb.zoek(text, **filters)]
+
+
+def top(kb, text, n=3, **filters):
+    return ids(kb, text, **filters)[:n]
+
+
+def test_plain_word(kb):
+    assert "hulp-bij-het-huishouden" in top(kb, "huishouden")
+
+
+def test_stemming_finds_inflected_forms(kb):
+    # 'rolstoelen' (plural) and 'huishoudelijke' (adjective) reach the base forms.
+    assert "hulpmiddelen" in top(kb, "rolstoelen", n=5)
+    assert "hulp-bij-het-huishouden" in top(kb, "huishoudelijke hulp")
+
+
+def test_compound_is_split(kb):
+    # The compound is not in any text, its parts are.
+    found = top(kb, "mantelzorgondersteuningsaanbod", n=5)
+    assert "mantelzorgondersteuning" in found
+    # And a part finds the compound.
+    assert "mantelzorgondersteuning" in top(kb, "mantelzorg", n=5)
+
+
+@pytest.mark.parametrize("everyday,expected", [
+    ("poetshulp", "hulp-bij-het-huishouden"),
+    ("regiotaxi", "wmo-vervoer"),
+    ("scootmobiel", "hulpmiddelen"),
+])
+def test_synonyms(kb, everyday, expected):
+    assert expected in top(kb, everyday, n=3)
+
+
+@pytest.mark.parametrize("typo,expected", [
+    ("huishoudelyke hulp", "hulp-bij-het-huishouden"),
+    ("mantelzrog", "mantelzorgondersteuning"),
+    ("dagbesteeding", "dagbegeleiding"),
+])
+def test_typos(kb, typo, expected):
+    assert expected in top(kb, typo, n=5)
+
+
+def test_filter_doelgroep(kb):
+    hits = ids(kb, "hulp", doelgroep="mantelzorgers")
+    assert hits
+    for v in kb.voorzieningen(hits):
+        assert "mantelzorgers" in v["doelgroepen"]
+
+
+def test_filter_wijk_keeps_citywide_and_local(kb):
+    for v in kb.voorzieningen(ids(kb, "", wijk="overvecht", limit=None)):
+        assert "alle" in v["wijken"] or "overvecht" in v["wijken"]
+
+
+def test_no_hits_for_nonsense(kb):
+    assert ids(kb, "xqzvbnm") == []
+
+
+def test_cli_json(runner):
+    result = runner.invoke(main, ["zoek", "huishouden", "--wijk", "Overvecht", "--doelgroep", "ouderen", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows and all({"id", "naam", "bron"} <= set(r) for r in rows)
+
+
+def test_cli_unknown_wijk_is_clear(runner):
+    result = runner.invoke(main, ["zoek", "huishouden", "--wijk", "Atlantis"])
+    assert result.exit_code == 2
+    assert "onbekende wijk" in result.output

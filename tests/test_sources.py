@@ -1,0 +1,63 @@
+"""Truthful content: every fact points at seed lines that really say it; demo data is marked."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from knowledge import config
+from knowledge.schema import PHONE_RE
+from knowledge.sources import load
+from knowledge.text import fold
+
+SRC = load()
+
+
+def seed_text(bron: dict, margin: int = 2) -> str:
+    lines = (config.seeds_dir() / bron["bestand"]).read_text(encoding="utf-8").splitlines()
+    start, _, end = str(bron["regels"]).partition("-")
+    start, end = int(start), int(end or start)
+    return " ".join(lines[max(0, start - 1 - margin):end + margin])
+
+
+def squash(text: str) -> str:
+    text = fold(text).replace("\u00ad", "")
+    text = re.sub(r"-\s+", "", text)          # words broken over a line end
+    return re.sub(r"[^a-z0-9€]+", " ", text).strip()
+
+
+@pytest.mark.skipif(not config.seeds_dir().is_dir(), reason="seeds not available")
+@pytest.mark.parametrize("regel", SRC["regels"], ids=lambda r: r["id"])
+def test_bronzin_is_in_the_cited_lines(regel):
+    haystack = " ".join(squash(seed_text(b)) for b in regel["bron"])
+    for part in regel["bronzin"].split("..."):
+        part = squash(part.replace("…", " "))
+        if len(part) > 3:
+            assert part in haystack, f"{regel['id']}: {part!r} staat niet in {regel['bron']}"
+
+
+NATIONAL = {"112", "113", "0800-0113", "0800-2000"}
+
+
+def test_no_real_looking_phone_numbers():
+    for team in SRC["buurtteams"]:
+        assert team["status"] == "voorbeeld"
+        assert re.fullmatch(r"030 000 00[0-9]{2}", team["telefoon"]), team["telefoon"]
+        assert team["email"].endswith(".invalid")
+
+
+def test_phone_pattern_accepts_national_numbers():
+    for n in NATIONAL:
+        assert PHONE_RE.match(n)
+
+
+def test_demo_status_where_contact_data_is_not_from_seeds():
+    for w in SRC["wijken"]:
+        assert w["postcodes_status"] == "voorbeeld"
+
+
+@pytest.mark.parametrize("v", SRC["voorzieningen"], ids=lambda v: v["id"])
+def test_voorziening_complete(v):
+    for field in ("naam", "korte_uitleg", "uitleg", "voor_wie", "toegangsroute", "hoe_krijg_je_het", "kosten",
+                  "organisatie", "doelgroepen", "themas", "pictogram", "bron", "laatst_gecontroleerd"):
+        assert v.get(field), field

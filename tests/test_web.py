@@ -1,0 +1,126 @@
+"""The web faces and the JSON API through Flask's test client."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from web import openapi
+from web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def app(assistant):
+    return create_app({"ASSISTANT": assistant, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def test_api_chat_returns_the_cli_reply_shape(client):
+    r = client.post("/api/chat", json={"message": "ik heb schulden", "postcode": "3563"})
+    assert r.status_code == 200
+    data = r.get_json()
+    Draft202012Validator(openapi.CHAT_REPLY).validate(data)
+    assert data["wijk"] == "overvecht"
+
+
+def test_api_chat_session_continues(client):
+    first = client.post("/api/chat", json={"message": "waar is het buurtteam"}).get_json()
+    assert first["action"] == "ask_location"
+    second = client.post("/api/chat", json={"message": "Lombok", "session_id": first["session"]}).get_json()
+    assert second["action"] == "answer" and second["wijk"] == "west"
+
+
+@pytest.mark.parametrize("body,needle", [
+    ({}, "message"), ({"message": 5}, "string"), ({"message": "x", "niveau": "moeilijk"}, "kies uit"),
+    ({"message": "x", "extra": 1}, "onbekend veld"), ({"message": "x", "wijk": "West", "postcode": "3563"}, "niet allebei"),
+])
+def test_api_chat_rejects_bad_input_clearly(client, body, needle):
+    r = client.post("/api/chat", json=body)
+    assert r.status_code == 400
+    assert needle in r.get_json()["error"]
+
+
+def test_api_chat_malformed_json(client):
+    r = client.post("/api/chat", data="{niet json", content_type="application/json")
+    assert r.status_code == 400 and "JSON" in r.get_json()["error"]
+
+
+def test_api_voorzieningen_filters(client):
+    data = client.get("/api/voorzieningen?q=mantelzorg&doelgroep=mantelzorgers").get_json()
+    assert data["aantal"] >= 1
+    assert all("mantelzorgers" in v["doelgroepen"] for v in data["voorzieningen"])
+    assert client.get("/api/voorzieningen?doelgroep=katten").status_code == 400
+
+
+def test_api_buurtteam(client):
+    data = client.get("/api/buurtteam?postcode=3563").get_json()
+    assert data["wijk"] == "overvecht" and data["demo"] is True and len(data["teams"]) == 2
+    assert client.get("/api/buurtteam?wijk=Atlantis").status_code == 404
+    assert client.get("/api/buurtteam").status_code == 400
+
+
+def test_openapi_lists_every_api_route(app, client):
+    spec = client.get("/api/openapi.json").get_json()
+    routes = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/")}
+    assert routes == set(spec["paths"])
+
+
+def test_chat_page_works_without_javascript(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "bw_sessie" in page.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in page.headers["Set-Cookie"] and "SameSite=Lax" in page.headers["Set-Cookie"]
+    r = client.post("/", data={"bericht": "ik kan niet meer poetsen"})
+    html = r.get_data(as_text=True)
+    assert "ik kan niet meer poetsen" in html and 'class="stappen"' in html
+
+
+def test_user_text_is_escaped(client):
+    html = client.post("/", data={"bericht": "<script>alert(1)</script>"}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_kiosk_two_taps_to_an_answer(client):
+    start = client.get("/kiosk/?wijk=Overvecht").get_data(as_text=True)
+    assert "Buurtteam" in start
+    group = client.get("/kiosk/groep/0?wijk=Overvecht").get_data(as_text=True)
+    assert "/kiosk/antwoord/" in group
+    r = client.get("/kiosk/antwoord/geldzorgen?wijk=Overvecht")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "<svg" in html and "Overvecht" in html
+    assert "Set-Cookie" not in r.headers
+
+
+def test_kaart_search_detail_wijk_and_downloads(client):
+    html = client.get("/kaart/?q=huishouden&wijk=overvecht").get_data(as_text=True)
+    assert "/kaart/voorziening/hulp-bij-het-huishouden" in html
+    detail = client.get("/kaart/voorziening/hulp-bij-het-huishouden").get_data(as_text=True)
+    assert "Laatst gecontroleerd" in detail and "001_c1d20d681c973607.txt" in detail
+    assert client.get("/kaart/wijk/overvecht").status_code == 200
+    csv = client.get("/kaart/export.csv?q=huishouden").get_data(as_text=True)
+    assert csv.splitlines()[0].startswith("id,naam")
+    rows = json.loads(client.get("/kaart/export.json?q=huishouden").get_data(as_text=True))
+    assert any(r["id"] == "hulp-bij-het-huishouden" for r in rows)
+
+
+def test_neem_mee_has_qr(client):
+    html = client.get("/neem-mee?intent=geldzorgen&wijk=west").get_data(as_text=True)
+    assert "<svg" in html and "Wat gebeurt er dan?" in html
+
+
+def test_english_interface(client):
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert 'lang="en"' in html
+    assert "What can I help you with?" in html
+    assert "answers are in Dutch" in html
+
+
+def test_unknown_page_is_friendly(client):
+    r = client.get("/bestaat-niet")
+    assert r.status_code == 404 and "bestaat niet" in r.get_data(as_text=True)

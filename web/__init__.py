@@ -1,0 +1,1 @@
+"""The web faces of Buurtwijzer (see web/app.py for the app factory)."""

@@ -1,0 +1,74 @@
+"""The Flask app factory: one app, a blueprint per face.
+
+- chat   (/)       residents and mantelzorgers
+- kiosk  (/kiosk)  the touch screen in a buurthuis
+- kaart  (/kaart)  the sociale kaart for professionals
+- api    (/api)    JSON, with an OpenAPI document
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, render_template, request
+from flask_babel import Babel
+
+from assistant.dialogue import Assistant
+from knowledge import config
+
+from . import i18n, pictogrammen
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        BUILD_DIR=None,
+        ASSISTANT=None,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent.parent / "locales"),
+        BABEL_DEFAULT_LOCALE="nl",
+        SESSION_COOKIE="bw_sessie",
+        KIOSK_STIL_SECONDEN=int(os.environ.get("BUURTWIJZER_KIOSK_STIL", "90")),
+    )
+    if test_config:
+        app.config.update(test_config)
+    # Load everything at start-up: a missing or broken KB stops the server with the fix in the message.
+    assistant = app.config["ASSISTANT"] or Assistant.load(app.config["BUILD_DIR"] or config.current_build())
+    app.extensions["assistant"] = assistant
+    app.extensions["kb"] = assistant.kb
+
+    Babel(app, locale_selector=i18n.select_locale)
+    app.jinja_env.globals.update(picto_alt=pictogrammen.alt, talen=i18n.TALEN, taal_url=i18n.taal_url,
+                                 richting=i18n.richting)
+    app.jinja_env.filters.update(tijden=i18n.format_openingstijden, datum=i18n.format_datum)
+
+    from .api import bp as api_bp
+    from .chat import bp as chat_bp
+    from .kaart import bp as kaart_bp
+    from .kiosk import bp as kiosk_bp
+    for bp in (chat_bp, kiosk_bp, kaart_bp, api_bp):
+        app.register_blueprint(bp)
+
+    @app.before_request
+    def remember_language():
+        g.taal = i18n.select_locale()
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        if request.path.startswith("/api/"):
+            return {"error": "niet gevonden"}, 404
+        return render_template("fout.html", code=404), 404
+
+    @app.errorhandler(413)
+    def too_large(_exc):
+        if request.path.startswith("/api/"):
+            return {"error": "het verzoek is te groot"}, 413
+        return render_template("fout.html", code=413), 413
+
+    @app.errorhandler(500)
+    def server_error(_exc):
+        if request.path.startswith("/api/"):
+            return {"error": "er ging iets mis aan onze kant"}, 500
+        return render_template("fout.html", code=500), 500
+
+    return app

@@ -1,0 +1,105 @@
+"""Chat for residents and mantelzorgers. Works without JavaScript; with it, replies arrive in place."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, current_app, make_response, render_template, request, send_file, url_for
+
+from assistant import voorlees
+from assistant.answers import NIVEAUS, full_text
+
+from .present import QUICK_TOPICS, neem_mee_qr, topic_buttons
+
+bp = Blueprint("chat", __name__)
+SESSION_ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def assistant():
+    return current_app.extensions["assistant"]
+
+
+def session_id() -> str:
+    """The random id in the cookie; nothing else about the conversation is in the browser."""
+    sid = request.cookies.get(current_app.config["SESSION_COOKIE"], "")
+    if 16 <= len(sid) <= 64 and set(sid) <= SESSION_ID_CHARS:
+        return sid
+    return secrets.token_urlsafe(16)
+
+
+def with_cookie(response, sid: str):
+    response.set_cookie(current_app.config["SESSION_COOKIE"], sid, httponly=True, samesite="Lax",
+                        secure=request.is_secure, max_age=None)
+    return response
+
+
+def turn_from_form() -> tuple[dict, str]:
+    sid = session_id()
+    form = request.form
+    niveau = form.get("niveau") if form.get("niveau") in NIVEAUS else None
+    intent = form.get("intent") or None
+    reply = assistant().reply(form.get("bericht", ""), session_id=sid, niveau=niveau, intent=intent,
+                              wijk=form.get("wijk") or None, postcode=form.get("postcode") or None)
+    return reply.to_json(), sid
+
+
+@bp.get("/")
+def index():
+    sid = session_id()
+    html = render_template("chat.html", reply=None, vraag=None, topics=topic_buttons(assistant(), QUICK_TOPICS))
+    return with_cookie(make_response(html), sid)
+
+
+@bp.post("/")
+def send():
+    """No-JavaScript path: the page comes back with the question and the reply."""
+    reply, sid = turn_from_form()
+    html = render_template("chat.html", reply=reply, vraag=request.form.get("bericht") or None,
+                           topics=topic_buttons(assistant(), QUICK_TOPICS))
+    return with_cookie(make_response(html), sid)
+
+
+@bp.post("/beurt")
+def turn():
+    """JavaScript path: just the reply card, as HTML, to put in the conversation."""
+    reply, sid = turn_from_form()
+    return with_cookie(make_response(render_template("_antwoord.html", reply=reply, face="chat")), sid)
+
+
+@bp.get("/neem-mee")
+def neem_mee():
+    """One page to print or open on a phone: the next step, who to contact, what happens then."""
+    a = assistant()
+    intent = request.args.get("intent", "")
+    if intent not in a.intents or not a.book.has(intent):
+        abort(404)
+    niveau = request.args.get("niveau") if request.args.get("niveau") in NIVEAUS else "eenvoudig"
+    wijk = request.args.get("wijk")
+    reply = a.reply("", intent=intent, niveau=niveau, wijk=wijk if wijk else None)
+    a.sessions.delete(reply.session)
+    data = reply.to_json()
+    qr = neem_mee_qr(url_for("chat.neem_mee", intent=intent, niveau=niveau, wijk=wijk or None, _external=True))
+    return render_template("neem_mee.html", reply=data, qr=qr)
+
+
+@bp.get("/voorlees")
+def read_aloud():
+    """The answer for an intent and niveau as speech (WAV). Only answer texts, never what people typed."""
+    a = assistant()
+    intent, niveau = request.args.get("intent", ""), request.args.get("niveau", "standaard")
+    if intent not in a.intents or not a.book.has(intent) or niveau not in NIVEAUS:
+        abort(404)
+    if not voorlees.available():
+        return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
+    meta = a.intents[intent]
+    text = full_text(a.book.render(intent, niveau, meta.voorzieningen, meta.regels))
+    try:
+        path = voorlees.cached(text)
+    except voorlees.VoorleesFout as exc:
+        return {"error": str(exc)}, 503
+    return send_file(path, mimetype="audio/wav", max_age=86400)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("privacy.html")
+

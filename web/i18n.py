@@ -1,0 +1,67 @@
+"""Language of the interface: ?lang= in the URL (nothing stored in the browser), else Accept-Language."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import request, url_for
+from flask_babel import format_date, format_time, get_locale
+from flask_babel import gettext as _
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+# Languages with a catalogue in locales/. Add a catalogue and a line here for a new language.
+TALEN = {"nl": "Nederlands", "en": "English"}
+RTL = {"ar", "he", "fa", "ur"}
+DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def select_locale() -> str:
+    lang = request.args.get("lang") or request.form.get("lang")
+    if lang in TALEN:
+        return lang
+    return request.accept_languages.best_match(list(TALEN)) or "nl"
+
+
+def richting() -> str:
+    return "rtl" if str(get_locale()).split("_")[0] in RTL else "ltr"
+
+
+def taal_url(lang: str) -> str:
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return url_for(request.endpoint or "chat.index", **(request.view_args or {}), **args, lang=lang)
+
+
+def _day_name(dag: str) -> str:
+    # 2024-01-01 was a Monday: Babel names the weekday in the chosen language.
+    day = dt.date(2024, 1, 1) + dt.timedelta(days=DAGEN.index(dag))
+    return format_date(day, "EEEE")
+
+
+def format_openingstijden(tijden: list[dict]) -> list[str]:
+    out = []
+    for t in tijden:
+        start = format_time(dt.time.fromisoformat(t["open"]), "short")
+        end = format_time(dt.time.fromisoformat(t["dicht"]), "short")
+        out.append(_("%(dag)s %(van)s tot %(tot)s", dag=_day_name(t["dag"]), van=start, tot=end))
+    return out
+
+
+def format_datum(value) -> str:
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return format_date(value, "long")
+
+
+def compile_catalogues(folder: Path = LOCALES) -> list[Path]:
+    """Compile every locales/<lang>/LC_MESSAGES/messages.po into the .mo Flask-Babel reads."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    done = []
+    for po in sorted(folder.glob("*/LC_MESSAGES/*.po")):
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        with po.with_suffix(".mo").open("wb") as fh:
+            write_mo(fh, catalog)
+        done.append(po)
+    return done

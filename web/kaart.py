@@ -1,0 +1,85 @@
+"""Sociale kaart for professionals: search with filters, detail pages, a page per wijk, downloads."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
+
+bp = Blueprint("kaart", __name__, url_prefix="/kaart")
+EXPORT_FIELDS = ("id", "naam", "korte_uitleg", "voor_wie", "toegangsroute", "hoe_krijg_je_het", "kosten",
+                 "organisatie", "doelgroepen", "themas", "wijken", "bron", "laatst_gecontroleerd", "status")
+
+
+def kb():
+    return current_app.extensions["kb"]
+
+
+def filters() -> dict:
+    """The query string, cleaned: unknown values are ignored rather than failing the page."""
+    args = request.args
+    wijk = args.get("wijk") or None
+    if wijk and kb().wijk(wijk) is None:
+        loc = kb().locator.find(wijk)
+        wijk = loc.wijk if loc else None
+    return {"q": (args.get("q") or "").strip()[:200], "wijk": wijk,
+            "doelgroep": args.get("doelgroep") if args.get("doelgroep") in DOELGROEPEN else None,
+            "thema": args.get("thema") if args.get("thema") in THEMAS else None,
+            "toegangsroute": args.get("toegangsroute") if args.get("toegangsroute") in TOEGANGSROUTES else None}
+
+
+def results(f: dict) -> list[dict]:
+    hits = kb().zoek(f["q"], wijk=f["wijk"], doelgroep=f["doelgroep"], thema=f["thema"],
+                     toegangsroute=f["toegangsroute"], limit=None)
+    return kb().voorzieningen([h.id for h in hits])
+
+
+@bp.get("/")
+def index():
+    f = filters()
+    return render_template("kaart/index.html", f=f, resultaten=results(f), wijken=kb().wijken(),
+                           doelgroepen=DOELGROEPEN, themas=THEMAS, routes=TOEGANGSROUTES)
+
+
+@bp.get("/export.<fmt>")
+def export(fmt: str):
+    rows = [{k: v.get(k) for k in EXPORT_FIELDS} for v in results(filters())]
+    if fmt == "json":
+        body = json.dumps(rows, ensure_ascii=False, indent=1, default=str)
+        return Response(body, mimetype="application/json",
+                        headers={"Content-Disposition": "attachment; filename=sociale-kaart.json"})
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                             for k, v in row.items()})
+        return Response(buf.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=sociale-kaart.csv"})
+    abort(404)
+
+
+@bp.get("/voorziening/<id>")
+def voorziening(id: str):
+    v = kb().voorziening(id)
+    if v is None:
+        abort(404)
+    regels = [r for r in (kb().regel(rid) for rid in v["regels"]) if r]
+    org = next((o for o in kb().organisaties() if o["id"] == v["organisatie"]), None)
+    wijken = kb().wijken() if "alle" in v["wijken"] else [w for w in kb().wijken() if w["id"] in v["wijken"]]
+    teams = [(w, kb().teams_voor_wijk(w["id"])) for w in wijken]
+    return render_template("kaart/voorziening.html", v=v, regels=regels, organisatie=org, teams=teams)
+
+
+@bp.get("/wijk/<id>")
+def wijk(id: str):
+    w = kb().wijk(id)
+    if w is None:
+        abort(404)
+    lokaal = kb().voorzieningen([h.id for h in kb().zoek("", wijk=id, limit=None)])
+    return render_template("kaart/wijk.html", w=w, teams=kb().teams_voor_wijk(id), voorzieningen=lokaal)
+

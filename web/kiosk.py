@@ -1,0 +1,98 @@
+"""Kiosk for the touch screen in a buurthuis: big pictogram buttons, at most two taps to an answer.
+
+Nothing is stored in the browser: no cookies, no local storage. The conversation lives in the
+page only, and the page returns to the start after a quiet period.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+
+from assistant import voorlees
+
+from .present import KIOSK_GROUPS, neem_mee_qr, topic_buttons
+
+bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+
+
+def assistant():
+    return current_app.extensions["assistant"]
+
+
+def kiosk_wijk() -> str | None:
+    """The wijk of this buurthuis: ?wijk= (name, buurt or postcode) or BUURTWIJZER_KIOSK_WIJK."""
+    value = request.args.get("wijk") or current_app.config.get("KIOSK_WIJK")
+    if not value:
+        return None
+    loc = assistant().kb.locator.find(value)
+    return loc.wijk if loc else None
+
+
+def quiet_seconds() -> int:
+    """Seconds without touch before the screen starts over: ?stil= per kiosk (5-600), else the setting."""
+    value = request.args.get("stil", "")
+    if value.isdigit() and 5 <= int(value) <= 600:
+        return int(value)
+    return current_app.config["KIOSK_STIL_SECONDEN"]
+
+
+def common() -> dict:
+    wijk = kiosk_wijk()
+    return {"wijk": wijk, "stil": quiet_seconds(),
+            "teams": assistant().kb.teams_voor_wijk(wijk) if wijk else [],
+            "wijknaam": (assistant().kb.wijk(wijk) or {}).get("naam") if wijk else None}
+
+
+@bp.app_context_processor
+def kiosk_links():
+    def kurl(endpoint: str, **values) -> str:
+        """A link that keeps this kiosk's settings (wijk, quiet time, language)."""
+        keep = {k: request.args[k] for k in ("wijk", "stil", "lang") if request.args.get(k)}
+        return url_for(endpoint, **keep, **values)
+    return {"kurl": kurl}
+
+
+@bp.get("/")
+def index():
+    return render_template("kiosk/start.html", groepen=list(enumerate(KIOSK_GROUPS)), **common())
+
+
+@bp.get("/groep/<int:nr>")
+def groep(nr: int):
+    if not 0 <= nr < len(KIOSK_GROUPS):
+        abort(404)
+    group = KIOSK_GROUPS[nr]
+    return render_template("kiosk/groep.html", groep=group, nr=nr, knoppen=topic_buttons(assistant(), group["intents"]),
+                           **common())
+
+
+@bp.get("/antwoord/<intent>")
+def antwoord(intent: str):
+    a = assistant()
+    if intent not in a.intents or not a.book.has(intent):
+        abort(404)
+    ctx = common()
+    reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"])
+    a.sessions.delete(reply.session)   # a kiosk keeps no conversation on the server either
+    data = reply.to_json()
+    qr = neem_mee_qr(url_for("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"],
+                             _external=True))
+    return render_template("kiosk/antwoord.html", reply=data, qr=qr, **ctx)
+
+
+@bp.get("/voorlees/<scherm>")
+def read_screen(scherm: str):
+    """Speech for the start and group screens: our own labels, so safe to cache."""
+    if scherm == "start":
+        text = "Waar wil je hulp bij? Kies een plaatje. " + ". ".join(g["label"] for g in KIOSK_GROUPS) + "."
+    elif scherm == "groep" and request.args.get("nr", "").isdigit() and int(request.args["nr"]) < len(KIOSK_GROUPS):
+        group = KIOSK_GROUPS[int(request.args["nr"])]
+        text = f"{group['label']}. Kies een plaatje. " + ". ".join(
+            b["label"] for b in topic_buttons(assistant(), group["intents"])) + "."
+    else:
+        abort(404)
+    if not voorlees.available():
+        return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
+    try:
+        return send_file(voorlees.cached(text), mimetype="audio/wav", max_age=86400)
+    except voorlees.VoorleesFout as exc:
+        return {"error": str(exc)}, 503

@@ -1,0 +1,128 @@
+"""The OpenAPI 3.1 document of /api, and the schemas the API validates with."""
+from __future__ import annotations
+
+from assistant.answers import NIVEAUS
+from assistant.dialogue import MAX_CHARS
+
+CHAT_REQUEST = {
+    "type": "object",
+    "required": ["message"],
+    "additionalProperties": False,
+    "properties": {
+        "message": {"type": "string", "maxLength": MAX_CHARS * 10,
+                    "description": f"Het bericht. Langer dan {MAX_CHARS} tekens krijgt een nette weigering."},
+        "session_id": {"type": "string", "minLength": 8, "maxLength": 64, "pattern": "^[A-Za-z0-9_-]+$"},
+        "niveau": {"enum": list(NIVEAUS)},
+        "wijk": {"type": "string", "maxLength": 100},
+        "postcode": {"type": "string", "maxLength": 10},
+        "intent": {"type": "string", "maxLength": 64, "description": "Gekozen knop (intent-id)."},
+    },
+}
+
+STEP = {"type": "object", "required": ["text", "pictogram"],
+        "properties": {"text": {"type": "string"}, "pictogram": {"type": "string"}}}
+CHAT_REPLY = {
+    "type": "object",
+    "required": ["intent", "confidence", "alternatives", "action", "answer", "route", "voorzieningen", "wijk",
+                 "clarify", "session"],
+    "properties": {
+        "intent": {"type": "string"},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "alternatives": {"type": "array", "items": {"type": "object", "required": ["intent", "confidence"],
+                                                    "properties": {"intent": {"type": "string"},
+                                                                   "confidence": {"type": "number"}}}},
+        "action": {"enum": ["answer", "clarify", "ask_location", "crisis", "handoff"]},
+        "answer": {"type": "object", "required": ["niveau", "text", "steps", "sources"],
+                   "properties": {"niveau": {"enum": list(NIVEAUS)}, "text": {"type": "string"},
+                                  "steps": {"type": "array", "items": STEP},
+                                  "sources": {"type": "array", "items": {"type": "object"}}}},
+        "route": {"type": "object", "required": ["type", "contact"],
+                  "properties": {"type": {"enum": ["buurtteam", "loket", "crisis", "geen"]},
+                                 "contact": {"type": ["object", "null"]}}},
+        "voorzieningen": {"type": "array", "items": {"type": "string"}},
+        "wijk": {"type": ["string", "null"]},
+        "clarify": {"type": "array", "items": {"type": "object", "required": ["intent", "label"]}},
+        "session": {"type": ["string", "null"]},
+    },
+}
+VOORZIENING = {"type": "object", "required": ["id", "naam", "korte_uitleg", "toegangsroute", "bron"],
+               "properties": {k: {} for k in ("id", "naam", "korte_uitleg", "uitleg", "voor_wie", "toegangsroute",
+                                              "hoe_krijg_je_het", "kosten", "organisatie", "doelgroepen",
+                                              "themas", "wijken", "pictogram", "bron", "laatst_gecontroleerd",
+                                              "status", "url")}}
+TEAM = {"type": "object", "required": ["id", "naam", "soort", "telefoon", "demo"]}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+
+
+def explain(err) -> str:
+    if err.validator == "required":
+        return "het veld " + str(err.message).split("'")[1] + " ontbreekt"
+    if err.validator == "additionalProperties":
+        return "onbekend veld: " + str(err.message).split("'")[1]
+    if err.validator == "type":
+        return f"moet {err.validator_value} zijn"
+    if err.validator == "maxLength":
+        return f"te lang (max {err.validator_value} tekens)"
+    if err.validator == "enum":
+        return "kies uit " + ", ".join(map(str, err.validator_value))
+    return "ongeldige waarde"
+
+
+def voorziening_json(v: dict) -> dict:
+    keep = {k: v.get(k) for k in VOORZIENING["properties"] if k in v}
+    keep["laatst_gecontroleerd"] = str(v.get("laatst_gecontroleerd"))
+    keep["url"] = f"/kaart/voorziening/{v['id']}"
+    return keep
+
+
+def team_json(t: dict) -> dict:
+    return {**{k: t[k] for k in ("id", "naam", "soort", "adres", "telefoon", "email", "inloop",
+                                 "openingstijden", "wijken")}, "demo": t["status"] == "voorbeeld"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def document(max_chars: int = MAX_CHARS, niveaus=NIVEAUS) -> dict:
+    q = lambda name, desc: {"name": name, "in": "query", "required": False,  # noqa: E731
+                            "schema": {"type": "string", "maxLength": 200}, "description": desc}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Buurtwijzer API", "version": "1",
+                 "description": "Chatassistent en sociale kaart voor het sociale domein van Utrecht. "
+                                "Contactgegevens met demo=true zijn voorbeelden, niet echt."},
+        "paths": {
+            "/api/chat": {"post": {
+                "summary": "Eén beurt in het gesprek",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": CHAT_REQUEST}}},
+                "responses": {"200": _json(CHAT_REPLY, "Het antwoord"),
+                              "400": _json(ERROR, "Ongeldig verzoek"),
+                              "413": _json(ERROR, "Verzoek te groot")}}},
+            "/api/voorzieningen": {"get": {
+                "summary": "Voorzieningen zoeken",
+                "parameters": [q("q", "zoekwoorden"), q("wijk", "wijk, buurt of postcode"),
+                               q("doelgroep", "doelgroep-id"), q("thema", "thema-id"),
+                               q("toegangsroute", "toegangsroute-id")],
+                "responses": {"200": _json({"type": "object", "required": ["aantal", "voorzieningen"],
+                                            "properties": {"aantal": {"type": "integer"},
+                                                           "wijk": {"type": ["string", "null"]},
+                                                           "voorzieningen": {"type": "array",
+                                                                             "items": VOORZIENING}}},
+                                           "Gevonden voorzieningen"),
+                              "400": _json(ERROR, "Ongeldige filter")}}},
+            "/api/buurtteam": {"get": {
+                "summary": "Het buurtteam bij een postcode of wijk",
+                "parameters": [q("postcode", "3563 of 3563 AB"), q("wijk", "wijk of buurt")],
+                "responses": {"200": _json({"type": "object", "required": ["wijk", "teams", "demo"],
+                                            "properties": {"wijk": {"type": "string"},
+                                                           "wijknaam": {"type": "string"},
+                                                           "demo": {"type": "boolean"},
+                                                           "teams": {"type": "array", "items": TEAM}}},
+                                           "De buurtteams van de wijk"),
+                              "400": _json(ERROR, "Geen postcode of wijk"),
+                              "404": _json(ERROR, "Onbekende plek")}}},
+            "/api/openapi.json": {"get": {"summary": "Dit document",
+                                          "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+        },
+    }

@@ -1,0 +1,61 @@
+// Chat: send forms without reloading, append the reply card, read answers aloud.
+// The conversation stays in the page only; nothing is written to browser storage.
+(function () {
+  "use strict";
+  var log = document.getElementById("berichten");
+  var input = document.getElementById("vraag");
+
+  function addQuestion(text) {
+    var p = document.createElement("p");
+    p.className = "vraag";
+    p.textContent = text;
+    log.appendChild(p);
+  }
+
+  function send(form, submitter) {
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    var text = (data.get("bericht") || "").trim();
+    if (text) addQuestion(text);
+    else if (submitter && submitter.textContent.trim()) addQuestion(submitter.textContent.trim());
+    if (form.id === "vraagformulier") input.value = "";
+    fetch("/beurt", { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var wrap = document.createElement("div");
+        wrap.innerHTML = html;
+        var card = wrap.firstElementChild;
+        while (wrap.firstChild) log.appendChild(wrap.firstChild);
+        enhance(log);
+        if (card && card.scrollIntoView) card.scrollIntoView({ block: "start" });
+      })
+      .catch(function () { form.submit(); });
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("[data-voorlees]").forEach(function (btn) {
+      if (btn.dataset.klaar) return;
+      btn.dataset.klaar = "1";
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        var audio = new Audio(btn.dataset.voorlees);
+        audio.play().catch(function () { btn.textContent = "Voorlezen lukt nu niet"; });
+      });
+    });
+    root.querySelectorAll("[data-duidelijk-ja]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var fs = btn.closest("fieldset");
+        fs.textContent = "Fijn! Heb je nog een vraag? Typ hem hieronder.";
+        if (input) input.focus();
+      });
+    });
+  }
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.matches("[data-chat-form]") || !log) return;
+    e.preventDefault();
+    send(form, e.submitter);
+  });
+  enhance(document);
+})();

@@ -1,0 +1,7 @@
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (btn) {
+    btn.hidden = false;
+    btn.addEventListener("click", function () { window.print(); });
+  });
+})();

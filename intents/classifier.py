@@ -54,7 +54,7 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
     return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
 
 
-def out_of_fold_logits(make, inputs: list, labels: list[str], folds: int = 5, seed: int = 7):
+def out_of_fold_logits(make, inputs: list, labels: list[str], folds: int = 3, seed: int = 7):
     """Decision scores for every example from a model that did not see it."""
     y = np.array(labels)
     classes = sorted(set(labels))

@@ -18,7 +18,7 @@ def _compile(pattern: str) -> re.Pattern:
 
 
 def _plain(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9']+", " ", fold(text)).strip() + " "
+    return " " + re.sub(r"[^a-z0-9']+", " ", fold(text)).strip()
 
 
 @dataclass

@@ -8,7 +8,18 @@ from rapidfuzz import fuzz, process
 
 from .text import fold
 
+# Small and frequent words that must never be read as (part of) a place name.
+COMMON = {"de", "het", "een", "en", "in", "op", "wie", "wat", "die", "dat", "van", "voor", "met", "naar", "bij",
+          "ik", "je", "we", "ze", "hij", "zij", "mijn", "niet", "wel", "terwijl", "wonen", "woont", "vrouwen",
+          "mannen", "mensen", "zullen", "zuilen"}
+
 POSTCODE_IN_TEXT = re.compile(r"(?<![0-9])([1-9][0-9]{3})(?:\s?([a-zA-Z]{2}))?(?![0-9a-zA-Z])")
+
+
+def _dutch_word(word: str) -> bool:
+    """A real Dutch word ('huilen', 'verhuizen') is not a misspelled place name."""
+    from wordfreq import zipf_frequency
+    return zipf_frequency(word, "nl") >= 1.5
 
 
 @dataclass(frozen=True)
@@ -55,13 +66,19 @@ class Locator:
         return None
 
     def _fuzzy(self, tokens: list[str]) -> Locatie | None:
-        """Misspelled names (overvegt, kanaleneilant): one- and two-word windows."""
-        candidates = [t for t in tokens if len(t) >= 5]
-        candidates += [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if len(a) + len(b) >= 8]
+        """Misspelled names (overvegt, kanaleneilant): long words and word pairs without small words.
+
+        Short and common words are never matched fuzzily: 'wenst' is not West and
+        'terwijl de' is not Terwijde.
+        """
+        cands = [(t, 82) for t in tokens if len(t) >= 6 and t not in COMMON and not _dutch_word(t)]
+        for a, b in zip(tokens, tokens[1:]):
+            if len(a) >= 3 and len(b) >= 3 and a not in COMMON and b not in COMMON:
+                cands.append((f"{a} {b}", 90 if _dutch_word(a) and _dutch_word(b) else 82))
         best = None
-        for cand in candidates:
-            hit = process.extractOne(cand, self._ordered, scorer=fuzz.ratio, score_cutoff=86)
-            if hit and (best is None or hit[1] > best[1]):
+        for cand, cutoff in cands:
+            hit = process.extractOne(cand, self._ordered, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if hit and abs(len(hit[0]) - len(cand)) <= 2 and (best is None or hit[1] > best[1]):
                 best = hit
         if best:
             wijk, soort = self.names[best[0]]

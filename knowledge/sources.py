@@ -69,6 +69,9 @@ def load(data_dir: Path | None = None) -> Sources:
 def validate(records: dict[str, list[dict]]) -> Sources:
     """Validate all records and their cross-references. Returns normalised Sources."""
     lengths = seed_lengths()
+    # An empty field is the same as no field: the canonical form leaves it out (CSV cannot tell them apart).
+    records = {name: [{k: v for k, v in rec.items() if v is not None} if isinstance(rec, dict) else rec
+                      for rec in recs] for name, recs in records.items()}
     src = Sources(records)
     for name, file in FILES.items():
         check_unique(file, records[name], "term" if name in ("synoniemen", "woordenlijst") else "id")

@@ -54,3 +54,15 @@ def test_cli_unknown_is_clear(runner):
     result = runner.invoke(main, ["buurtteam", "Atlantis"])
     assert result.exit_code == 1
     assert "Geen wijk gevonden" in result.output
+
+
+@pytest.mark.parametrize("text", ["terwijl de buren schreeuwen", "ik help wie vrouwen zoekt", "hij wenst hulp",
+                                  "ik wil verhuizen", "mijn moeder moet huilen", "ik zit in het zuiden van het land"])
+def test_ordinary_words_are_not_places(kb, text):
+    assert kb.locator.find(text) is None
+
+
+@pytest.mark.parametrize("text,wijk", [("ik woon in overvegt", "overvecht"), ("lunettn", "zuid"),
+                                       ("leidse rijn", "leidsche-rijn")])
+def test_misspelled_places(kb, text, wijk):
+    assert kb.locator.find(text).wijk == wijk

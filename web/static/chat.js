@@ -4,6 +4,7 @@
   "use strict";
   var log = document.getElementById("berichten");
   var input = document.getElementById("vraag");
+  var t = document.body.dataset;
 
   function addQuestion(text) {
     var p = document.createElement("p");
@@ -39,13 +40,13 @@
       btn.hidden = false;
       btn.addEventListener("click", function () {
         var audio = new Audio(btn.dataset.voorlees);
-        audio.play().catch(function () { btn.textContent = "Voorlezen lukt nu niet"; });
+        audio.play().catch(function () { btn.textContent = t.tVoorleesfout; });
       });
     });
     root.querySelectorAll("[data-duidelijk-ja]").forEach(function (btn) {
       btn.addEventListener("click", function () {
         var fs = btn.closest("fieldset");
-        fs.textContent = "Fijn! Heb je nog een vraag? Typ hem hieronder.";
+        fs.textContent = t.tFijn;
         if (input) input.focus();
       });
     });

@@ -5,12 +5,11 @@
   var el = document.querySelector("[data-aftellen]");
   var quiet = el ? parseInt(el.dataset.stil, 10) : 90;
   var left = quiet;
+  var t = document.body.dataset;
 
   function show() {
     if (!el) return;
-    el.textContent = left <= 30
-      ? "Geen aanraking: het scherm begint opnieuw over " + left + " seconden."
-      : "Het scherm begint opnieuw als je het " + quiet + " seconden niet aanraakt.";
+    el.textContent = left <= 30 ? t.tAftellen.replace("{n}", left) : t.tStil.replace("{n}", quiet);
   }
   function reset() { left = quiet; show(); }
   ["pointerdown", "touchstart", "keydown", "scroll"].forEach(function (ev) {
@@ -26,7 +25,7 @@
   document.querySelectorAll("[data-voorlees]").forEach(function (btn) {
     btn.hidden = false;
     btn.addEventListener("click", function () {
-      new Audio(btn.dataset.voorlees).play().catch(function () { btn.textContent = "Voorlezen lukt nu niet"; });
+      new Audio(btn.dataset.voorlees).play().catch(function () { btn.textContent = t.tVoorleesfout; });
     });
   });
 })();

@@ -181,13 +181,15 @@ def leesbaarheid(as_json, alles):
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
     else:
         for r in results:
-            if r["problemen"] or alles:
+            if r["problemen"] or r["waarschuwingen"] or alles:
                 m = r["metingen"]
                 click.echo(f"{r['intent']:28} {r['niveau']:12} zin gem {m['gem_woorden_per_zin']:5.1f} "
                            f"max {m['langste_zin']:3d}  moeilijk {m['moeilijke_woorden']:.0%}  "
                            f"lettergr {m['lettergrepen_per_woord']:.2f}  LiNT~{m['lint_niveau']}")
                 for p in r["problemen"]:
                     click.echo(f"    FOUT: {p}")
+                for w in r["waarschuwingen"]:
+                    click.echo(f"    let op: {w}")
         click.echo(f"{len(results)} teksten gecontroleerd, {len(failures)} fout.")
     if failures:
         sys.exit(1)

@@ -56,10 +56,13 @@ def check_all(assistant) -> list[dict]:
             problems.append("stap zonder pictogram")
         if niveau == "eenvoudig" and m.langste_zin > 15:
             problems.extend(d for d in m.details[:3])
+        warnings = ([f"term zonder uitleg in dezelfde zin: {t}" for t in explained(text, kb) if t != "buurtteam"]
+                    if niveau == "standaard" else [])
         results.append({"intent": iid, "niveau": niveau, "text": text, "metingen": m.to_dict(),
-                        "problemen": problems})
+                        "problemen": problems, "waarschuwingen": warnings})
     for key, entry in assistant.teksten.items():
         m = leesbaarheid.measure(entry["tekst"], known)
         results.append({"intent": f"dialoog.{key}", "niveau": "eenvoudig", "text": entry["tekst"],
-                        "metingen": m.to_dict(), "problemen": leesbaarheid.problems(m, "eenvoudig")})
+                        "metingen": m.to_dict(), "problemen": leesbaarheid.problems(m, "eenvoudig"),
+                        "waarschuwingen": []})
     return results

@@ -16,12 +16,18 @@ from . import catalogue, classifier
 from .catalogue import CRISIS, PROBLEMEN
 from .pipeline import analyse, make_nlp
 from .veiligheid import SafetyRules, Signal
+from .veiligheid import _plain as _plain_text
+
+
+def _plain_words(text: str) -> str:
+    return _plain_text(text).strip()
 
 MODEL_FILE = "matcher.pkl"
-CRISIS_WHOLE = 0.5       # whole message: a crisis intent on top with at least this confidence
-CRISIS_SENTENCE = 0.75   # one sentence of a longer story: a crisis intent this sure
-PROBLEM_SENTENCE = 0.5
-PROBLEM_WHOLE = 0.2
+CRISIS_WHOLE = 0.6       # whole message: a crisis intent on top with at least this confidence
+CRISIS_SENTENCE = 0.85   # one sentence of a longer story: a crisis intent this sure
+PROBLEM_CLAUSE = 0.5     # a clause about a problem topic with at least this confidence counts as a problem
+PAST = re.compile(r"\b(vorig|vorige|geleden|gehad|vroeger|hersteld|toen ik)\b")
+CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
 
 # Frequent words of languages we do not answer in; enough to tell them from Dutch.
 FOREIGN = {
@@ -101,28 +107,48 @@ class IntentMatcher:
 
         pred.crisis = self.safety.check(text, " ".join(words))
         if pred.crisis is None:
-            pred.crisis = self._crisis_from_model(rankings)
+            pred.crisis = self._crisis_from_model(parts, rankings)
         if pred.crisis is not None:
             p = dict(ranking).get(pred.crisis.intent, 0.0)
             pred.intent, pred.confidence = pred.crisis.intent, max(p, 0.9)
             pred.ranking = [(pred.crisis.intent, pred.confidence)] + [r for r in ranking if r[0] != pred.crisis.intent]
             return pred
 
-        problems = {i for i, p in ranking if i in PROBLEMEN and p >= PROBLEM_WHOLE}
-        for r in rankings[1:]:
-            if r[0][0] in PROBLEMEN and r[0][1] >= PROBLEM_SENTENCE:
-                problems.add(r[0][0])
-        pred.problemen = sorted(problems, key=lambda i: -dict(ranking).get(i, 0.0))
+        if pred.intent in CRISIS:
+            # No pattern and not sure: a crisis answer here would be a false alarm; take the next topic.
+            pred.intent, pred.confidence = next((i, p) for i, p in ranking if i not in CRISIS)
+            pred.ranking = [r for r in ranking if r[0] not in CRISIS]
+        pred.problemen = self._problems(text, ranking)
         return pred
 
-    def _crisis_from_model(self, rankings) -> Signal | None:
-        top, p = rankings[0][0]
-        if top in CRISIS and p >= CRISIS_WHOLE:
-            return Signal(top, "model")
-        for r in rankings[1:]:
+    def _problems(self, text: str, ranking) -> list[str]:
+        """Distinct problem topics, each clearly present in its own part of the message."""
+        clauses = [c.strip() for c in CLAUSE_SPLIT.split(text) if len(c.split()) >= 2]
+        if len(clauses) < 2:
+            return []
+        found: dict[str, float] = {}
+        for r in self.rank(clauses):
             top, p = r[0]
-            if top in CRISIS and p >= CRISIS_SENTENCE:
-                return Signal(top, "model (zin)")
+            if top in PROBLEMEN and p >= PROBLEM_CLAUSE:
+                found[top] = max(p, found.get(top, 0.0))
+        whole = dict(ranking)
+        return sorted(found, key=lambda i: -whole.get(i, 0.0))
+
+    def _crisis_from_model(self, parts: list[str], rankings) -> Signal | None:
+        """The classifier's view, for crisis wordings no pattern knows. Checked again without the
+        ordinary phrases that sound dangerous, and never for something that is over ('vorig jaar')."""
+        for i, (part, ranking) in enumerate(zip(parts, rankings)):
+            top, p = ranking[0]
+            if top not in CRISIS or p < (CRISIS_WHOLE if i == 0 else CRISIS_SENTENCE):
+                continue
+            if PAST.search(normalise(part)):
+                continue
+            stripped = self.safety.strip_exceptions(part)
+            if stripped != _plain_words(part):
+                again = self.rank([stripped])[0][0]
+                if again[0] not in CRISIS or again[1] < CRISIS_WHOLE:
+                    continue
+            return Signal(top, "model" if i == 0 else "model (zin)")
         return None
 
 

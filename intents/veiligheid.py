@@ -40,6 +40,13 @@ class SafetyRules:
     def sentences(self, text: str) -> list[str]:
         return [s for s in SENTENCE_END.split(text) if s and s.strip()]
 
+    def strip_exceptions(self, text: str) -> str:
+        """The text without ordinary phrases that only sound dangerous."""
+        plain = _plain(text)
+        for exc in self.exceptions:
+            plain = exc.sub(" ", plain)
+        return plain.strip()
+
     def check(self, *texts: str) -> Signal | None:
         """The first crisis signal in any sentence of the given texts (raw and corrected)."""
         for text in texts:

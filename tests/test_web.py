@@ -124,3 +124,14 @@ def test_english_interface(client):
 def test_unknown_page_is_friendly(client):
     r = client.get("/bestaat-niet")
     assert r.status_code == 404 and "bestaat niet" in r.get_data(as_text=True)
+
+
+def test_read_aloud_endpoint(client, monkeypatch):
+    from assistant import voorlees
+    if voorlees.available():
+        r = client.get("/voorlees?intent=eenzaamheid&niveau=eenvoudig")
+        assert r.status_code == 200 and r.mimetype == "audio/wav" and r.data[:4] == b"RIFF"
+    monkeypatch.setenv("BUURTWIJZER_ESPEAK", "bestaat-niet-espeak")
+    r = client.get("/voorlees?intent=eenzaamheid&niveau=eenvoudig")
+    assert r.status_code == 503 and "Voorlezen kan nu niet" in r.get_json()["error"]
+    assert client.get("/voorlees?intent=onzin").status_code == 404

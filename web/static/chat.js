@@ -16,6 +16,9 @@
   function send(form, submitter) {
     var data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    // The postcode field belongs to the question form; every button uses it.
+    var pc = document.getElementById("postcode");
+    if (pc && pc.value && !data.get("postcode")) data.append("postcode", pc.value);
     var text = (data.get("bericht") || "").trim();
     if (text) addQuestion(text);
     else if (submitter && submitter.textContent.trim()) addQuestion(submitter.textContent.trim());

@@ -245,6 +245,7 @@ class Assistant:
             session.pending = "mens_spreken"
             reply = self._message(intent, key, session, pred, action="ask_location", extra=extra)
             reply.answer.steps.append(self._step("vraag_locatie"))
+            reply.route = {"type": "buurtteam", "contact": None}
             return reply
         session.pending = None
         route = {"type": "buurtteam", "contact": self._contact("loket", session, "mens_spreken")}

@@ -18,14 +18,15 @@ from wordfreq import zipf_frequency
 from knowledge.text import fold
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(€])|\n+")
-WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'][A-Za-zÀ-ÿ]+)*|€?\s?[0-9]+(?:[.,:][0-9]+)*(?:-[0-9]+)?")
-PASSIVE = re.compile(r"\b(wordt|worden|werd|werden|geworden)\b.*\bge[a-z]{2,}(d|t|en)\b"
-                     r"|\bge[a-z]{2,}(d|t|en)\b.*\b(wordt|worden|werd|werden)\b", re.I)
+WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'][A-Za-zÀ-ÿ]+)*|(?:€\s?)?[0-9]+(?:[.,:][0-9]+)*(?:-[0-9]+)?")
+_PARTICIPLE = r"\b(?:ge|be|ver|ont|her|er)[a-z]{2,}(?:d|t|en)\b"
+PASSIVE = re.compile(rf"\b(wordt|worden|werd|werden|geworden)\b.*{_PARTICIPLE}|{_PARTICIPLE}.*\b(wordt|worden|werd|werden)\b"
+                     r"|\b(wordt|worden|werd|werden)\b.*\bdoor (de|het|een|je|jouw)\b", re.I)
 ABBREVIATION = re.compile(r"\b(?:[A-Z]{2,6}|[a-z]\.[a-z]\.(?:[a-z]\.)?|bijv|bv|o\.a|ivm|m\.b\.t|t\.a\.v|"
                           r"d\.w\.z|e\.d|etc|evt|incl|excl|nl|nr|tel|ca)\b\.?")
 KNOWN_ABBREVIATIONS = {"wmo", "pgb", "ggz", "lvb", "bsn", "ggd", "uwv", "svb", "hbh", "mo", "bw"}
 NUMBER_CONTEXT = {"bel", "nummer", "telefoon", "euro", "om", "van", "tot", "tussen", "binnen", "na",
-                  "per", "nummers", "of"}
+                  "per", "nummers", "of", "bijvoorbeeld", "postcode"}
 PLAIN_NUMBERS = {"112", "113", "0800-0113", "0800-2000"}
 UNCOMMON_ZIPF = 3.0
 

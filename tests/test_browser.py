@@ -125,7 +125,7 @@ def test_simpler_and_not_clear(page, server):
 
 
 def test_kiosk_idle_reset_wipes_the_conversation(browser, server):
-    ctx = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True)
+    ctx = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True, locale="nl-NL")
     page = ctx.new_page()
     page.goto(server + "/kiosk/?wijk=Overvecht&stil=5")
     page.locator(".tegel").first.click()
@@ -143,7 +143,7 @@ def test_kiosk_idle_reset_wipes_the_conversation(browser, server):
 
 
 def test_kiosk_is_big_enough_to_touch(browser, server):
-    ctx = browser.new_context(viewport={"width": 1080, "height": 1920})
+    ctx = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="nl-NL")
     page = ctx.new_page()
     page.goto(server + "/kiosk/?wijk=West&stil=600")
     sizes = page.eval_on_selector_all(".tegel, .knop", "els => els.filter(e => e.offsetParent).map(e => "

@@ -9,8 +9,17 @@ from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
-# Languages with a catalogue in locales/. Add a catalogue and a line here for a new language.
-TALEN = {"nl": "Nederlands", "en": "English"}
+
+
+def _languages() -> dict[str, str]:
+    """Dutch plus every language with a catalogue in locales/: adding a catalogue adds the language."""
+    from babel import Locale
+
+    codes = ["nl"] + sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES" / "messages.po").is_file())
+    return {c: Locale.parse(c).get_display_name(c).capitalize() for c in codes}
+
+
+TALEN = _languages()
 RTL = {"ar", "he", "fa", "ur"}
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 

@@ -15,12 +15,7 @@ from knowledge.text import normalise
 from . import catalogue, classifier
 from .catalogue import CRISIS, PROBLEMEN
 from .pipeline import analyse, make_nlp
-from .veiligheid import SafetyRules, Signal
-from .veiligheid import _plain as _plain_text
-
-
-def _plain_words(text: str) -> str:
-    return _plain_text(text).strip()
+from .veiligheid import SafetyRules, Signal, plain
 
 MODEL_FILE = "matcher.pkl"
 CRISIS_WHOLE = 0.6       # whole message: a crisis intent on top with at least this confidence
@@ -144,7 +139,7 @@ class IntentMatcher:
             if PAST.search(normalise(part)):
                 continue
             stripped = self.safety.strip_exceptions(part)
-            if stripped != _plain_words(part):
+            if stripped != plain(part).strip():
                 again = self.rank([stripped])[0][0]
                 if again[0] not in CRISIS or again[1] < CRISIS_WHOLE:
                     continue

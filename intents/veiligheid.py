@@ -17,7 +17,8 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(r"(?<![a-z0-9])(?:" + pattern + ")")
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """Folded words separated by single spaces, with a leading space for word-start matching."""
     return " " + re.sub(r"[^a-z0-9']+", " ", fold(text)).strip()
 
 
@@ -42,19 +43,19 @@ class SafetyRules:
 
     def strip_exceptions(self, text: str) -> str:
         """The text without ordinary phrases that only sound dangerous."""
-        plain = _plain(text)
+        folded = plain(text)
         for exc in self.exceptions:
-            plain = exc.sub(" ", plain)
-        return plain.strip()
+            folded = exc.sub(" ", folded)
+        return folded.strip()
 
     def check(self, *texts: str) -> Signal | None:
         """The first crisis signal in any sentence of the given texts (raw and corrected)."""
         for text in texts:
             for sentence in self.sentences(text):
-                plain = _plain(sentence)
+                folded = plain(sentence)
                 for exc in self.exceptions:
-                    plain = exc.sub(" ", plain)
+                    folded = exc.sub(" ", folded)
                 for intent, label, parts in self.rules:
-                    if all(p.search(plain) for p in parts):
+                    if all(p.search(folded) for p in parts):
                         return Signal(intent, label)
         return None

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote_plus
 
 import segno
 import yaml
@@ -15,11 +14,6 @@ KIOSK_GROUPS = ONDERWERPEN["kiosk"]
 def topic_buttons(assistant, topics) -> list[dict]:
     return [{"intent": i, "label": assistant.intents[i].label, "pictogram": assistant.intents[i].pictogram}
             for i in topics if i in assistant.intents]
-
-
-def map_link(adres: dict) -> str:
-    query = f"{adres['straat']}, {adres['postcode']} {adres['plaats']}"
-    return f"https://www.openstreetmap.org/search?query={quote_plus(query)}"
 
 
 def neem_mee_qr(url: str) -> str:

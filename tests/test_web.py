@@ -12,7 +12,7 @@ from web.app import create_app
 
 @pytest.fixture(scope="module")
 def app(assistant):
-    return create_app({"ASSISTANT": assistant, "TESTING": True})
+    return create_app({"ASSISTANT": assistant, "TESTING": True, "BW_RATELIMIT": None})
 
 
 @pytest.fixture
@@ -135,3 +135,38 @@ def test_read_aloud_endpoint(client, monkeypatch):
     r = client.get("/voorlees?intent=eenzaamheid&niveau=eenvoudig")
     assert r.status_code == 503 and "Voorlezen kan nu niet" in r.get_json()["error"]
     assert client.get("/voorlees?intent=onzin").status_code == 404
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    csp = r.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert r.headers["X-Frame-Options"] == "DENY"
+
+
+def test_kb_html_is_escaped(app, client, monkeypatch):
+    kb = app.extensions["kb"]
+    original = kb.voorziening("wmo-loket")
+    monkeypatch.setattr(type(kb), "voorziening",
+                        lambda self, id: {**original, "uitleg": "<b onmouseover=alert(1)>x</b>"})
+    html = client.get("/kaart/voorziening/wmo-loket").get_data(as_text=True)
+    assert "<b onmouseover" not in html and "&lt;b onmouseover" in html
+
+
+def test_rate_limit_gives_a_clear_dutch_429(assistant):
+    limited_app = create_app({"ASSISTANT": assistant, "TESTING": True, "BW_RATELIMIT": "3/minute"})
+    c = limited_app.test_client()
+    codes = [c.post("/api/chat", json={"message": "hallo"}).status_code for _ in range(5)]
+    assert codes[:3] == [200, 200, 200] and codes[-1] == 429
+    r = c.post("/api/chat", json={"message": "hallo"})
+    assert "Wacht even" in r.get_json()["error"]
+
+
+def test_rate_limit_setting(monkeypatch):
+    from web import security
+    monkeypatch.setenv("BUURTWIJZER_RATELIMIT", "off")
+    assert security.rate_limit() is None
+    monkeypatch.delenv("BUURTWIJZER_RATELIMIT")
+    assert security.rate_limit() == security.DEFAULT_LIMIT

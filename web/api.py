@@ -9,6 +9,7 @@ from assistant.dialogue import MAX_CHARS
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 from . import openapi
+from .security import limited
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 CHAT_REQUEST = Draft202012Validator(openapi.CHAT_REQUEST)
@@ -23,6 +24,7 @@ def error(message: str, status: int = 400):
 
 
 @bp.post("/chat")
+@limited
 def chat():
     data = request.get_json(silent=True)
     if data is None:
@@ -40,6 +42,7 @@ def chat():
 
 
 @bp.get("/voorzieningen")
+@limited
 def voorzieningen():
     kb = assistant().kb
     args = request.args
@@ -60,6 +63,7 @@ def voorzieningen():
 
 
 @bp.get("/buurtteam")
+@limited
 def buurtteam():
     kb = assistant().kb
     query = request.args.get("postcode") or request.args.get("wijk")

@@ -16,7 +16,7 @@ from flask_babel import Babel
 from assistant.dialogue import Assistant
 from knowledge import config
 
-from . import i18n, pictogrammen
+from . import i18n, pictogrammen, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["assistant"] = assistant
     app.extensions["kb"] = assistant.kb
 
+    security.init(app)
     Babel(app, locale_selector=i18n.select_locale)
     app.jinja_env.globals.update(picto_alt=pictogrammen.alt, talen=i18n.TALEN, taal_url=i18n.taal_url,
                                  richting=i18n.richting)

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 from assistant import voorlees
 from assistant.answers import NIVEAUS, full_text
 
+from .security import limited
 from .present import QUICK_TOPICS, neem_mee_qr, topic_buttons
 
 bp = Blueprint("chat", __name__)
@@ -50,6 +51,7 @@ def index():
 
 
 @bp.post("/")
+@limited
 def send():
     """No-JavaScript path: the page comes back with the question and the reply."""
     reply, sid = turn_from_form()
@@ -59,6 +61,7 @@ def send():
 
 
 @bp.post("/beurt")
+@limited
 def turn():
     """JavaScript path: just the reply card, as HTML, to put in the conversation."""
     reply, sid = turn_from_form()

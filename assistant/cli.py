@@ -209,6 +209,26 @@ def voorlees(tekst, uit):
     click.echo(f"geschreven: {uit} ({len(audio)} bytes)")
 
 
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Als JSON.")
+def gemist(as_json):
+    """Vragen die de assistent niet begreep, zonder persoonsgegevens, per waarschijnlijke intent."""
+    from .gemist import MissLog, enabled
+
+    groups = MissLog().grouped()
+    if as_json:
+        click.echo(json.dumps(groups, ensure_ascii=False, indent=1))
+        return
+    if not enabled():
+        click.echo("Let op: bijhouden staat uit (BUURTWIJZER_GEMIST=off).")
+    if not groups:
+        click.echo("Geen gemiste vragen bewaard.")
+    for intent, rows in groups.items():
+        click.echo(f"{intent} ({len(rows)})")
+        for r in rows:
+            click.echo(f"  {r['datum']}  {r['confidence']:.2f}  {r['tekst']}")
+
+
 knowledge_cli.register(main)
 intents_cli.register(main)
 web_cli.register(main)

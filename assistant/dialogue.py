@@ -15,7 +15,9 @@ from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBase, open_kb
 from knowledge.text import normalise
 
+from . import gemist
 from .answers import NIVEAUS, Answer, AnswerBook, Step
+from .gemist import MissLog
 from .session import MemorySessionStore, Session, SessionStore
 
 DIALOOG_FILE = Path(__file__).parent / "dialoog.yml"
@@ -62,8 +64,9 @@ def clean(text) -> str:
 
 class Assistant:
     def __init__(self, kb: KnowledgeBase, matcher: IntentMatcher, book: AnswerBook | None = None,
-                 sessions: SessionStore | None = None):
+                 sessions: SessionStore | None = None, misses: MissLog | None = None):
         self.kb = kb
+        self.misses = misses
         self.matcher = matcher
         self.book = book or AnswerBook(kb)
         self.sessions = sessions or MemorySessionStore()
@@ -76,7 +79,8 @@ class Assistant:
     def load(cls, build_dir: Path | None = None, sessions: SessionStore | None = None) -> "Assistant":
         build_dir = Path(build_dir or config.current_build())
         kb = open_kb(build_dir)
-        return cls(kb, IntentMatcher.load(build_dir, kb), sessions=sessions)
+        return cls(kb, IntentMatcher.load(build_dir, kb), sessions=sessions,
+                   misses=MissLog() if gemist.enabled() else None)
 
     # ------------------------------------------------------------------ turn
     def reply(self, text, session_id: str | None = None, niveau: str | None = None,
@@ -134,6 +138,8 @@ class Assistant:
                                  extra={"problemen": pred.problemen})
         second = pred.ranking[1][1] if len(pred.ranking) > 1 else 0.0
         if conf < LOW or (conf < SURE and conf - second < CLOSE):
+            if conf < LOW and self.misses is not None:
+                self.misses.record(text, intent, conf)
             session.misses += 1
             if session.misses >= 2:
                 session.misses = 0

@@ -1,0 +1,71 @@
+"""Misses are kept only after de-identification, for a limited time, and can be switched off."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from assistant import deidentify
+from assistant.cli import main
+from assistant.gemist import MissLog
+
+CASES = [
+    ("mail mij op jan.jansen@example.nl", "jan.jansen@example.nl"),
+    ("mijn iban is NL91ABNA0417164300", "0417164300"),
+    ("mijn bsn is 123456782", "123456782"),
+    ("bel me op 06-12345678", "12345678"),
+    ("bel me op +31 30 123 4567", "123 4567"),
+    ("ik ben geboren op 12-03-1970", "12-03-1970"),
+    ("ik ben geboren op 3 maart 1958", "1958"),
+    ("ik woon op Kanaalstraat 12", "Kanaalstraat 12"),
+    ("mijn postcode is 3563 AB", "3563 AB"),
+]
+
+
+@pytest.mark.parametrize("text,secret", CASES)
+def test_patterns_remove_each_kind(text, secret):
+    assert secret not in deidentify.patterns_only(text)
+
+
+def test_postcode_kept_as_pc4_only():
+    assert "3563" in deidentify.patterns_only("postcode 3563 AB") and "AB" not in deidentify.patterns_only("3563 AB")
+
+
+def test_deduce_removes_dutch_names():
+    out = deidentify.scrub("Hallo, ik ben Fatima el Amrani en mijn buurman Piet de Vries helpt mij niet")
+    assert "Fatima" not in out and "Amrani" not in out and "Piet" not in out and "Vries" not in out
+
+
+def test_miss_log_keeps_only_scrubbed_text_and_expires(tmp_path):
+    log = MissLog(tmp_path / "gemist.jsonl", days=30)
+    log.record("ik ben Jan Jansen, bel 0612345678, blub blub", "buiten_bereik", 0.1)
+    log.flush()
+    raw = (tmp_path / "gemist.jsonl").read_text(encoding="utf-8")
+    assert "Jansen" not in raw and "0612345678" not in raw and "blub" in raw
+    old = {"datum": (dt.date.today() - dt.timedelta(days=31)).isoformat(), "intent": "x", "confidence": 0.1,
+           "tekst": "oud"}
+    with (tmp_path / "gemist.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(old) + "\n")
+    assert [r["tekst"] for r in log.entries()] != [] and all(r["tekst"] != "oud" for r in log.entries())
+    assert "oud" not in (tmp_path / "gemist.jsonl").read_text(encoding="utf-8")
+
+
+def test_assistant_logs_misses_only_when_on(assistant, tmp_path, monkeypatch):
+    log = MissLog(tmp_path / "g.jsonl")
+    monkeypatch.setattr(assistant, "misses", log)
+    assistant.reply("flurp glorp snerp")
+    log.flush()
+    assert (tmp_path / "g.jsonl").exists()
+    monkeypatch.setattr(assistant, "misses", None)      # BUURTWIJZER_GEMIST=off
+    assistant.reply("zork zork zork")
+    assert "zork" not in (tmp_path / "g.jsonl").read_text(encoding="utf-8")
+
+
+def test_gemist_command_groups_by_intent(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))
+    (tmp_path / "gemist.jsonl").write_text(
+        json.dumps({"datum": dt.date.today().isoformat(), "intent": "vervoer", "confidence": 0.2,
+                    "tekst": "[PERSOON-1] wil met de bus"}) + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["gemist"])
+    assert result.exit_code == 0 and "vervoer (1)" in result.output

@@ -1,0 +1,91 @@
+"""Property-based and fault tests: arbitrary input never crashes, broken installs say how to fix them."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge.locaties import parse_postcode
+from knowledge.store import KnowledgeBaseMissing, open_kb
+from knowledge.text import normalise, words
+from web.app import create_app
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+
+
+@SETTINGS
+@given(TEXT)
+def test_normaliser_is_total_and_idempotent(text):
+    once = normalise(text)
+    assert normalise(once) == once
+    assert all(w == w.lower() for w in words(text))
+
+
+@SETTINGS
+@given(TEXT)
+def test_postcode_parser_only_returns_pc4(text):
+    pc = parse_postcode(text)
+    assert pc is None or (len(pc) == 4 and pc.isdigit() and pc[0] != "0")
+
+
+@SETTINGS
+@given(TEXT)
+def test_matcher_always_ranks(assistant, text):
+    pred = assistant.matcher.predict(text)
+    assert pred.intent in assistant.intents
+    assert 0.0 <= pred.confidence <= 1.0
+
+
+@SETTINGS
+@given(st.one_of(TEXT, st.binary(max_size=200), st.text(min_size=2001, max_size=3000)))
+def test_dialogue_always_replies(assistant, text):
+    reply = assistant.reply(text).to_json()
+    assert reply["action"] in ("answer", "clarify", "ask_location", "crisis", "handoff")
+    assert reply["answer"]["text"]
+
+
+@pytest.fixture(scope="module")
+def api(assistant):
+    return create_app({"ASSISTANT": assistant, "TESTING": True, "BW_RATELIMIT": None}).test_client()
+
+
+@SETTINGS
+@given(st.one_of(st.binary(max_size=500), TEXT.map(str.encode),
+                 st.dictionaries(st.text(max_size=10), st.recursive(
+                     st.none() | st.booleans() | st.integers() | st.text(max_size=50),
+                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
+                     max_leaves=6), max_size=5).map(lambda d: json.dumps(d).encode())))
+def test_api_never_fails_on_bad_bodies(api, body):
+    r = api.post("/api/chat", data=body, content_type="application/json")
+    assert r.status_code in (200, 400)
+    assert "Traceback" not in r.get_data(as_text=True)
+
+
+def test_huge_body_is_refused(api):
+    r = api.post("/api/chat", data=b"x" * 200_000, content_type="application/json")
+    assert r.status_code == 413 and "te groot" in r.get_json()["error"]
+
+
+def test_missing_kb_names_the_fix(tmp_path):
+    with pytest.raises(KnowledgeBaseMissing, match="buurtwijzer build"):
+        open_kb(tmp_path / "leeg")
+
+
+def test_corrupt_kb_names_the_fix(tmp_path, build_dir):
+    import shutil
+    broken = tmp_path / "kapot"
+    shutil.copytree(build_dir, broken)
+    (broken / "kb.sqlite").write_bytes(b"dit is geen database" * 100)
+    with pytest.raises(KnowledgeBaseMissing, match="buurtwijzer build"):
+        open_kb(broken)
+
+
+def test_serve_without_kb_is_a_clear_error(runner, tmp_path, monkeypatch):
+    from assistant.cli import main
+    monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))
+    result = runner.invoke(main, ["serve", "--port", "0"])
+    assert result.exit_code == 1
+    assert "buurtwijzer build" in result.output and "Traceback" not in result.output

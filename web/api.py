@@ -34,8 +34,6 @@ def chat():
         p = problems[0]
         where = ".".join(str(x) for x in p.path) or "bericht"
         return error(f"Ongeldig verzoek ({where}): {openapi.explain(p)}")
-    if data.get("wijk") and data.get("postcode"):
-        return error("Geef wijk of postcode, niet allebei.")
     reply = assistant().reply(data["message"], session_id=data.get("session_id"), niveau=data.get("niveau"),
                               wijk=data.get("wijk"), postcode=data.get("postcode"), intent=data.get("intent"))
     return jsonify(reply.to_json())
@@ -53,7 +51,7 @@ def voorzieningen():
     if args.get("wijk"):
         loc = kb.locator.find(args["wijk"])
         if loc is None:
-            return error(f"Onbekende wijk {args['wijk']!r}.")
+            return error(f"Onbekende wijk {args['wijk'][:100]!r}.", 404)
         wijk = loc.wijk
     hits = kb.zoek(args.get("q", "")[:200], wijk=wijk, doelgroep=args.get("doelgroep") or None,
                    thema=args.get("thema") or None, toegangsroute=args.get("toegangsroute") or None, limit=None)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from assistant.answers import NIVEAUS
 from assistant.dialogue import MAX_CHARS
+from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 CHAT_REQUEST = {
     "type": "object",
     "required": ["message"],
     "additionalProperties": False,
+    "not": {"required": ["wijk", "postcode"]},
     "properties": {
         "message": {"type": "string", "maxLength": MAX_CHARS * 10,
                     "description": f"Het bericht. Langer dan {MAX_CHARS} tekens krijgt een nette weigering."},
@@ -63,6 +65,8 @@ def explain(err) -> str:
         return f"moet {err.validator_value} zijn"
     if err.validator == "maxLength":
         return f"te lang (max {err.validator_value} tekens)"
+    if err.validator == "not":
+        return "geef wijk of postcode, niet allebei"
     if err.validator == "enum":
         return "kies uit " + ", ".join(map(str, err.validator_value))
     return "ongeldige waarde"
@@ -85,8 +89,10 @@ def _json(schema: dict, description: str) -> dict:
 
 
 def document(max_chars: int = MAX_CHARS, niveaus=NIVEAUS) -> dict:
-    q = lambda name, desc: {"name": name, "in": "query", "required": False,  # noqa: E731
-                            "schema": {"type": "string", "maxLength": 200}, "description": desc}
+    def q(name: str, desc: str, choices=None) -> dict:
+        schema = {"enum": list(choices)} if choices else {"type": "string", "maxLength": 200}
+        return {"name": name, "in": "query", "required": False, "schema": schema, "description": desc}
+
     return {
         "openapi": "3.1.0",
         "info": {"title": "Buurtwijzer API", "version": "1",
@@ -102,15 +108,16 @@ def document(max_chars: int = MAX_CHARS, niveaus=NIVEAUS) -> dict:
             "/api/voorzieningen": {"get": {
                 "summary": "Voorzieningen zoeken",
                 "parameters": [q("q", "zoekwoorden"), q("wijk", "wijk, buurt of postcode"),
-                               q("doelgroep", "doelgroep-id"), q("thema", "thema-id"),
-                               q("toegangsroute", "toegangsroute-id")],
+                               q("doelgroep", "doelgroep-id", DOELGROEPEN), q("thema", "thema-id", THEMAS),
+                               q("toegangsroute", "toegangsroute-id", TOEGANGSROUTES)],
                 "responses": {"200": _json({"type": "object", "required": ["aantal", "voorzieningen"],
                                             "properties": {"aantal": {"type": "integer"},
                                                            "wijk": {"type": ["string", "null"]},
                                                            "voorzieningen": {"type": "array",
                                                                              "items": VOORZIENING}}},
                                            "Gevonden voorzieningen"),
-                              "400": _json(ERROR, "Ongeldige filter")}}},
+                              "400": _json(ERROR, "Ongeldige filter"),
+                              "404": _json(ERROR, "Onbekende wijk")}}},
             "/api/buurtteam": {"get": {
                 "summary": "Het buurtteam bij een postcode of wijk",
                 "parameters": [q("postcode", "3563 of 3563 AB"), q("wijk", "wijk of buurt")],

@@ -26,7 +26,7 @@ test: system build
 	$(BIN)/python -m pytest
 
 bench: build
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.load --users 50 --seconds 60
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: $(STAMP)

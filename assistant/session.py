@@ -1,6 +1,7 @@
 """Conversation state. Holds no message text: only topic, wijk, niveau and counters."""
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 import time
@@ -8,6 +9,12 @@ from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 
 DEFAULT_TTL = 30 * 60
+
+
+def ttl_from_env() -> int:
+    """Session lifetime in seconds: BUURTWIJZER_SESSIE_MINUTEN (default 30)."""
+    value = os.environ.get("BUURTWIJZER_SESSIE_MINUTEN", "")
+    return int(value) * 60 if value.isdigit() and int(value) > 0 else DEFAULT_TTL
 
 
 @dataclass
@@ -39,8 +46,8 @@ class SessionStore(ABC):
 class MemorySessionStore(SessionStore):
     """Sessions in this process's memory, forgotten after `ttl` seconds without use."""
 
-    def __init__(self, ttl: int = DEFAULT_TTL):
-        self.ttl = ttl
+    def __init__(self, ttl: int | None = None):
+        self.ttl = ttl if ttl is not None else ttl_from_env()
         self._data: dict[str, Session] = {}
         self._lock = threading.Lock()
 

@@ -69,3 +69,19 @@ def test_gemist_command_groups_by_intent(runner, tmp_path, monkeypatch):
                     "tekst": "[PERSOON-1] wil met de bus"}) + "\n", encoding="utf-8")
     result = runner.invoke(main, ["gemist"])
     assert result.exit_code == 0 and "vervoer (1)" in result.output
+
+
+def test_sessions_expire_and_hold_no_text(monkeypatch):
+    import time as _time
+
+    from assistant.session import MemorySessionStore
+    monkeypatch.setenv("BUURTWIJZER_SESSIE_MINUTEN", "1")
+    store = MemorySessionStore()
+    assert store.ttl == 60
+    s = store.get(None)
+    s.topic = "geldzorgen"
+    store.save(s)
+    assert store.get(s.id).topic == "geldzorgen"
+    monkeypatch.setattr(_time, "time", lambda: s.updated + 61)
+    assert store.get(s.id).topic is None
+    assert set(s.to_dict()) == {"id", "niveau", "wijk", "topic", "pending", "options", "misses", "updated"}

@@ -170,3 +170,13 @@ def test_rate_limit_setting(monkeypatch):
     assert security.rate_limit() is None
     monkeypatch.delenv("BUURTWIJZER_RATELIMIT")
     assert security.rate_limit() == security.DEFAULT_LIMIT
+
+
+def test_kiosk_screens_can_be_read_aloud(client):
+    from assistant import voorlees
+    if not voorlees.available():
+        pytest.skip("espeak-ng is not installed")
+    for url in ("/kiosk/voorlees/start", "/kiosk/voorlees/groep?nr=0"):
+        r = client.get(url)
+        assert r.status_code == 200 and r.data[:4] == b"RIFF", url
+    assert client.get("/kiosk/voorlees/groep?nr=99").status_code == 404

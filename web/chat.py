@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 
-from assistant import voorlees
 from assistant.answers import NIVEAUS, full_text
 
 from .security import limited
-from .present import QUICK_TOPICS, neem_mee_qr, topic_buttons
+from .present import QUICK_TOPICS, neem_mee_qr, speech_response, topic_buttons
 
 bp = Blueprint("chat", __name__)
 SESSION_ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -91,15 +90,8 @@ def read_aloud():
     intent, niveau = request.args.get("intent", ""), request.args.get("niveau", "standaard")
     if intent not in a.intents or not a.book.has(intent) or niveau not in NIVEAUS:
         abort(404)
-    if not voorlees.available():
-        return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
     meta = a.intents[intent]
-    text = full_text(a.book.render(intent, niveau, meta.voorzieningen, meta.regels))
-    try:
-        path = voorlees.cached(text)
-    except voorlees.VoorleesFout as exc:
-        return {"error": str(exc)}, 503
-    return send_file(path, mimetype="audio/wav", max_age=86400)
+    return speech_response(full_text(a.book.render(intent, niveau, meta.voorzieningen, meta.regels)))
 
 
 @bp.get("/privacy")

@@ -5,11 +5,9 @@ page only, and the page returns to the start after a quiet period.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from assistant import voorlees
-
-from .present import KIOSK_GROUPS, neem_mee_qr, topic_buttons
+from .present import KIOSK_GROUPS, neem_mee_qr, speech_response, topic_buttons
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -90,9 +88,4 @@ def read_screen(scherm: str):
             b["label"] for b in topic_buttons(assistant(), group["intents"])) + "."
     else:
         abort(404)
-    if not voorlees.available():
-        return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
-    try:
-        return send_file(voorlees.cached(text), mimetype="audio/wav", max_age=86400)
-    except voorlees.VoorleesFout as exc:
-        return {"error": str(exc)}, 503
+    return speech_response(text)

@@ -19,3 +19,16 @@ def topic_buttons(assistant, topics) -> list[dict]:
 def neem_mee_qr(url: str) -> str:
     """An inline SVG QR code (no external service, nothing leaves the server)."""
     return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", title="QR-code")
+
+
+def speech_response(text: str):
+    """A WAV response for one of our own texts (never for what someone typed), or a clear 503."""
+    from flask import send_file
+
+    from assistant import voorlees
+    if not voorlees.available():
+        return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
+    try:
+        return send_file(voorlees.cached(text), mimetype="audio/wav", max_age=86400)
+    except voorlees.VoorleesFout as exc:
+        return {"error": str(exc)}, 503

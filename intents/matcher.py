@@ -82,19 +82,18 @@ class IntentMatcher:
         docs = [analyse(self.nlp, t) for t in texts]
         return [(d._.kenmerken, normalise(t)) for d, t in zip(docs, texts)], docs
 
-    def rank(self, texts: list[str]) -> list[list[tuple[str, float]]]:
-        inputs, _ = self._inputs(texts)
+    def _ranked(self, inputs: list) -> list[list[tuple[str, float]]]:
         probs = self.model.proba(inputs)
-        classes = self.model.classes
-        return [sorted(zip(classes, map(float, row)), key=lambda x: -x[1]) for row in probs]
+        return [sorted(zip(self.model.classes, map(float, row)), key=lambda x: -x[1]) for row in probs]
+
+    def rank(self, texts: list[str]) -> list[list[tuple[str, float]]]:
+        return self._ranked(self._inputs(texts)[0])
 
     def predict(self, text: str) -> Prediction:
         sentences = self.safety.sentences(text)
         parts = [text] + (sentences if len(sentences) > 1 else [])
         inputs, docs = self._inputs(parts)
-        probs = self.model.proba(inputs)
-        classes = self.model.classes
-        rankings = [sorted(zip(classes, map(float, row)), key=lambda x: -x[1]) for row in probs]
+        rankings = self._ranked(inputs)
         ranking = rankings[0]
         words = docs[0]._.woorden or []
         pred = Prediction(ranking[0][0], ranking[0][1], ranking, woorden=words,

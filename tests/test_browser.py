@@ -108,7 +108,7 @@ def test_clarify_buttons_work(page, server):
     page.locator(".keuzes button").first.wait_for()
     chosen = page.locator(".keuzes button").first.get_attribute("value")
     page.locator(".keuzes button").first.click()
-    page.wait_for_function("document.querySelectorAll('#berichten .antwoord').length >= 2")
+    page.locator("#berichten .antwoord").nth(1).wait_for()
     assert page.locator("#berichten .antwoord").last.get_attribute("data-intent") in (chosen, "mens_spreken")
 
 
@@ -118,7 +118,7 @@ def test_simpler_and_not_clear(page, server):
     page.press("#vraag", "Enter")
     page.locator("#berichten .antwoord").first.wait_for()
     page.locator("#berichten .antwoord").last.locator(".duidelijk button[value=eenvoudiger]").click()
-    page.wait_for_function("document.querySelectorAll('#berichten .antwoord').length >= 2")
+    page.locator("#berichten .antwoord").nth(1).wait_for()
     last = page.locator("#berichten .antwoord").last
     assert last.get_attribute("data-niveau") == "eenvoudig"
     assert last.get_attribute("data-intent") == "hulpmiddelen"

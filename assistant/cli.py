@@ -10,6 +10,7 @@ import click
 from intents import cli as intents_cli
 from intents.matcher import train as train_matcher
 from knowledge import cli as knowledge_cli
+from knowledge import config
 from knowledge.build import build_kb, discard, publish, stage
 from knowledge.schema import DataError
 from knowledge.sources import load
@@ -43,8 +44,9 @@ def build():
         src = load()
     except DataError as exc:
         raise click.ClickException(f"Bouwen gestopt, er is niets veranderd.\n{exc}") from None
+    url = config.database_url()
     staging = stage()
-    steps = ["database", "woordenlijst", "zoekindex", "intents"]
+    steps = ["database", "woordenlijst", "zoekindex", "intents"] + (["postgresql"] if url else [])
     try:
         with click.progressbar(length=len(steps), label="Bouwen", show_pos=True, file=sys.stderr) as bar:
             counts = build_kb(src, staging, progress=lambda _step: bar.update(1))
@@ -52,8 +54,12 @@ def build():
             bar.update(1)
             from web.i18n import compile_catalogues
             compile_catalogues()
+            if url:
+                from knowledge import postgres
+                postgres.load(staging, url, SqliteKnowledgeBase(staging))
+                bar.update(1)
         final = publish(staging)
-    except DataError as exc:
+    except (DataError, KnowledgeBaseMissing) as exc:
         discard(staging)
         raise click.ClickException(f"Bouwen gestopt, er is niets veranderd.\n{exc}") from None
     except BaseException:

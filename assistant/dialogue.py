@@ -18,7 +18,7 @@ from knowledge.text import normalise
 from . import gemist
 from .answers import NIVEAUS, Answer, AnswerBook, Step
 from .gemist import MissLog
-from .session import MemorySessionStore, Session, SessionStore
+from .session import Session, SessionStore, open_sessions
 
 DIALOOG_FILE = Path(__file__).parent / "dialoog.yml"
 MAX_CHARS = 2000
@@ -69,7 +69,7 @@ class Assistant:
         self.misses = misses
         self.matcher = matcher
         self.book = book or AnswerBook(kb)
-        self.sessions = sessions or MemorySessionStore()
+        self.sessions = sessions or open_sessions()
         self.intents = matcher.intents
         dialoog = yaml.safe_load(DIALOOG_FILE.read_text(encoding="utf-8"))
         self.teksten = dialoog["teksten"]

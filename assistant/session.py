@@ -8,6 +8,8 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 
+from knowledge import config
+
 DEFAULT_TTL = 30 * 60
 
 
@@ -75,3 +77,56 @@ class MemorySessionStore(SessionStore):
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+class PostgresSessionStore(SessionStore):
+    """Sessions in PostgreSQL, shared by every worker; expired rows are deleted as they are met."""
+
+    TABLE = "buurtwijzer_sessies"
+
+    def __init__(self, url: str, ttl: int | None = None):
+        from knowledge.postgres import pool
+
+        self.ttl = ttl if ttl is not None else ttl_from_env()
+        self.pool = pool(url)
+        self._next_sweep = 0.0
+        with self.pool.connection() as conn:
+            conn.execute(f"create table if not exists {self.TABLE} "
+                         "(id text primary key, data jsonb not null, verloopt timestamptz not null)")
+
+    def get(self, session_id: str | None) -> Session:
+        if session_id:
+            with self.pool.connection() as conn:
+                row = conn.execute(f"select data from {self.TABLE} where id = %s and verloopt > now()",
+                                   (session_id,)).fetchone()
+            if row:
+                return Session(**row[0])
+            return Session(id=session_id)
+        return Session()
+
+    def save(self, session: Session) -> None:
+        from psycopg.types.json import Jsonb
+
+        session.updated = time.time()
+        with self.pool.connection() as conn:
+            conn.execute(f"insert into {self.TABLE} (id, data, verloopt) "
+                         "values (%s, %s, now() + make_interval(secs => %s)) "
+                         "on conflict (id) do update set data = excluded.data, verloopt = excluded.verloopt",
+                         (session.id, Jsonb(session.to_dict()), self.ttl))
+            if session.updated >= self._next_sweep:
+                self._next_sweep = session.updated + 60
+                conn.execute(f"delete from {self.TABLE} where verloopt <= now()")
+
+    def delete(self, session_id: str) -> None:
+        with self.pool.connection() as conn:
+            conn.execute(f"delete from {self.TABLE} where id = %s", (session_id,))
+
+    def __len__(self) -> int:
+        with self.pool.connection() as conn:
+            return conn.execute(f"select count(*) from {self.TABLE} where verloopt > now()").fetchone()[0]
+
+
+def open_sessions() -> SessionStore:
+    """In memory by default; in PostgreSQL when BUURTWIJZER_DATABASE_URL is set, so workers share them."""
+    url = config.database_url()
+    return PostgresSessionStore(url) if url else MemorySessionStore()

@@ -52,6 +52,7 @@ def publish(staging: Path) -> Path:
 
 
 def discard(staging: Path) -> None:
+    _drop_database_copy(staging)
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -59,7 +60,20 @@ def _prune(builds: Path, keep: Path) -> None:
     done = sorted((p for p in builds.iterdir() if p.is_dir() and p.suffix != ".tmp"), reverse=True)
     for old in done[KEEP_BUILDS:]:
         if old != keep:
+            _drop_database_copy(old)
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _drop_database_copy(build_dir: Path) -> None:
+    """A build's PostgreSQL schema goes with its directory (best effort: a leftover schema is harmless)."""
+    url = config.database_url()
+    if not url:
+        return
+    from . import postgres
+    try:
+        postgres.drop(build_dir, url)
+    except postgres.psycopg.Error:
+        pass
 
 
 def domain_words(src: Sources) -> set[str]:
@@ -71,12 +85,12 @@ def domain_words(src: Sources) -> set[str]:
     return found
 
 
-def synonyms_per_voorziening(src: Sources) -> dict[str, list[str]]:
+def synonyms_per_voorziening(voorzieningen: list[dict], synoniemen: list[dict]) -> dict[str, list[str]]:
     """Synonym words indexed with the voorziening whose name or keywords hold the term."""
     out: dict[str, list[str]] = {}
-    for rec in src["voorzieningen"]:
+    for rec in voorzieningen:
         hay = " " + " ".join(words(rec["naam"] + " " + " ".join(rec.get("trefwoorden") or []))) + " "
-        for syn in src["synoniemen"]:
+        for syn in synoniemen:
             if f" {' '.join(words(syn['term']))} " in hay:
                 out.setdefault(rec["id"], []).extend(syn["woorden"])
     return out
@@ -119,7 +133,7 @@ def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) ->
     write_database(src, target / DB_NAME)
     progress("woordenlijst")
     lexicon = Lexicon.build(domain_words(src))
-    syn = synonyms_per_voorziening(src)
+    syn = synonyms_per_voorziening(src["voorzieningen"], src["synoniemen"])
     indexed = set()
     for v in src["voorzieningen"]:
         indexed.update(words(indexed_text(v, syn)))

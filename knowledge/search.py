@@ -42,16 +42,21 @@ def stem(word: str) -> str:
     return _STEM(word)
 
 
-def analyse(text: str, lexicon: Lexicon | None) -> list[str]:
-    """Index-side analysis: folded words, their compound parts, stemmed, no stop words."""
+def expand(text: str, lexicon: Lexicon | None) -> list[str]:
+    """Index-side analysis before stemming: folded words and their compound parts, no stop words."""
     out: list[str] = []
     for w in words(text):
         if w in STOPWORDS:
             continue
-        out.append(stem(w))
+        out.append(w)
         if lexicon is not None:
-            out.extend(stem(p) for p in lexicon.split(w) if p not in STOPWORDS)
+            out.extend(p for p in lexicon.split(w) if p not in STOPWORDS)
     return out
+
+
+def analyse(text: str, lexicon: Lexicon | None) -> list[str]:
+    """What the Whoosh index holds: the expanded words, stemmed."""
+    return [stem(w) for w in expand(text, lexicon)]
 
 
 @dataclass
@@ -80,11 +85,10 @@ class Synonyms:
         return found
 
 
-class Searcher:
-    """Query side of the index; one instance per process, reused."""
+class QueryAnalyser:
+    """Query-side Dutch analysis shared by every search engine: synonyms, typos, compounds."""
 
-    def __init__(self, index_dir: Path, lexicon: Lexicon, synonyms: Synonyms, vocabulary: set[str]):
-        self.ix = windex.open_dir(str(index_dir))
+    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, vocabulary: set[str]):
         self.lexicon = lexicon
         self.synonyms = synonyms
         self.vocabulary = sorted(vocabulary)
@@ -99,26 +103,38 @@ class Searcher:
                                  score_cutoff=max_dist)
         return hit[0] if hit else self.lexicon.correct(word)
 
-    def query_groups(self, text: str) -> list[set[str]]:
-        """One group of alternative stems per meaningful query word."""
+    def word_groups(self, text: str) -> list[set[str]]:
+        """One group of alternative (unstemmed) words per meaningful query word."""
         qwords = words(text)
         groups: list[set[str]] = []
         for term in self.synonyms.expand(qwords):
-            stems = {stem(w) for w in words(term) if w not in STOPWORDS}
-            if stems:
-                groups.append(stems)
+            group = {w for w in words(term) if w not in STOPWORDS}
+            if group:
+                groups.append(group)
         for w in qwords:
             if w in STOPWORDS:
                 continue
             fixed = self.correct(w)
-            group = {stem(w), stem(fixed)}
-            group.update(stem(p) for p in self.lexicon.split(fixed) if p not in STOPWORDS)
+            group = {w, fixed}
+            group.update(p for p in self.lexicon.split(fixed) if p not in STOPWORDS)
             groups.append(group)
         return groups
 
+    def query_groups(self, text: str) -> list[set[str]]:
+        """The word groups, stemmed as the Whoosh index is."""
+        return [{stem(w) for w in g} for g in self.word_groups(text)]
+
+
+class Searcher:
+    """Whoosh side of search; one instance per process, reused."""
+
+    def __init__(self, index_dir: Path, analyser: QueryAnalyser):
+        self.ix = windex.open_dir(str(index_dir))
+        self.analyser = analyser
+
     def search(self, text: str = "", *, wijk: str | None = None, doelgroep: str | None = None,
                thema: str | None = None, toegangsroute: str | None = None,
-               limit: int | None = 20) -> list[Hit]:
+               limit: int | None = 20, analysed: bool = True) -> list[Hit]:
         filters = []
         if wijk:
             filters.append(Or([Term("wijken", wijk), Term("wijken", "alle")]))
@@ -128,7 +144,12 @@ class Searcher:
             filters.append(Term("themas", thema))
         if toegangsroute:
             filters.append(Term("toegangsroute", toegangsroute))
-        groups = self.query_groups(text) if text else []
+        if not text:
+            groups = []
+        elif analysed:
+            groups = self.analyser.query_groups(text)
+        else:  # plain BM25 baseline: stemmed words only, no synonyms, typos or compounds
+            groups = [{stem(w)} for w in words(text) if w not in STOPWORDS]
         with self.ix.searcher() as s:
             if not groups:
                 q = And(filters) if filters else Every()

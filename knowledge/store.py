@@ -15,7 +15,7 @@ from pathlib import Path
 from . import config
 from .build import DB_NAME, INDEX_DIR, LEXICON
 from .locaties import Locatie, Locator
-from .search import Hit, Searcher, Synonyms
+from .search import Hit, QueryAnalyser, Searcher, Synonyms
 from .text import Lexicon
 
 JSON_COLUMNS = {"bron", "buurten", "postcodes", "wijken", "adres", "openingstijden", "themas",
@@ -69,7 +69,16 @@ class KnowledgeBase(ABC):
     @abstractmethod
     def lexicon(self) -> Lexicon: ...
 
+    @property
+    @abstractmethod
+    def vocabulary(self) -> set[str]:
+        """Every word the search index holds: typos are corrected towards these."""
+
     # Shared behaviour on top of the primitives.
+    @cached_property
+    def analyser(self) -> QueryAnalyser:
+        return QueryAnalyser(self.lexicon, Synonyms(self.synoniemen()), self.vocabulary)
+
     @cached_property
     def locator(self) -> Locator:
         return Locator(self.wijken())
@@ -121,9 +130,13 @@ class SqliteKnowledgeBase(KnowledgeBase):
     def lexicon(self) -> Lexicon:
         return self._lexicon
 
+    @property
+    def vocabulary(self) -> set[str]:
+        return self._vocabulary
+
     @cached_property
     def searcher(self) -> Searcher:
-        return Searcher(self.dir / INDEX_DIR, self._lexicon, Synonyms(self.synoniemen()), self._vocabulary)
+        return Searcher(self.dir / INDEX_DIR, self.analyser)
 
     def _rows(self, sql: str, args=()) -> list[dict]:
         return [_decode(dict(r)) for r in self.db.execute(sql, args)]
@@ -177,5 +190,10 @@ class SqliteKnowledgeBase(KnowledgeBase):
 
 
 def open_kb(build_dir: Path | None = None) -> KnowledgeBase:
-    """The configured knowledge base (embedded by default)."""
-    return SqliteKnowledgeBase(build_dir or config.current_build())
+    """The configured knowledge base: embedded by default, PostgreSQL when BUURTWIJZER_DATABASE_URL is set."""
+    build_dir = Path(build_dir or config.current_build())
+    url = config.database_url()
+    if url:
+        from .postgres import PostgresKnowledgeBase
+        return PostgresKnowledgeBase(url, build_dir)
+    return SqliteKnowledgeBase(build_dir)

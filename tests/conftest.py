@@ -30,6 +30,27 @@ def build_dir(tmp_path_factory) -> Path:
     return config.current_build().resolve()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def drop_test_schemas():
+    """Builds made by tests in scratch directories leave no schemas behind in PostgreSQL."""
+    url = config.database_url()
+    if not url:
+        yield
+        return
+    import psycopg
+    from psycopg import sql
+
+    def schemas() -> set[str]:
+        with psycopg.connect(url, autocommit=True) as conn:
+            return {r[0] for r in conn.execute(r"select nspname from pg_namespace where nspname like 'bw\_%'")}
+
+    before = schemas()
+    yield
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in schemas() - before:
+            conn.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(name)))
+
+
 @pytest.fixture(scope="session")
 def kb(build_dir):
     from knowledge.store import open_kb

@@ -79,6 +79,7 @@ def test_corrupt_kb_names_the_fix(tmp_path, build_dir):
     broken = tmp_path / "kapot"
     shutil.copytree(build_dir, broken)
     (broken / "kb.sqlite").write_bytes(b"dit is geen database" * 100)
+    (broken / "postgres.json").write_text('{"schema": "bw_verdwenen"}', encoding="utf-8")  # PostgreSQL job
     with pytest.raises(KnowledgeBaseMissing, match="buurtwijzer build"):
         open_kb(broken)
 

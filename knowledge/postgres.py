@@ -1,0 +1,253 @@
+"""The knowledge base in PostgreSQL, for several workers behind a load balancer.
+
+`buurtwijzer build` with BUURTWIJZER_DATABASE_URL set copies the finished
+embedded KB into a schema of its own (bw_<build>) in one transaction, and
+writes that schema's name into the build directory. Models and data of one
+build therefore always belong together, and a failed build changes nothing.
+
+Search uses PostgreSQL full-text search with the Dutch configuration (its
+Snowball stemmer and stop words). What PostgreSQL does not do, compound
+splitting, synonyms and typo correction, is the same `QueryAnalyser` the
+embedded search uses.
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from .build import LEXICON, synonyms_per_voorziening
+from .search import Hit, expand, indexed_text
+from .store import KnowledgeBase, KnowledgeBaseMissing
+from .text import Lexicon
+
+POINTER = "postgres.json"
+SMALL_TABLES = ("organisaties", "wijken", "buurtteams", "regels", "woordenlijst", "synoniemen")
+CONNECT_TIMEOUT = 5
+_TSWORD = re.compile(r"^[a-z0-9]+$")
+
+_pools: dict[str, ConnectionPool] = {}
+_pools_lock = threading.Lock()
+
+
+def pool(url: str) -> ConnectionPool:
+    """One connection pool per database per process, shared by the KB and the session store."""
+    with _pools_lock:
+        if url not in _pools:
+            p = ConnectionPool(url, min_size=1, max_size=8, timeout=CONNECT_TIMEOUT, open=False,
+                               kwargs={"connect_timeout": CONNECT_TIMEOUT, "autocommit": True},
+                               name="buurtwijzer")
+            try:
+                p.open(wait=True, timeout=CONNECT_TIMEOUT)
+            except psycopg.Error:
+                p.close()
+                raise
+            _pools[url] = p
+        return _pools[url]
+
+
+def unreachable(exc: Exception) -> KnowledgeBaseMissing:
+    # psycopg's message names host and port, never the password.
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return KnowledgeBaseMissing(
+        f"De PostgreSQL-database is niet bereikbaar ({first}). Controleer BUURTWIJZER_DATABASE_URL.")
+
+
+def schema_for(build_dir: Path) -> str:
+    return "bw_" + re.sub(r"[^a-z0-9]+", "_", Path(build_dir).name.removesuffix(".tmp").lower())
+
+
+def _table(schema: str, name: str) -> sql.Composed:
+    return sql.Identifier(schema, name)
+
+
+DDL = """
+create table {voorzieningen} (
+    pos integer not null,
+    id text primary key,
+    naam text not null,
+    wijken text[] not null,
+    doelgroepen text[] not null,
+    themas text[] not null,
+    toegangsroute text not null,
+    data jsonb not null,
+    zoek_naam text not null,
+    zoek_tekst text not null,
+    zoek tsvector generated always as (
+        setweight(to_tsvector('dutch'::regconfig, zoek_naam), 'A') ||
+        setweight(to_tsvector('dutch'::regconfig, zoek_tekst), 'B')) stored
+);
+create index on {voorzieningen} using gin (zoek);
+create index on {voorzieningen} using gin (wijken);
+create index on {voorzieningen} using gin (doelgroepen);
+create index on {voorzieningen} using gin (themas);
+create table {meta} (key text primary key, value text not null);
+"""
+
+
+def load(build_dir: Path, url: str, kb: KnowledgeBase) -> str:
+    """Copy a built KB into a new schema, in one transaction; returns the schema name."""
+    schema = schema_for(build_dir)
+    voorzieningen = kb.voorzieningen()
+    syn = synonyms_per_voorziening(voorzieningen, kb.synoniemen())
+    lexicon = kb.lexicon
+    try:
+        with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT) as conn, conn.transaction():
+            conn.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
+            conn.execute(sql.SQL(DDL).format(voorzieningen=_table(schema, "voorzieningen"),
+                                              meta=_table(schema, "meta")))
+            for name in SMALL_TABLES:
+                conn.execute(sql.SQL("create table {} (pos integer primary key, data jsonb not null)")
+                             .format(_table(schema, name)))
+                records = getattr(kb, name)()
+                with conn.cursor().copy(sql.SQL("copy {} (pos, data) from stdin")
+                                        .format(_table(schema, name))) as copy:
+                    for pos, rec in enumerate(records):
+                        copy.write_row((pos, Jsonb(rec)))
+            columns = ("pos", "id", "naam", "wijken", "doelgroepen", "themas", "toegangsroute", "data",
+                       "zoek_naam", "zoek_tekst")
+            with conn.cursor().copy(sql.SQL("copy {} ({}) from stdin").format(
+                    _table(schema, "voorzieningen"), sql.SQL(", ").join(map(sql.Identifier, columns)))) as copy:
+                for pos, v in enumerate(voorzieningen):
+                    copy.write_row((pos, v["id"], v["naam"], v["wijken"], v["doelgroepen"], v["themas"],
+                                    v["toegangsroute"], Jsonb(v),
+                                    " ".join(expand(v["naam"], lexicon)),
+                                    " ".join(expand(indexed_text(v, syn), lexicon))))
+            lex = json.loads((Path(build_dir) / LEXICON).read_text(encoding="utf-8"))
+            conn.execute(sql.SQL("insert into {} (key, value) values (%s, %s)").format(_table(schema, "meta")),
+                         ("lexicon", json.dumps(lex)))
+    except psycopg.OperationalError as exc:
+        raise unreachable(exc) from None
+    (Path(build_dir) / POINTER).write_text(json.dumps({"schema": schema}), encoding="utf-8")
+    return schema
+
+
+def drop(build_dir: Path, url: str) -> None:
+    """Remove the schema of a build that is no longer kept."""
+    pointer = Path(build_dir) / POINTER
+    if not pointer.is_file():
+        return
+    schema = json.loads(pointer.read_text(encoding="utf-8"))["schema"]
+    with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT, autocommit=True) as conn:
+        conn.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
+
+
+class PostgresKnowledgeBase(KnowledgeBase):
+    """Same answers as the embedded KB, from the schema the build directory points at."""
+
+    def __init__(self, url: str, build_dir: Path):
+        pointer = Path(build_dir) / POINTER
+        if not Path(build_dir).is_dir():
+            raise KnowledgeBaseMissing(f"Geen kennisbank gevonden in {build_dir}. Maak hem met: buurtwijzer build")
+        if not pointer.is_file():
+            raise KnowledgeBaseMissing(
+                f"De build in {build_dir} heeft geen kennisbank in PostgreSQL. "
+                "Maak hem met BUURTWIJZER_DATABASE_URL gezet: buurtwijzer build")
+        try:
+            self.schema = json.loads(pointer.read_text(encoding="utf-8"))["schema"]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise KnowledgeBaseMissing(
+                f"{pointer} is beschadigd. Maak de kennisbank opnieuw met: buurtwijzer build") from None
+        try:
+            self.pool = pool(url)
+            self._small = {t: self._rows(sql.SQL("select data from {} order by pos")
+                                         .format(_table(self.schema, t))) for t in SMALL_TABLES}
+            lex = json.loads(self._scalar(sql.SQL("select value from {} where key = 'lexicon'")
+                                          .format(_table(self.schema, "meta"))))
+        except psycopg.errors.UndefinedTable:
+            raise KnowledgeBaseMissing(
+                f"De kennisbank {self.schema} ontbreekt in PostgreSQL. Maak hem opnieuw met: buurtwijzer build"
+            ) from None
+        except psycopg.OperationalError as exc:
+            raise unreachable(exc) from None
+        self._lexicon = Lexicon.from_dict(lex)
+        self._vocabulary = set(lex["vocabulary"])
+        self._regels = {r["id"]: r for r in self._small["regels"]}
+
+    def _rows(self, query, args=()) -> list[dict]:
+        with self.pool.connection() as conn:
+            return [r[0] for r in conn.execute(query, args)]
+
+    def _scalar(self, query, args=()):
+        with self.pool.connection() as conn:
+            row = conn.execute(query, args).fetchone()
+        return row[0] if row else None
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._lexicon
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return self._vocabulary
+
+    def voorziening(self, id: str) -> dict | None:
+        return self._scalar(sql.SQL("select data from {} where id = %s")
+                            .format(_table(self.schema, "voorzieningen")), (id,))
+
+    def voorzieningen(self, ids: list[str] | None = None) -> list[dict]:
+        table = _table(self.schema, "voorzieningen")
+        if ids is None:
+            return self._rows(sql.SQL('select data from {} order by naam collate "C"').format(table))
+        found = {r["id"]: r for r in self._rows(sql.SQL("select data from {} where id = any(%s)")
+                                                .format(table), (list(ids),))}
+        return [found[i] for i in ids if i in found]
+
+    def regel(self, id: str) -> dict | None:
+        return self._regels.get(id)
+
+    def regels(self) -> list[dict]:
+        return list(self._small["regels"])
+
+    def wijken(self) -> list[dict]:
+        return self._small["wijken"]
+
+    def buurtteams(self) -> list[dict]:
+        return self._small["buurtteams"]
+
+    def woordenlijst(self) -> list[dict]:
+        return self._small["woordenlijst"]
+
+    def organisaties(self) -> list[dict]:
+        return self._small["organisaties"]
+
+    def synoniemen(self) -> list[dict]:
+        return self._small["synoniemen"]
+
+    def zoek(self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None,
+             limit: int | None = 20) -> list[Hit]:
+        where, args = [], []
+        if wijk:
+            where.append("wijken && %s")
+            args.append([wijk, "alle"])
+        for column, value in (("doelgroepen", doelgroep), ("themas", thema)):
+            if value:
+                where.append(f"%s = any({column})")
+                args.append(value)
+        if toegangsroute:
+            where.append("toegangsroute = %s")
+            args.append(toegangsroute)
+        terms = sorted({w for g in self.analyser.word_groups(text) for w in g if _TSWORD.match(w)}) if text else []
+        table = _table(self.schema, "voorzieningen")
+        if not terms:
+            if text:  # only stop words or symbols: nothing to look for
+                return []
+            cond = sql.SQL(" and ".join(where) or "true")
+            query = sql.SQL('select id, 0.0 from {} where {} order by id collate "C" limit %s').format(table, cond)
+            rows = self._tuples(query, (*args, limit))
+        else:
+            cond = sql.SQL(" and ".join(["zoek @@ q", *where]))
+            query = sql.SQL("select id, ts_rank(zoek, q, 1) as score from {}, to_tsquery('dutch', %s) q "
+                            'where {} order by score desc, id collate "C" limit %s').format(table, cond)
+            rows = self._tuples(query, (" | ".join(terms), *args, limit))
+        return [Hit(id, round(float(score), 4)) for id, score in rows]
+
+    def _tuples(self, query, args) -> list[tuple]:
+        with self.pool.connection() as conn:
+            return conn.execute(query, args).fetchall()

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test build system bench clean lock
+.PHONY: run test test-postgres audit build system bench clean lock
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,17 @@ run: system build
 
 test: system build
 	$(BIN)/python -m pytest
+
+# The same suite against the PostgreSQL backend. Uses BUURTWIJZER_DATABASE_URL when set,
+# otherwise starts Debian's PostgreSQL on loopback (needs root, as in CI).
+test-postgres:
+	bash .ci/system-deps postgres
+	url=$${BUURTWIJZER_DATABASE_URL:-$$(bash .ci/postgres)} && test -n "$$url" \
+	  && BUURTWIJZER_DATABASE_URL=$$url $(MAKE) test
+
+# Known vulnerabilities in the pinned dependencies (pip-audit).
+audit: $(STAMP)
+	$(BIN)/python .ci/audit
 
 bench: build
 	$(BIN)/python -m benchmarks.load --users 50 --seconds 60

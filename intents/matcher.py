@@ -48,7 +48,8 @@ class Prediction:
 
     @property
     def alternatives(self) -> list[dict]:
-        return [{"intent": i, "confidence": round(p, 3)} for i, p in self.ranking[1:4]]
+        """The next intents that are still plausible (a confidence that rounds to 0 is none)."""
+        return [{"intent": i, "confidence": round(p, 3)} for i, p in self.ranking[1:4] if round(p, 3) > 0]
 
 
 def detect_language(text: str) -> str:

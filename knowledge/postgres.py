@@ -13,6 +13,7 @@ embedded search uses.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -34,6 +35,8 @@ _TSWORD = re.compile(r"^[a-z0-9]+$")
 
 _pools: dict[str, ConnectionPool] = {}
 _pools_lock = threading.Lock()
+# A forked worker must not use its parent's connections or pool threads.
+os.register_at_fork(after_in_child=_pools.clear)
 
 
 def pool(url: str) -> ConnectionPool:

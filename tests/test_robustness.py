@@ -90,3 +90,11 @@ def test_serve_without_kb_is_a_clear_error(runner, tmp_path, monkeypatch):
     result = runner.invoke(main, ["serve", "--port", "0"])
     assert result.exit_code == 1
     assert "buurtwijzer build" in result.output and "Traceback" not in result.output
+
+
+def test_several_workers_need_a_shared_session_store(runner, monkeypatch):
+    from assistant.cli import main
+    monkeypatch.delenv("BUURTWIJZER_DATABASE_URL", raising=False)
+    result = runner.invoke(main, ["serve", "--workers", "4", "--port", "0"])
+    assert result.exit_code == 2
+    assert "BUURTWIJZER_DATABASE_URL" in result.output

@@ -5,6 +5,7 @@ import os
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 
@@ -50,7 +51,7 @@ class MemorySessionStore(SessionStore):
 
     def __init__(self, ttl: int | None = None):
         self.ttl = ttl if ttl is not None else ttl_from_env()
-        self._data: dict[str, Session] = {}
+        self._data: OrderedDict[str, Session] = OrderedDict()  # least recently saved first
         self._lock = threading.Lock()
 
     def get(self, session_id: str | None) -> Session:
@@ -65,15 +66,18 @@ class MemorySessionStore(SessionStore):
         session.updated = time.time()
         with self._lock:
             self._data[session.id] = session
+            self._data.move_to_end(session.id)
 
     def delete(self, session_id: str) -> None:
         with self._lock:
             self._data.pop(session_id, None)
 
     def _expire(self, now: float) -> None:
-        old = [k for k, s in self._data.items() if now - s.updated > self.ttl]
-        for k in old:
-            del self._data[k]
+        while self._data:
+            oldest = next(iter(self._data.values()))
+            if now - oldest.updated <= self.ttl:
+                break
+            self._data.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._data)

@@ -93,8 +93,12 @@ class IntentMatcher:
     def predict(self, text: str) -> Prediction:
         sentences = self.safety.sentences(text)
         parts = [text] + (sentences if len(sentences) > 1 else [])
-        inputs, docs = self._inputs(parts)
+        clauses = [c.strip() for c in CLAUSE_SPLIT.split(text) if len(c.split()) >= 2]
+        clauses = clauses if len(clauses) >= 2 else []
+        # One batch for the whole message, its sentences and its clauses: one model call per turn.
+        inputs, docs = self._inputs(parts + clauses)
         rankings = self._ranked(inputs)
+        rankings, clause_rankings = rankings[:len(parts)], rankings[len(parts):]
         ranking = rankings[0]
         words = docs[0]._.woorden or []
         pred = Prediction(ranking[0][0], ranking[0][1], ranking, woorden=words,
@@ -113,16 +117,14 @@ class IntentMatcher:
             # No pattern and not sure: a crisis answer here would be a false alarm; take the next topic.
             pred.intent, pred.confidence = next((i, p) for i, p in ranking if i not in CRISIS)
             pred.ranking = [r for r in ranking if r[0] not in CRISIS]
-        pred.problemen = self._problems(text, ranking)
+        pred.problemen = self._problems(clause_rankings, ranking)
         return pred
 
-    def _problems(self, text: str, ranking) -> list[str]:
-        """Distinct problem topics, each clearly present in its own part of the message."""
-        clauses = [c.strip() for c in CLAUSE_SPLIT.split(text) if len(c.split()) >= 2]
-        if len(clauses) < 2:
-            return []
+    @staticmethod
+    def _problems(clause_rankings, ranking) -> list[str]:
+        """Distinct problem topics, each clearly present in its own clause of the message."""
         found: dict[str, float] = {}
-        for r in self.rank(clauses):
+        for r in clause_rankings:
             top, p = r[0]
             if top in PROBLEMEN and p >= PROBLEM_CLAUSE:
                 found[top] = max(p, found.get(top, 0.0))

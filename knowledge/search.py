@@ -73,13 +73,14 @@ class Synonyms:
         for rec in records:
             for w in rec["woorden"]:
                 self.phrases[" ".join(words(w))] = rec["term"]
+        self._longest_first = sorted((p for p in self.phrases if p), key=len, reverse=True)
 
     def expand(self, query_words: list[str]) -> list[str]:
         """Terms whose synonym phrase occurs in the query (longest phrases first)."""
         text = f" {' '.join(query_words)} "
         found = []
-        for phrase in sorted(self.phrases, key=len, reverse=True):
-            if phrase and f" {phrase} " in text:
+        for phrase in self._longest_first:
+            if f" {phrase} " in text:
                 found.append(self.phrases[phrase])
                 text = text.replace(f" {phrase} ", " ")
         return found

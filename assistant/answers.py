@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
+from knowledge import yamlio
 from knowledge.schema import PICTOGRAMMEN, DataError
 from knowledge.store import KnowledgeBase
 
@@ -40,7 +40,7 @@ def load(folder: Path = ANSWERS_DIR) -> dict[str, dict]:
     """Raw answer data per intent, validated for shape and pictograms."""
     out: dict[str, dict] = {}
     for path in sorted(folder.glob("*.yml")):
-        rec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rec = yamlio.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(rec, dict) or rec.get("intent") != path.stem:
             raise DataError(path.name, path.stem, "intent", "moet gelijk zijn aan de bestandsnaam")
         for niveau in NIVEAUS:

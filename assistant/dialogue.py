@@ -6,11 +6,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from intents import catalogue
 from intents.matcher import IntentMatcher, Prediction
-from knowledge import config
+from knowledge import config, yamlio
 from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBase, open_kb
 from knowledge.text import normalise
@@ -71,7 +70,7 @@ class Assistant:
         self.book = book or AnswerBook(kb)
         self.sessions = sessions or open_sessions()
         self.intents = matcher.intents
-        dialoog = yaml.safe_load(DIALOOG_FILE.read_text(encoding="utf-8"))
+        dialoog = yamlio.safe_load(DIALOOG_FILE.read_text(encoding="utf-8"))
         self.teksten = dialoog["teksten"]
         self.nummers = dialoog["crisis_nummers"]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge import yamlio
 from knowledge.schema import PICTOGRAMMEN, DataError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -45,7 +46,7 @@ def load(folder: Path = DATA_DIR, voorzieningen: set[str] | None = None,
     intents: dict[str, Intent] = {}
     for path in sorted(folder.glob("*.yml")):
         try:
-            rec = yaml.safe_load(path.read_text(encoding="utf-8"))
+            rec = yamlio.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise DataError(path.name, "-", "", f"geen geldige YAML: {exc}") from None
         if not isinstance(rec, dict):

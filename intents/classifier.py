@@ -9,11 +9,9 @@ on out-of-fold predictions, so 0.8 means right about 80% of the time.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
@@ -48,6 +46,8 @@ def make_baseline() -> Pipeline:
 
 def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
     """The temperature that minimises the negative log-likelihood of held-out predictions."""
+    from scipy.optimize import minimize_scalar  # training only: keeps start-up fast
+
     def nll(t):
         p = softmax(logits / t, axis=1)
         return -np.mean(np.log(p[np.arange(len(labels)), labels] + 1e-12))
@@ -56,6 +56,8 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
 
 def out_of_fold_logits(make, inputs: list, labels: list[str], folds: int = 3, seed: int = 7):
     """Decision scores for every example from a model that did not see it."""
+    from sklearn.model_selection import StratifiedKFold  # training only
+
     y = np.array(labels)
     classes = sorted(set(labels))
     logits = np.zeros((len(labels), len(classes)))

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
+from knowledge import yamlio
 from knowledge.text import fold
 
 PATTERNS_FILE = Path(__file__).parent / "veiligheid.yml"
@@ -30,7 +30,7 @@ class Signal:
 
 class SafetyRules:
     def __init__(self, path: Path = PATTERNS_FILE):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
         self.exceptions = [_compile(p) for p in data.pop("uitzonderingen", [])]
         self.rules: list[tuple[str, str, list[re.Pattern]]] = []
         for intent, patterns in data.items():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from . import config
+from . import config, yamlio
 from .schema import (DAGEN, DOELGROEPEN, EMAIL_RE, ID_RE, PC4_RE, PHONE_RE, PICTOGRAMMEN,
                      POSTCODE_RE, SOORTEN, STATUSSEN, THEMAS, TIME_RE, TOEGANGSROUTES, WIJKEN,
                      Checker, DataError, check_unique)
@@ -37,7 +37,7 @@ class Sources:
 
 def read_yaml(path: Path) -> list[dict]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(path.name, "-", "", "bestand ontbreekt") from None
     except UnicodeDecodeError:

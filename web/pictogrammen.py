@@ -14,7 +14,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from knowledge import yamlio
 
 CATALOGUE = Path(__file__).parent / "pictogrammen.yml"
 PICTO_DIR = Path(__file__).parent / "static" / "picto"
@@ -22,7 +22,7 @@ PICTO_DIR = Path(__file__).parent / "static" / "picto"
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict:
-    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return yamlio.safe_load(CATALOGUE.read_text(encoding="utf-8"))
 
 
 def alt(name: str) -> str:

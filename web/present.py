@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import segno
-import yaml
 
-ONDERWERPEN = yaml.safe_load((Path(__file__).parent / "onderwerpen.yml").read_text(encoding="utf-8"))
+from knowledge import yamlio
+
+ONDERWERPEN = yamlio.safe_load((Path(__file__).parent / "onderwerpen.yml").read_text(encoding="utf-8"))
 QUICK_TOPICS = tuple(ONDERWERPEN["snelstart"])
 KIOSK_GROUPS = ONDERWERPEN["kiosk"]
 

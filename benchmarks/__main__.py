@@ -1,0 +1,161 @@
+"""`make bench`: every speed and memory figure in one run, written to docs/benchmark.{md,json,png}.
+
+    python -m benchmarks [--quick] [--database-url URL]
+
+Never part of the pass/fail tests. --quick runs small sizes and short durations to try the report.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import time
+
+from assistant.dialogue import Assistant
+from knowledge import config
+
+from . import load, profiles, scale, startup, turns
+from .common import ROOT, median_runs
+
+DOCS = ROOT / "docs"
+TARGETS = {"turn_p95_ms": 10.0, "http_rps_10": 300.0, "http_p95_ms_10": 50.0, "cold_start_s": 2.0,
+           "search_p95_ms_100k": 50.0}
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def http(seconds: float, rounds: int) -> dict:
+    """POST /api/chat under `buurtwijzer serve` (embedded KB, one process) at 1, 10 and 50 clients."""
+    out: dict = {}
+    with load.server() as (port, proc, cold):
+        out["cold_start_seconds"] = round(cold, 3)
+        load.drive(port, 10, min(seconds, 3))  # warm up
+        for clients in (1, 10, 50):
+            out[str(clients)] = median_runs([load.drive(port, clients, seconds) for _ in range(rounds)])
+            log(f"  {clients:>2} clients: {out[str(clients)]['throughput_rps']} req/s, "
+                f"p95 {out[str(clients)]['p95_ms']} ms, errors {out[str(clients)]['errors']}")
+        out["peak_rss_mb"] = load.peak_memory_mb(proc.pid)
+    return out
+
+
+def workers(url: str, seconds: float, rounds: int) -> dict:
+    """The same load against PostgreSQL (KB and sessions) with 1 and 4 worker processes."""
+    from knowledge import postgres
+    from knowledge.store import SqliteKnowledgeBase
+    build = config.current_build().resolve()
+    if not (build / postgres.POINTER).exists():
+        postgres.load(build, url, SqliteKnowledgeBase(build))
+    out: dict = {}
+    for n in (1, 4):
+        with load.server(workers=n, env={"BUURTWIJZER_DATABASE_URL": url}) as (port, proc, _cold):
+            load.drive(port, 10, min(seconds, 3))
+            out[str(n)] = {str(c): median_runs([load.drive(port, c, seconds) for _ in range(rounds)]) for c in (10, 50)}
+            out[str(n)]["peak_rss_mb"] = load.peak_memory_mb(proc.pid)
+        log(f"  {n} worker(s): {out[str(n)]['10']['throughput_rps']} req/s at 10 clients, "
+            f"{out[str(n)]['50']['throughput_rps']} req/s at 50")
+    return out
+
+
+def start_postgres() -> str | None:
+    try:
+        done = subprocess.run(["bash", str(ROOT / ".ci" / "postgres")], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
+
+
+def check_targets(r: dict) -> dict:
+    turn_p95 = max(r["turns"][s]["assistant"]["p95_ms"] for s in ("devset", "generated"))
+    ten = r["http"]["10"]
+    largest = r["scale"][-1]
+    checks = {
+        "turn_p95_ms": (turn_p95, turn_p95 <= TARGETS["turn_p95_ms"]),
+        "http_10_clients": ((ten["throughput_rps"], ten["p95_ms"]),
+                            ten["throughput_rps"] >= TARGETS["http_rps_10"] and ten["p95_ms"] <= TARGETS["http_p95_ms_10"]),
+        "cold_start_s": (r["cold_start"]["seconds"], r["cold_start"]["seconds"] <= TARGETS["cold_start_s"]),
+        "search_p95_ms_100k": (largest["search"]["p95_ms"], largest["voorzieningen"] >= 100_000
+                               and largest["search"]["p95_ms"] <= TARGETS["search_p95_ms_100k"]),
+    }
+    return {k: {"value": v, "met": ok} for k, (v, ok) in checks.items()}
+
+
+def plot(rows: list[dict], path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["voorzieningen"] for r in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    left.plot(sizes, [r["build_seconds"] for r in rows], "o-", label="SQLite + Whoosh")
+    if all("postgres_load_seconds" in r for r in rows):
+        left.plot(sizes, [r["postgres_load_seconds"] for r in rows], "s--", label="copy to PostgreSQL")
+    left.set(xscale="log", yscale="log", xlabel="voorzieningen", ylabel="seconds", title="KB build")
+    for key, label, style in (("search", "Buurtwijzer search (Whoosh)", "o-"), ("bm25", "plain Whoosh BM25", "^:"),
+                              ("postgres", "PostgreSQL full-text (dutch)", "s--")):
+        if all(key in r for r in rows):
+            right.plot(sizes, [r[key]["p95_ms"] for r in rows], style, label=label)
+    right.axhline(TARGETS["search_p95_ms_100k"], color="grey", lw=0.8, ls="--", label="target p95 50 ms")
+    right.set(xscale="log", yscale="log", xlabel="voorzieningen", ylabel="p95 ms per search", title="Search latency")
+    for ax in (left, right):
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes, short runs (to try the report)")
+    parser.add_argument("--database-url", default=config.database_url(),
+                        help="PostgreSQL for the worker and search comparisons (default: start Debian's, if root)")
+    args = parser.parse_args()
+    os.environ["BUURTWIJZER_GEMIST"] = "off"
+    os.environ.pop("BUURTWIJZER_DATABASE_URL", None)  # the embedded default is what most figures measure
+    rounds, seconds = (1, 3) if args.quick else (3, 10)
+    url = args.database_url or start_postgres()
+    started = time.perf_counter()
+    r: dict = {"date": dt.date.today().isoformat(), "machine": {
+        "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "quick": args.quick, "postgres": bool(url)}
+    log("per-turn latency in-process ...")
+    r["turns"] = turns.measure(rounds=rounds, generated=1_000 if args.quick else 10_000)
+    log("cold start and build ...")
+    r["cold_start"] = startup.cold_start(repeats=2 if args.quick else 5)
+    r["build"] = startup.build_times(repeats=1 if args.quick else 3)
+    log("HTTP ...")
+    r["http"] = http(seconds, rounds)
+    if url:
+        log("PostgreSQL, 1 vs 4 workers ...")
+        r["workers_postgres"] = workers(url, seconds, rounds)
+    log("scale ...")
+    r["scale"] = scale.measure((100, 1_000) if args.quick else scale.SIZES, rounds=rounds, database_url=url,
+                               log=log, profile_over_ms=TARGETS["search_p95_ms_100k"])
+    r["targets"] = check_targets(r)
+    missed = {k for k, v in r["targets"].items() if not v["met"]}
+    r["profiles"] = {}
+    if "turn_p95_ms" in missed:
+        r["profiles"]["turn"] = profiles.profile_calls("turn", Assistant.load().reply, turns.devset_messages())
+    if "http_10_clients" in missed:
+        r["profiles"]["http"] = profiles.profile_http(turns.devset_messages() * 3)
+    if "cold_start_s" in missed:
+        r["profiles"]["cold_start"] = profiles.profile_cold_start()
+    if "profile" in r["scale"][-1]:
+        r["profiles"]["search"] = r["scale"][-1].pop("profile")
+    r["seconds"] = round(time.perf_counter() - started, 1)
+    DOCS.mkdir(exist_ok=True)
+    (DOCS / "benchmark.json").write_text(json.dumps(r, indent=1), encoding="utf-8")
+    plot(r["scale"], DOCS / "benchmark-schaal.png")
+    from .report import markdown
+    (DOCS / "benchmark.md").write_text(markdown(r, TARGETS), encoding="utf-8")
+    log(f"report: docs/benchmark.md (+ .json, benchmark-schaal.png) in {r['seconds']} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -14,6 +14,41 @@ def _mark(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def _gaps(r: dict) -> list[str]:
+    """Why a target was missed, from the figures and the profiles of this run."""
+    out = ["### Where the time goes", ""]
+    t = r["targets"]
+    if not t["http_10_clients"]["met"]:
+        one, ten = r["http"]["1"], r["http"]["10"]
+        line = (f"- **HTTP at 10 clients.** One `serve` process runs Python under one interpreter lock, so "
+                f"requests queue behind each other: one client alone gets {one['throughput_rps']} req/s at "
+                f"p50 {one['p50_ms']} ms, that is about {1000 / max(one['throughput_rps'], 1e-9):.1f} ms of "
+                f"server time per request; 10 clients wait for about ten of those, p95 {ten['p95_ms']} ms. "
+                "The [http profile](profiles/http.txt) shows the split: the assistant's turn (the matcher "
+                "first) is most of it, then Flask, JSON and the schema check; the load client shares the "
+                "2 cores.")
+        w = r.get("workers_postgres")
+        if w:
+            line += (f" More processes use both cores: 4 workers against PostgreSQL give "
+                     f"{w['4']['10']['throughput_rps']} req/s at p95 {w['4']['10']['p95_ms']} ms with 10 clients.")
+        out.append(line)
+    if not t["cold_start_s"]["met"]:
+        out.append(f"- **Cold start** ({r['cold_start']['seconds']} s). The [cold-start profile](profiles/cold-start.txt) "
+                   "shows importing scikit-learn, SciPy and spaCy and initialising spaCy's Dutch lookup tables "
+                   "as the bulk; reading the KB and answering are a small part. A server pays this once per "
+                   "process; serving the model without scikit-learn (plain NumPy weights) would be the next step.")
+    if not t["turn_p95_ms"]["met"]:
+        out.append("- **Per turn.** See the [turn profile](profiles/turn.txt).")
+    if not t["search_p95_ms_100k"]["met"] and r["scale"][-1]["voorzieningen"] < 100_000:
+        out.append("- **Search at 100 000** was not measured in this run (`--quick`).")
+    elif not t["search_p95_ms_100k"]["met"]:
+        out.append("- **Search at 100 000.** Every query word is expanded (stem, typo fix, compound parts, "
+                   "synonyms) into an OR query that Whoosh scores over all matching documents in pure Python; "
+                   "the [search profile](profiles/search.txt) shows the scoring loop. PostgreSQL full-text "
+                   "search is in the table below for comparison.")
+    return out + [""]
+
+
 def markdown(r: dict, targets: dict) -> str:
     m = r["machine"]
     out = [
@@ -41,6 +76,7 @@ def markdown(r: dict, targets: dict) -> str:
     if r["profiles"]:
         out += ["Profiles (pyinstrument) of the missed targets: " +
                 ", ".join(f"[{k}]({v.removeprefix('docs/')})" for k, v in r["profiles"].items()) + ".", ""]
+        out += _gaps(r)
 
     out += ["## Per turn, in-process", "",
             "`Assistant.reply` does everything a chat turn does (safety rules, matcher, location, answer from the KB, "

@@ -55,11 +55,15 @@ def pool(url: str) -> ConnectionPool:
         return _pools[url]
 
 
+def _first_line(exc: Exception) -> str:
+    # psycopg's messages name host and port, never the password.
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def unreachable(exc: Exception) -> KnowledgeBaseMissing:
-    # psycopg's message names host and port, never the password.
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return KnowledgeBaseMissing(
-        f"De PostgreSQL-database is niet bereikbaar ({first}). Controleer BUURTWIJZER_DATABASE_URL.")
+        f"De PostgreSQL-database is niet bereikbaar ({_first_line(exc)}). Controleer BUURTWIJZER_DATABASE_URL.")
 
 
 def schema_for(build_dir: Path) -> str:
@@ -127,6 +131,8 @@ def load(build_dir: Path, url: str, kb: KnowledgeBase) -> str:
                          ("lexicon", json.dumps(lex)))
     except psycopg.OperationalError as exc:
         raise unreachable(exc) from None
+    except psycopg.Error as exc:  # e.g. no right to create a schema
+        raise KnowledgeBaseMissing(f"PostgreSQL weigerde de kennisbank: {_first_line(exc)}") from None
     (Path(build_dir) / POINTER).write_text(json.dumps({"schema": schema}), encoding="utf-8")
     return schema
 

@@ -177,7 +177,6 @@ class PostgresKnowledgeBase(KnowledgeBase):
             raise unreachable(exc) from None
         self._lexicon = Lexicon.from_dict(lex)
         self._vocabulary = set(lex["vocabulary"])
-        self._regels = {r["id"]: r for r in self._small["regels"]}
 
     def _rows(self, query, args=()) -> list[dict]:
         with self.pool.connection() as conn:
@@ -208,23 +207,8 @@ class PostgresKnowledgeBase(KnowledgeBase):
                                                 .format(table), (list(ids),))}
         return [found[i] for i in ids if i in found]
 
-    def regel(self, id: str) -> dict | None:
-        return self._regels.get(id)
-
-    def regels(self) -> list[dict]:
-        return list(self._small["regels"])
-
-    def wijken(self) -> list[dict]:
-        return self._small["wijken"]
-
-    def buurtteams(self) -> list[dict]:
-        return self._small["buurtteams"]
-
-    def woordenlijst(self) -> list[dict]:
-        return self._small["woordenlijst"]
-
-    def organisaties(self) -> list[dict]:
-        return self._small["organisaties"]
+    def small_table(self, name: str) -> list[dict]:
+        return self._small[name]
 
     def synoniemen(self) -> list[dict]:
         return self._small["synoniemen"]

@@ -41,22 +41,8 @@ class KnowledgeBase(ABC):
     def voorzieningen(self, ids: list[str] | None = None) -> list[dict]: ...
 
     @abstractmethod
-    def regel(self, id: str) -> dict | None: ...
-
-    @abstractmethod
-    def regels(self) -> list[dict]: ...
-
-    @abstractmethod
-    def wijken(self) -> list[dict]: ...
-
-    @abstractmethod
-    def buurtteams(self) -> list[dict]: ...
-
-    @abstractmethod
-    def woordenlijst(self) -> list[dict]: ...
-
-    @abstractmethod
-    def organisaties(self) -> list[dict]: ...
+    def small_table(self, name: str) -> list[dict]:
+        """A small table, read once at start: wijken, buurtteams, regels, woordenlijst, organisaties."""
 
     @abstractmethod
     def synoniemen(self) -> list[dict]: ...
@@ -75,6 +61,28 @@ class KnowledgeBase(ABC):
         """Every word the search index holds: typos are corrected towards these."""
 
     # Shared behaviour on top of the primitives.
+    def regels(self) -> list[dict]:
+        return list(self.small_table("regels"))
+
+    @cached_property
+    def _regels_by_id(self) -> dict[str, dict]:
+        return {r["id"]: r for r in self.small_table("regels")}
+
+    def regel(self, id: str) -> dict | None:
+        return self._regels_by_id.get(id)
+
+    def wijken(self) -> list[dict]:
+        return self.small_table("wijken")
+
+    def buurtteams(self) -> list[dict]:
+        return self.small_table("buurtteams")
+
+    def woordenlijst(self) -> list[dict]:
+        return self.small_table("woordenlijst")
+
+    def organisaties(self) -> list[dict]:
+        return self.small_table("organisaties")
+
     @cached_property
     def analyser(self) -> QueryAnalyser:
         return QueryAnalyser(self.lexicon, Synonyms(self.synoniemen()), self.vocabulary)
@@ -124,7 +132,6 @@ class SqliteKnowledgeBase(KnowledgeBase):
             ) from None
         self._lexicon = Lexicon.from_dict(lex)
         self._vocabulary = set(lex["vocabulary"])
-        self._regels = {r["id"]: r for r in self._small["regels"]}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -152,23 +159,8 @@ class SqliteKnowledgeBase(KnowledgeBase):
             f"select * from voorzieningen where id in ({','.join('?' * len(ids))})", ids)}
         return [found[i] for i in ids if i in found]
 
-    def regel(self, id: str) -> dict | None:
-        return self._regels.get(id)
-
-    def regels(self) -> list[dict]:
-        return list(self._small["regels"])
-
-    def wijken(self) -> list[dict]:
-        return self._small["wijken"]
-
-    def buurtteams(self) -> list[dict]:
-        return self._small["buurtteams"]
-
-    def woordenlijst(self) -> list[dict]:
-        return self._small["woordenlijst"]
-
-    def organisaties(self) -> list[dict]:
-        return self._small["organisaties"]
+    def small_table(self, name: str) -> list[dict]:
+        return self._small[name]
 
     @cached_property
     def _synoniemen(self) -> list[dict]:

@@ -26,7 +26,6 @@ from psycopg_pool import ConnectionPool
 from .build import LEXICON, synonyms_per_voorziening
 from .search import Hit, expand, indexed_text
 from .store import KnowledgeBase, KnowledgeBaseMissing
-from .text import Lexicon
 
 POINTER = "postgres.json"
 SMALL_TABLES = ("organisaties", "wijken", "buurtteams", "regels", "woordenlijst", "synoniemen")
@@ -175,8 +174,7 @@ class PostgresKnowledgeBase(KnowledgeBase):
             ) from None
         except psycopg.OperationalError as exc:
             raise unreachable(exc) from None
-        self._lexicon = Lexicon.from_dict(lex)
-        self._vocabulary = set(lex["vocabulary"])
+        self._use_lexicon(lex)
 
     def _rows(self, query, args=()) -> list[dict]:
         with self.pool.connection() as conn:
@@ -186,14 +184,6 @@ class PostgresKnowledgeBase(KnowledgeBase):
         with self.pool.connection() as conn:
             row = conn.execute(query, args).fetchone()
         return row[0] if row else None
-
-    @property
-    def lexicon(self) -> Lexicon:
-        return self._lexicon
-
-    @property
-    def vocabulary(self) -> set[str]:
-        return self._vocabulary
 
     def voorziening(self, id: str) -> dict | None:
         return self._scalar(sql.SQL("select data from {} where id = %s")

@@ -51,14 +51,19 @@ class KnowledgeBase(ABC):
     def zoek(self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None,
              limit: int | None = 20) -> list[Hit]: ...
 
-    @property
-    @abstractmethod
-    def lexicon(self) -> Lexicon: ...
+    # Every backend serves the lexicon file its build wrote (words, frequencies, indexed vocabulary).
+    def _use_lexicon(self, lex: dict) -> None:
+        self._lexicon = Lexicon.from_dict(lex)
+        self._vocabulary = set(lex["vocabulary"])
 
     @property
-    @abstractmethod
+    def lexicon(self) -> Lexicon:
+        return self._lexicon
+
+    @property
     def vocabulary(self) -> set[str]:
         """Every word the search index holds: typos are corrected towards these."""
+        return self._vocabulary
 
     # Shared behaviour on top of the primitives.
     def regels(self) -> list[dict]:
@@ -130,16 +135,7 @@ class SqliteKnowledgeBase(KnowledgeBase):
             raise KnowledgeBaseMissing(
                 f"De kennisbank in {self.dir} is beschadigd ({exc}). Maak hem opnieuw met: buurtwijzer build"
             ) from None
-        self._lexicon = Lexicon.from_dict(lex)
-        self._vocabulary = set(lex["vocabulary"])
-
-    @property
-    def lexicon(self) -> Lexicon:
-        return self._lexicon
-
-    @property
-    def vocabulary(self) -> set[str]:
-        return self._vocabulary
+        self._use_lexicon(lex)
 
     @cached_property
     def searcher(self) -> Searcher:

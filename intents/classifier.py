@@ -15,6 +15,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from .linear import LinearModel, View
+
 
 def _pick(rows, i):
     return [r[i] for r in rows]
@@ -78,50 +80,28 @@ class Calibrated:
         self.classes = list(model.classes_)
 
     def proba(self, inputs: list) -> np.ndarray:
-        return softmax(self.decision_function(inputs) / self.temperature, axis=1)
+        return softmax(self.model.decision_function(inputs) / self.temperature, axis=1)
 
-    def decision_function(self, inputs: list) -> np.ndarray:
-        """The model's scores. For our two-view model the TF-IDF weights are computed here and
-        multiplied by each view's own slice of the weights: the same numbers as the sklearn
-        pipeline gives (tested), without its per-call input checks, which were half of a turn."""
-        views = self.__dict__.get("_views") or self.__dict__.setdefault("_views", _views(self.model))
-        if not views:
-            return self.model.decision_function(inputs)
-        scores = sum(_tfidf(vec, [row[i] for row in inputs]) @ weights for i, vec, weights in views)
-        return np.asarray(scores) + self.model.named_steps["lr"].intercept_
-
-    def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "_views"}
-
-
-def _tfidf(vec: TfidfVectorizer, docs: list[str]):
-    """TfidfVectorizer.transform for a fitted vectoriser with l2 norm (sklearn's own counting)."""
-    counts = vec._count_vocab(docs, fixed_vocab=True)[1].astype(np.float64)
-    if vec.sublinear_tf:
-        np.log(counts.data, counts.data)
-        counts.data += 1.0
-    counts.data *= vec.idf_[counts.indices]
-    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=counts.data ** 2, minlength=counts.shape[0]))
-    counts.data /= np.where(norms == 0, 1.0, norms)[rows]
-    return counts
-
-
-def _views(model: Pipeline) -> list:
-    """(input column, vectoriser, weight slice) per view of a fitted `make_model`, or [] for other models."""
-    union, lr = model.named_steps.get("kenmerken"), model.named_steps.get("lr")
-    if not isinstance(union, FeatureUnion) or lr is None or lr.coef_.shape[0] < 3:
-        return []
-    if any(view.named_steps["tfidf"].norm != "l2" or not view.named_steps["tfidf"].use_idf
-           for _, view in union.transformer_list):
-        return []
-    views, start = [], 0
-    for _, view in union.transformer_list:
-        vec = view.named_steps["tfidf"]
-        size = len(vec.vocabulary_)
-        views.append((view.named_steps["kolom"].kw_args["i"], vec, np.ascontiguousarray(lr.coef_[:, start:start + size].T)))
-        start += size
-    return views if start == lr.coef_.shape[1] else []
+    def export(self) -> LinearModel:
+        """The weights of a fitted `make_model` for scoring without scikit-learn."""
+        union, lr = self.model.named_steps["kenmerken"], self.model.named_steps["lr"]
+        coef, intercept = lr.coef_, lr.intercept_
+        if coef.shape[0] == 1:  # two classes: scores (0, z) give the same softmax as sklearn's sigmoid(z)
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.array([0.0, intercept[0]])
+        views, start = [], 0
+        for _, step in union.transformer_list:
+            vec = step.named_steps["tfidf"]
+            if vec.norm != "l2" or not vec.use_idf or vec.analyzer not in ("word", "char_wb") \
+                    or vec.strip_accents or vec.stop_words or vec.preprocessor or vec.tokenizer:
+                raise ValueError(f"export kent deze TfidfVectorizer-instelling niet: {vec}")
+            size = len(vec.vocabulary_)
+            views.append(View(column=step.named_steps["kolom"].kw_args["i"], analyzer=vec.analyzer,
+                              ngram_range=tuple(vec.ngram_range), token_pattern=vec.token_pattern,
+                              lowercase=vec.lowercase, sublinear_tf=vec.sublinear_tf,
+                              vocabulary={t: int(i) for t, i in vec.vocabulary_.items()}, idf=vec.idf_,
+                              weights=np.ascontiguousarray(coef[:, start:start + size].T)))
+            start += size
+        return LinearModel(self.classes, views, intercept, self.temperature)
 
 
 def train(inputs: list, labels: list[str], calibrate: bool = True) -> Calibrated:

@@ -1,7 +1,6 @@
 """The intent matcher: ranked intents with calibrated confidences, crisis first."""
 from __future__ import annotations
 
-import pickle
 import re
 import time
 from dataclasses import dataclass, field
@@ -12,12 +11,13 @@ from knowledge.search import Synonyms
 from knowledge.store import KnowledgeBase
 from knowledge.text import normalise
 
-from . import catalogue, classifier
+from . import catalogue
 from .catalogue import CRISIS, PROBLEMEN
+from .linear import LinearModel
 from .pipeline import analyse, make_nlp
 from .veiligheid import SafetyRules, Signal, plain
 
-MODEL_FILE = "matcher.pkl"
+MODEL_FILE = "matcher.npz"
 CRISIS_WHOLE = 0.6       # whole message: a crisis intent on top with at least this confidence
 CRISIS_SENTENCE = 0.85   # one sentence of a longer story: a crisis intent this sure
 PROBLEM_CLAUSE = 0.5     # a clause about a problem topic with at least this confidence counts as a problem
@@ -66,7 +66,7 @@ def detect_language(text: str) -> str:
 
 
 class IntentMatcher:
-    def __init__(self, model: classifier.Calibrated, kb: KnowledgeBase, intents: dict | None = None):
+    def __init__(self, model: LinearModel, kb: KnowledgeBase, intents: dict | None = None):
         self.model = model
         self.kb = kb
         self.intents = intents or catalogue.load()
@@ -75,9 +75,7 @@ class IntentMatcher:
 
     @classmethod
     def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":
-        with open(Path(build_dir) / MODEL_FILE, "rb") as fh:
-            model = pickle.load(fh)
-        return cls(model, kb)
+        return cls(LinearModel.load(Path(build_dir) / MODEL_FILE), kb)
 
     def _inputs(self, texts: list[str]) -> tuple[list, list]:
         docs = [analyse(self.nlp, t) for t in texts]
@@ -157,8 +155,8 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     texts, labels = zip(*catalogue.examples(intents))
     nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
     inputs = [(analyse(nlp, t)._.kenmerken, normalise(t)) for t in texts]
+    from . import classifier  # scikit-learn: training only, it costs most of a second to import
     model = classifier.train(inputs, list(labels))
-    with open(Path(build_dir) / MODEL_FILE, "wb") as fh:
-        pickle.dump(model, fh)
+    model.export().save(Path(build_dir) / MODEL_FILE)
     return {"intents": len(intents), "voorbeelden": len(texts),
             "temperatuur": round(model.temperature, 3), "seconden": round(time.perf_counter() - started, 1)}

@@ -154,10 +154,3 @@ def test_session_keeps_no_message_text(assistant):
     stored = assistant.sessions.get(r["session"]).to_dict()
     assert "Jansen" not in repr(stored) and "schulden" not in repr(stored)
 
-
-def test_fast_scoring_gives_the_same_scores_as_the_sklearn_pipeline(assistant):
-    import numpy as np
-    model = assistant.matcher.model
-    inputs, _ = assistant.matcher._inputs(["ik heb schulden", "mijn moeder kan niet meer douchen", "zork", ""])
-    assert np.allclose(model.decision_function(inputs), model.model.decision_function(inputs))
-    assert model.__dict__["_views"], "the two-view model should use the direct path"

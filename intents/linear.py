@@ -1,0 +1,113 @@
+"""The trained intent classifier as a running app uses it: weights scored with numpy alone.
+
+Training needs scikit-learn (intents/classifier.py), but importing it costs most of a
+second of start-up. So the build exports what scoring needs (vocabularies, idf,
+weights, temperature) into one .npz file, and the app never loads scikit-learn.
+The tokenisers below mirror TfidfVectorizer's; a test checks the scores against
+the scikit-learn pipeline.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def word_ngrams(text: str, token_pattern: str, lo: int, hi: int) -> list[str]:
+    tokens = re.findall(token_pattern, text)
+    grams = list(tokens) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    grams = []
+    for word in _WHITE_SPACES.sub(" ", text).split():
+        word = f" {word} "
+        for n in range(lo, hi + 1):
+            grams.extend(word[i:i + n] for i in range(max(1, len(word) - n + 1)))
+            if len(word) <= n:  # a short word counts once, as in scikit-learn
+                break
+    return grams
+
+
+@dataclass
+class View:
+    """One TF-IDF view of the input (l2-normalised) with its slice of the weights."""
+    column: int
+    analyzer: str                      # "word" or "char_wb"
+    ngram_range: tuple[int, int]
+    token_pattern: str
+    lowercase: bool
+    sublinear_tf: bool
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weights: np.ndarray                # (terms, classes)
+
+    def terms(self, text: str) -> list[str]:
+        if self.lowercase:
+            text = text.lower()
+        lo, hi = self.ngram_range
+        if self.analyzer == "char_wb":
+            return char_wb_ngrams(text, lo, hi)
+        return word_ngrams(text, self.token_pattern, lo, hi)
+
+    def score(self, text: str) -> np.ndarray:
+        counts = Counter(t for t in self.terms(text) if t in self.vocabulary)
+        if not counts:
+            return np.zeros(self.weights.shape[1])
+        index = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        if self.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        values = tf * self.idf[index]
+        return (values / math.sqrt(float(values @ values))) @ self.weights[index]
+
+
+class LinearModel:
+    """Calibrated probabilities of a linear model over TF-IDF views."""
+
+    def __init__(self, classes: list[str], views: list[View], intercept: np.ndarray, temperature: float):
+        self.classes = classes
+        self.views = views
+        self.intercept = intercept
+        self.temperature = temperature
+
+    def decision_function(self, inputs: list) -> np.ndarray:
+        return np.array([sum(v.score(row[v.column]) for v in self.views) + self.intercept for row in inputs])
+
+    def proba(self, inputs: list) -> np.ndarray:
+        z = self.decision_function(inputs) / self.temperature
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path) -> None:
+        meta = {"classes": self.classes, "temperature": self.temperature,
+                "views": [{"column": v.column, "analyzer": v.analyzer, "ngram_range": list(v.ngram_range),
+                           "token_pattern": v.token_pattern, "lowercase": v.lowercase,
+                           "sublinear_tf": v.sublinear_tf,
+                           "terms": sorted(v.vocabulary, key=v.vocabulary.__getitem__)} for v in self.views]}
+        arrays = {"meta": np.array(json.dumps(meta, ensure_ascii=False)), "intercept": self.intercept}
+        for i, v in enumerate(self.views):
+            arrays[f"idf_{i}"], arrays[f"weights_{i}"] = v.idf, v.weights
+        with open(path, "wb") as fh:
+            np.savez(fh, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> "LinearModel":
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            views = [View(column=m["column"], analyzer=m["analyzer"], ngram_range=tuple(m["ngram_range"]),
+                          token_pattern=m["token_pattern"], lowercase=m["lowercase"],
+                          sublinear_tf=m["sublinear_tf"], vocabulary={t: i for i, t in enumerate(m["terms"])},
+                          idf=data[f"idf_{i}"], weights=data[f"weights_{i}"])
+                     for i, m in enumerate(meta["views"])]
+            return cls(meta["classes"], views, data["intercept"], meta["temperature"])

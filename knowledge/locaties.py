@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -14,12 +15,6 @@ COMMON = {"de", "het", "een", "en", "in", "op", "wie", "wat", "die", "dat", "van
           "mannen", "mensen", "zullen", "zuilen"}
 
 POSTCODE_IN_TEXT = re.compile(r"(?<![0-9])([1-9][0-9]{3})(?:\s?([a-zA-Z]{2}))?(?![0-9a-zA-Z])")
-
-
-def _dutch_word(word: str) -> bool:
-    """A real Dutch word ('huilen', 'verhuizen') is not a misspelled place name."""
-    from wordfreq import zipf_frequency
-    return zipf_frequency(word, "nl") >= 1.5
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,10 @@ def parse_postcode(text: str) -> str | None:
 
 
 class Locator:
-    def __init__(self, wijken: list[dict]):
+    def __init__(self, wijken: list[dict], dutch_word: Callable[[str], bool]):
+        """`dutch_word` tells real words ('huilen', 'verhuizen') from misspelled place names;
+        the KB passes its lexicon's, so no frequency list is loaded while answering."""
+        self.dutch_word = dutch_word
         self.pc4: dict[str, str] = {}
         self.names: dict[str, tuple[str, str]] = {}
         for w in wijken:
@@ -71,10 +69,10 @@ class Locator:
         Short and common words are never matched fuzzily: 'wenst' is not West and
         'terwijl de' is not Terwijde.
         """
-        cands = [(t, 82) for t in tokens if len(t) >= 6 and t not in COMMON and not _dutch_word(t)]
+        cands = [(t, 82) for t in tokens if len(t) >= 6 and t not in COMMON and not self.dutch_word(t)]
         for a, b in zip(tokens, tokens[1:]):
             if len(a) >= 3 and len(b) >= 3 and a not in COMMON and b not in COMMON:
-                cands.append((f"{a} {b}", 90 if _dutch_word(a) and _dutch_word(b) else 82))
+                cands.append((f"{a} {b}", 90 if self.dutch_word(a) and self.dutch_word(b) else 82))
         best = None
         for cand, cutoff in cands:
             hit = process.extractOne(cand, self._ordered, scorer=fuzz.ratio, score_cutoff=cutoff)

@@ -94,7 +94,7 @@ class KnowledgeBase(ABC):
 
     @cached_property
     def locator(self) -> Locator:
-        return Locator(self.wijken())
+        return Locator(self.wijken(), self.lexicon.known)
 
     def wijk(self, id: str) -> dict | None:
         return next((w for w in self.wijken() if w["id"] == id), None)

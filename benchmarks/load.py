@@ -20,6 +20,8 @@ import threading
 import time
 from pathlib import Path
 
+from web.cli import THREADS
+
 from .common import ROOT, percentiles
 
 MESSAGES = ["ik heb schulden", "waar is het buurtteam", "3563", "ik voel me alleen", "hoe krijg ik een scootmobiel",
@@ -139,7 +141,7 @@ def main() -> None:
         "# Load test\n\n"
         f"`python -m benchmarks.load --users {args.users} --seconds {args.seconds}` (part of `make bench`): "
         "simulated users on loopback post chat messages to `POST /api/chat` under `buurtwijzer serve` "
-        "(waitress, 8 threads, rate limiting off), each keeping its session.\n\n"
+        f"(waitress, {THREADS} threads, rate limiting off), each keeping its session.\n\n"
         f"Measured {time.strftime('%Y-%m-%d')} on the 2-core development machine:\n\n"
         "| users | duration | requests | throughput | p50 | p95 | p99 | errors |\n|---|---|---|---|---|---|---|---|\n"
         f"| {result['users']} | {result['seconds']} s | {result['requests']} | {result['throughput_rps']} req/s | "

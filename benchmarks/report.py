@@ -1,6 +1,8 @@
 """The benchmark results as a Markdown report."""
 from __future__ import annotations
 
+from web.cli import THREADS
+
 
 def _row(cells) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
@@ -95,7 +97,7 @@ def markdown(r: dict, targets: dict) -> str:
 
     h = r["http"]
     out += ["## HTTP: `POST /api/chat` under `buurtwijzer serve`", "",
-            "One process (waitress, 8 threads), embedded SQLite + Whoosh, each client keeps its session.", ""]
+            f"One process (waitress, {THREADS} threads), embedded SQLite + Whoosh, each client keeps its session.", ""]
     out += _table(["clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
                   [[c, h[c]["throughput_rps"], h[c]["p50_ms"], h[c]["p95_ms"], h[c]["p99_ms"], h[c]["errors"]]
                    for c in ("1", "10", "50")])
@@ -106,7 +108,7 @@ def markdown(r: dict, targets: dict) -> str:
         w = r["workers_postgres"]
         out += ["## Scale-out: PostgreSQL with 1 and 4 workers", "",
                 "KB and sessions in PostgreSQL on loopback. 1 worker is `buurtwijzer serve` (waitress); 4 workers is "
-                "`buurtwijzer serve --workers 4` (gunicorn, 8 threads each).", ""]
+                f"`buurtwijzer serve --workers 4` (gunicorn, {THREADS} threads each).", ""]
         out += _table(["workers", "clients", "req/s", "p50 ms", "p95 ms", "errors", "peak memory MB"],
                       [[n, c, w[n][c]["throughput_rps"], w[n][c]["p50_ms"], w[n][c]["p95_ms"], w[n][c]["errors"],
                         w[n]["peak_rss_mb"]] for n in ("1", "4") for c in ("10", "50")])

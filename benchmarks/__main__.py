@@ -120,6 +120,7 @@ def main() -> None:
     os.environ.pop("BUURTWIJZER_DATABASE_URL", None)  # the embedded default is what most figures measure
     rounds, seconds = (1, 3) if args.quick else (3, 10)
     url = args.database_url or start_postgres()
+    profiles.clear()
     started = time.perf_counter()
     r: dict = {"date": dt.date.today().isoformat(), "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},

@@ -10,6 +10,12 @@ from .common import ROOT
 PROFILE_DIR = ROOT / "docs" / "profiles"
 
 
+def clear() -> None:
+    """Profiles of an earlier run would explain targets that this run may meet."""
+    for old in PROFILE_DIR.glob("*.txt"):
+        old.unlink()
+
+
 def _save(name: str, text: str) -> str:
     PROFILE_DIR.mkdir(parents=True, exist_ok=True)
     path = PROFILE_DIR / f"{name}.txt"

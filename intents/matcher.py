@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.locaties import Locatie
 from knowledge.search import Synonyms
-from knowledge.store import KnowledgeBase
+from knowledge.store import KnowledgeBase, KnowledgeBaseMissing
 from knowledge.text import normalise
 
 from . import catalogue
@@ -75,7 +76,13 @@ class IntentMatcher:
 
     @classmethod
     def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":
-        return cls(LinearModel.load(Path(build_dir) / MODEL_FILE), kb)
+        path = Path(build_dir) / MODEL_FILE
+        try:
+            model = LinearModel.load(path)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise KnowledgeBaseMissing(f"Het model {path} ontbreekt of is beschadigd ({type(exc).__name__}). "
+                                       "Maak het opnieuw met: buurtwijzer build") from None
+        return cls(model, kb)
 
     def _inputs(self, texts: list[str]) -> tuple[list, list]:
         docs = [analyse(self.nlp, t) for t in texts]

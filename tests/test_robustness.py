@@ -84,6 +84,19 @@ def test_corrupt_kb_names_the_fix(tmp_path, build_dir):
         open_kb(broken)
 
 
+@pytest.mark.parametrize("damage", ["weg", "kapot"])
+def test_missing_or_corrupt_model_names_the_fix(tmp_path, build_dir, damage):
+    import shutil
+    from assistant.dialogue import Assistant
+    from intents.matcher import MODEL_FILE
+    broken = tmp_path / "kapot"
+    shutil.copytree(build_dir, broken)
+    model = broken / MODEL_FILE
+    model.unlink() if damage == "weg" else model.write_bytes(model.read_bytes()[:500])
+    with pytest.raises(KnowledgeBaseMissing, match="buurtwijzer build"):
+        Assistant.load(broken)
+
+
 def test_serve_without_kb_is_a_clear_error(runner, tmp_path, monkeypatch):
     from assistant.cli import main
     monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))

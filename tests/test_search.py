@@ -79,3 +79,13 @@ def test_cli_unknown_wijk_is_clear(runner):
     result = runner.invoke(main, ["zoek", "huishouden", "--wijk", "Atlantis"])
     assert result.exit_code == 2
     assert "onbekende wijk" in result.output
+
+
+def test_threads_searching_at_once_get_the_same_results(kb):
+    from concurrent.futures import ThreadPoolExecutor
+    queries = ["schulden", "mantelzorg", "hulp bij het huishouden", "eenzaam", "scootmobiel", "opvang"] * 5
+    expected = {q: kb.zoek(q) for q in set(queries)}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(kb.zoek, queries))
+    assert results == [expected[q] for q in queries]
+    assert all(expected.values())

@@ -51,7 +51,7 @@ def expand(text: str, lexicon: Lexicon | None) -> list[str]:
             continue
         out.append(w)
         if lexicon is not None:
-            out.extend(p for p in lexicon.split(w) if p not in STOPWORDS)
+            out.extend(p for p in lexicon.split(w, strict=True) if p not in STOPWORDS)
     return out
 
 
@@ -118,7 +118,7 @@ class QueryAnalyser:
                 continue
             fixed = self.correct(w)
             group = {w, fixed}
-            group.update(p for p in self.lexicon.split(fixed) if p not in STOPWORDS)
+            group.update(p for p in self.lexicon.split(fixed, strict=True) if p not in STOPWORDS)
             groups.append(group)
         return groups
 

@@ -102,19 +102,22 @@ class Lexicon:
         return self.freq.get(word, 0.0)
 
     @lru_cache(maxsize=65536)
-    def split(self, word: str) -> tuple[str, ...]:
+    def split(self, word: str, strict: bool = False) -> tuple[str, ...]:
         """Split a compound into known parts: mantelzorgondersteuning -> mantelzorg, ondersteuning.
 
         Returns () when the word is not a compound of known parts. Only domain
         words and reasonably common words count as parts, so that rare
-        fragments do not produce nonsense splits.
+        fragments do not produce nonsense splits. `strict` also refuses short
+        parts from outside the KB, which are mostly affixes or chance strings:
+        begeleiding is not begeleid + ing, verslaving not ver + sla + ving.
+        Search uses it; the intent model was trained and tuned on the loose split.
         """
         if len(word) < 7 or not word.isalpha():
             return ()
         best: tuple[float, tuple[str, ...]] = (0.0, ())
         for i in range(3, len(word) - 2):
             head = word[:i]
-            if not self._good_part(head):
+            if not self._good_part(head, strict):
                 continue
             for linker in self.LINKERS:
                 rest = word[i:]
@@ -124,7 +127,7 @@ class Lexicon:
                     rest = rest[len(linker):]
                 if len(rest) < 3:
                     continue
-                tails = (rest,) if self._good_part(rest) else self.split(rest)
+                tails = (rest,) if self._good_part(rest, strict) else self.split(rest, strict)
                 if not tails:
                     continue
                 parts = (head, *tails)
@@ -133,8 +136,10 @@ class Lexicon:
                     best = (score, parts)
         return best[1]
 
-    def _good_part(self, part: str) -> bool:
-        return len(part) >= 3 and (part in self.domain or self.freq.get(part, 0.0) >= 3.2)
+    def _good_part(self, part: str, strict: bool = False) -> bool:
+        if part in self.domain:
+            return len(part) >= 3
+        return len(part) >= (5 if strict else 3) and self.freq.get(part, 0.0) >= 3.2
 
     @lru_cache(maxsize=65536)
     def correct(self, word: str) -> str:

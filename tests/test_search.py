@@ -34,6 +34,16 @@ def test_compound_is_split(kb):
     assert "mantelzorgondersteuning" in top(kb, "mantelzorg", n=5)
 
 
+def test_affixes_are_not_compound_parts(kb):
+    # verslaving is not ver + sla + ving, huiselijk not huis + lijk: such fragments matched
+    # unrelated voorzieningen (vervoer, huishouden) and made every search at scale slower.
+    assert kb.lexicon.split("begeleiding", strict=True) == ()
+    assert kb.lexicon.split("mantelzorgondersteuning", strict=True) == ("mantelzorg", "ondersteuning")
+    assert "wmo-vervoer" not in ids(kb, "verslaving")
+    assert "hulp-bij-het-huishouden" not in ids(kb, "huiselijk geweld")
+
+
+
 @pytest.mark.parametrize("everyday,expected", [
     ("poetshulp", "hulp-bij-het-huishouden"),
     ("regiotaxi", "wmo-vervoer"),

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -25,6 +26,9 @@ DB_NAME = "kb.sqlite"
 INDEX_DIR = "index"
 LEXICON = "lexicon.json"
 KEEP_BUILDS = 3
+# Index terms in more than this share of the voorzieningen: a compound's part that common
+# (huis, zorg, buurt) is left out of a search for the compound.
+COMMON_SHARE = 0.2
 
 Progress = Callable[[str], None]
 
@@ -137,9 +141,29 @@ def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) ->
     indexed = set()
     for v in src["voorzieningen"]:
         indexed.update(words(indexed_text(v, syn)))
-    (target / LEXICON).write_text(json.dumps({**lexicon.to_dict(), "vocabulary": sorted(indexed)}),
-                                  encoding="utf-8")
     progress("zoekindex")
-    n = write_index(target / INDEX_DIR, (document(v, lexicon, syn) for v in src["voorzieningen"]))
+    docs = DocumentFrequencies(document(v, lexicon, syn) for v in src["voorzieningen"])
+    n = write_index(target / INDEX_DIR, docs)
+    (target / LEXICON).write_text(json.dumps({**lexicon.to_dict(), "vocabulary": sorted(indexed),
+                                              "common_terms": docs.common(COMMON_SHARE)}),
+                                  encoding="utf-8")
     return {name: len(recs) for name, recs in src.records.items()} | {"geindexeerd": n}
+
+
+class DocumentFrequencies:
+    """Passes the index documents through and counts in how many each indexed term occurs."""
+
+    def __init__(self, docs):
+        self._docs = docs
+        self.counts: Counter[str] = Counter()
+        self.total = 0
+
+    def __iter__(self):
+        for doc in self._docs:
+            self.counts.update(set(doc["tekst"].split()))
+            self.total += 1
+            yield doc
+
+    def common(self, share: float) -> list[str]:
+        return sorted(t for t, n in self.counts.items() if n > share * self.total)
 

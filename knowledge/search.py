@@ -90,11 +90,13 @@ class Synonyms:
 class QueryAnalyser:
     """Query-side Dutch analysis shared by every search engine: synonyms, typos, compounds."""
 
-    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, vocabulary: set[str]):
+    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, vocabulary: set[str],
+                 common_terms: frozenset[str] = frozenset()):
         self.lexicon = lexicon
         self.synonyms = synonyms
         self.vocabulary = sorted(vocabulary)
         self._vocab_set = set(vocabulary)
+        self.common_terms = common_terms  # stemmed index terms most voorzieningen have
 
     def correct(self, word: str) -> str:
         """Typo tolerance against the words that occur in the KB itself."""
@@ -111,15 +113,22 @@ class QueryAnalyser:
         groups: list[set[str]] = []
         for term in self.synonyms.expand(qwords):
             group = {w for w in words(term) if w not in STOPWORDS}
-            if group:
+            if group and group not in groups:
                 groups.append(group)
         for w in qwords:
             if w in STOPWORDS:
                 continue
             fixed = self.correct(w)
             group = {w, fixed}
-            group.update(p for p in self.lexicon.split(fixed, strict=True) if p not in STOPWORDS)
-            groups.append(group)
+            parts = [p for p in self.lexicon.split(fixed, strict=True) if p not in STOPWORDS]
+            telling = [p for p in parts if stem(p) not in self.common_terms]
+            # The index holds the parts of the compounds it knows, so a known word finds those by
+            # itself. Parts add what shares a telling part (vrijwilligers: vrijwilligerscentrale),
+            # not what shares a part most of the kaart has (huis in ziekenhuis); an unknown word
+            # whose parts are all common has nothing else to go on.
+            group.update(telling if telling or fixed in self._vocab_set else parts)
+            if group not in groups:
+                groups.append(group)
         return groups
 
     def query_groups(self, text: str) -> list[set[str]]:

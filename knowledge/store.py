@@ -55,6 +55,7 @@ class KnowledgeBase(ABC):
     def _use_lexicon(self, lex: dict) -> None:
         self._lexicon = Lexicon.from_dict(lex)
         self._vocabulary = set(lex["vocabulary"])
+        self._common_terms = frozenset(lex.get("common_terms", ()))
 
     @property
     def lexicon(self) -> Lexicon:
@@ -90,7 +91,7 @@ class KnowledgeBase(ABC):
 
     @cached_property
     def analyser(self) -> QueryAnalyser:
-        return QueryAnalyser(self.lexicon, Synonyms(self.synoniemen()), self.vocabulary)
+        return QueryAnalyser(self.lexicon, Synonyms(self.synoniemen()), self.vocabulary, self._common_terms)
 
     @cached_property
     def locator(self) -> Locator:

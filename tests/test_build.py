@@ -1,6 +1,7 @@
 """`buurtwijzer build`: validation errors name file, record and field; a failed build changes nothing."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -113,3 +114,14 @@ def test_publish_swaps_atomically(isolated):
     final = kb_build.publish(staging)
     assert config.current_build().resolve() == final.resolve()
     assert (final / "kb.sqlite").stat().st_size > 10_000
+
+
+def test_common_terms_are_the_index_terms_most_voorzieningen_share(build_dir):
+    from whoosh import index
+
+    common = set(json.loads((build_dir / kb_build.LEXICON).read_text(encoding="utf-8"))["common_terms"])
+    with index.open_dir(str(build_dir / kb_build.INDEX_DIR)).searcher() as s:
+        n = s.doc_count()
+        share = {t.decode(): s.doc_frequency("tekst", t) / n for t in s.lexicon("tekst")}
+    assert common == {t for t, x in share.items() if x > kb_build.COMMON_SHARE}
+    assert "buurt" in common and "scootmobiel" not in common

@@ -43,6 +43,12 @@ def test_affixes_are_not_compound_parts(kb):
     assert "hulp-bij-het-huishouden" not in ids(kb, "huiselijk geweld")
 
 
+def test_a_known_compound_is_not_searched_by_its_everyday_parts(kb):
+    # Much of the kaart says 'huis': hulp bij het huishouden must not bring up what only shares
+    # that part, while a telling part still counts (vrijwilligers -> vrijwilligerscentrale).
+    assert "voorkom-huisuitzetting" not in ids(kb, "hulp bij het huishouden")
+    assert "vrijwilligerscentrale" in top(kb, "vrijwilligerswerk", n=3)
+
 
 @pytest.mark.parametrize("everyday,expected", [
     ("poetshulp", "hulp-bij-het-huishouden"),

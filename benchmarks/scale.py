@@ -48,6 +48,7 @@ def measure(sizes=SIZES, rounds: int = 3, database_url: str | None = None, log=p
             row["search"] = _search_runs(lambda q, f: kb.zoek(q, limit=20, **f), rounds)
             row["bm25"] = _search_runs(lambda q, f: kb.searcher.search(q, limit=20, analysed=False, **f), rounds)
             row["search_vs_bm25_p95"] = ratio(row["search"]["p95_ms"], row["bm25"]["p95_ms"])
+            row["reach"] = _reach(kb)
             if database_url:
                 row.update(_postgres(target, database_url, kb, rounds))
             if profile_over_ms and n == max(sizes) and row["search"]["p95_ms"] > profile_over_ms:
@@ -60,6 +61,16 @@ def measure(sizes=SIZES, rounds: int = 3, database_url: str | None = None, log=p
         finally:
             shutil.rmtree(target, ignore_errors=True)
     return out
+
+
+def _reach(kb) -> dict:
+    """How much of the kaart the queries match (exact ranking scores every match), and the
+    search time per matched voorziening."""
+    counted = sorted((kb.searcher.matches(q), q) for q in QUERIES)
+    per_match = sorted(min(timed_ms(lambda _: kb.zoek(q, limit=20), range(3))) * 1000 / n
+                       for n, q in counted if n)
+    return {"median_matched": counted[len(counted) // 2][0], "max_matched": counted[-1][0],
+            "max_query": counted[-1][1], "us_per_match": round(per_match[len(per_match) // 2], 2)}
 
 
 def _postgres(target: Path, url: str, kb, rounds: int) -> dict:

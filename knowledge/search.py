@@ -174,9 +174,17 @@ class Searcher:
         if not groups:
             q = And(filters) if filters else Every()
             return [Hit(h["id"], 0.0) for h in s.search(q, limit=limit, sortedby="id")]
-        q = Or([Or([Term(f, t) for t in g for f in ("naam", "tekst")]) for g in groups])
         flt = And(filters) if filters else None
-        return [Hit(h["id"], round(h.score, 4)) for h in s.search(q, filter=flt, limit=limit)]
+        return [Hit(h["id"], round(h.score, 4)) for h in s.search(text_query(groups), filter=flt, limit=limit)]
+
+    def matches(self, text: str) -> int:
+        """How many voorzieningen a search matches before the top is taken: what ranking must score."""
+        return len(self._searcher().search(text_query(self.analyser.query_groups(text)), limit=1))
+
+
+def text_query(groups: list[set[str]]) -> Or:
+    """Any word of any group, in the name or the text (the name weighs more, see SCHEMA)."""
+    return Or([Or([Term(f, t) for t in g for f in ("naam", "tekst")]) for g in groups])
 
 
 def indexed_text(rec: dict, synonyms_for: dict[str, list[str]]) -> str:

@@ -166,4 +166,3 @@ class DocumentFrequencies:
 
     def common(self, share: float) -> list[str]:
         return sorted(t for t, n in self.counts.items() if n > share * self.total)
-

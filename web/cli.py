@@ -16,6 +16,7 @@ from knowledge.store import KnowledgeBaseMissing
 # (also with PostgreSQL: 350 vs 320 req/s). Waitress's own default is 4 as well.
 THREADS = 4
 
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)

@@ -11,14 +11,13 @@ import json
 import os
 import shutil
 import uuid
-from collections import Counter
 from pathlib import Path
 from typing import Callable
 
 import sqlite_utils
 
 from . import config
-from .search import document, indexed_text, write_index
+from .search import common_terms, document, indexed_text, write_index
 from .sources import Sources
 from .text import Lexicon, fold, words
 
@@ -142,27 +141,8 @@ def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) ->
     for v in src["voorzieningen"]:
         indexed.update(words(indexed_text(v, syn)))
     progress("zoekindex")
-    docs = DocumentFrequencies(document(v, lexicon, syn) for v in src["voorzieningen"])
-    n = write_index(target / INDEX_DIR, docs)
+    n = write_index(target / INDEX_DIR, (document(v, lexicon, syn) for v in src["voorzieningen"]))
     (target / LEXICON).write_text(json.dumps({**lexicon.to_dict(), "vocabulary": sorted(indexed),
-                                              "common_terms": docs.common(COMMON_SHARE)}),
+                                              "common_terms": common_terms(target / INDEX_DIR, COMMON_SHARE)}),
                                   encoding="utf-8")
     return {name: len(recs) for name, recs in src.records.items()} | {"geindexeerd": n}
-
-
-class DocumentFrequencies:
-    """Passes the index documents through and counts in how many each indexed term occurs."""
-
-    def __init__(self, docs):
-        self._docs = docs
-        self.counts: Counter[str] = Counter()
-        self.total = 0
-
-    def __iter__(self):
-        for doc in self._docs:
-            self.counts.update(set(doc["tekst"].split()))
-            self.total += 1
-            yield doc
-
-    def common(self, share: float) -> list[str]:
-        return sorted(t for t, n in self.counts.items() if n > share * self.total)

@@ -219,3 +219,10 @@ def write_index(index_dir: Path, docs) -> int:
         n += 1
     writer.commit()
     return n
+
+
+def common_terms(index_dir: Path, share: float) -> list[str]:
+    """Index terms of the text in more than `share` of the voorzieningen."""
+    with windex.open_dir(str(index_dir)).searcher() as s:
+        limit = share * s.doc_count()
+        return sorted(t.decode() for t in s.lexicon("tekst") if s.doc_frequency("tekst", t) > limit)

@@ -24,6 +24,7 @@ MAX_CHARS = 2000
 LOW = 0.35          # below this the matcher is guessing
 CLOSE = 0.15        # top two closer than this (and top below SURE) -> ask which one
 SURE = 0.6
+MAX_TOPICS_AFTER_CRISIS = 2
 NEEDS_CONTACT = ("buurtteam", "mens_spreken")   # cannot be answered without the team's contact
 FOLLOW_UP_WORDS = {"en", "in", "wat", "als", "ik", "woon", "daar", "dan", "voor", "bij", "het", "de",
                    "wijk", "buurt", "postcode", "is", "mijn", "o", "oh", "ok", "oke", "nee", "ja", "hoe",
@@ -118,7 +119,7 @@ class Assistant:
         if pred.locatie:
             session.wijk = pred.locatie.wijk
         if pred.crisis:
-            return self._crisis(pred.intent, session, pred.confidence, pred.alternatives)
+            return self._crisis(pred.intent, session, pred.confidence, pred.alternatives, pred)
         if pred.taal != "nl":
             return self._message("buiten_bereik", "andere_taal", session, pred, extra={"taal": pred.taal})
         if self._only_location(text, pred):
@@ -227,14 +228,24 @@ class Assistant:
         found = self.kb.voorzieningen(meta.voorzieningen)
         return [v["id"] for v in found if not session.wijk or "alle" in v["wijken"] or session.wijk in v["wijken"]]
 
-    def _crisis(self, intent: str, session: Session, confidence: float, alternatives: list) -> Reply:
+    def _crisis(self, intent: str, session: Session, confidence: float, alternatives: list,
+                pred: Prediction | None = None) -> Reply:
         session.topic, session.pending, session.misses = intent, None, 0
         meta = self.intents[intent]
         answer = self.book.render(intent, session.niveau, meta.voorzieningen, meta.regels)
         route = {"type": "crisis", "contact": self._contact("crisis", session, intent)}
         nummers = [n["nummer"] for n in route["contact"]["nummers"]]
-        return Reply(intent, confidence, "crisis", answer, route, alternatives, meta.voorzieningen,
-                     extra={"nummers": nummers})
+        reply = Reply(intent, confidence, "crisis", answer, route, alternatives, meta.voorzieningen,
+                      extra={"nummers": nummers})
+        if pred is not None and pred.crisis is not None and pred.crisis.pattern.startswith("model"):
+            # Only the classifier saw danger, and it can be wrong: the numbers stay first,
+            # and the topics it ranked next are one tap away.
+            topics = [i for i, _ in pred.ranking if i in self.intents and self.intents[i].is_topic]
+            options = topics[:MAX_TOPICS_AFTER_CRISIS]
+            session.options = options
+            reply.clarify = self._options(options)
+            answer.steps.append(self._step("geen_nood"))
+        return reply
 
     def _simpler(self, session: Session, pred: Prediction) -> Reply:
         if not session.topic:
@@ -266,9 +277,12 @@ class Assistant:
         session.options = options
         key = "verduidelijk" if pred.confidence >= LOW else "niet_begrepen"
         reply = self._message(pred.intent, key, session, pred, action="clarify")
-        reply.clarify = [{"intent": i, "label": self.intents[i].label,
-                          "pictogram": self.intents[i].pictogram} for i in options]
+        reply.clarify = self._options(options)
         return reply
+
+    def _options(self, intents: list[str]) -> list[dict]:
+        return [{"intent": i, "label": self.intents[i].label, "pictogram": self.intents[i].pictogram}
+                for i in intents]
 
     def _message(self, intent: str, key: str, session: Session, pred: Prediction | None = None,
                  action: str = "answer", confidence: float | None = None, extra: dict | None = None) -> Reply:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from intents.veiligheid import Signal
+
 
 def turn(assistant, text, session=None, **kw):
     return assistant.reply(text, session_id=session, **kw).to_json()
@@ -60,6 +62,27 @@ def test_crisis_inside_a_story_wins(assistant, story, intent, number):
     assert number in [n["nummer"] for n in r["route"]["contact"]["nummers"]]
     # Numbers come first, before any question.
     assert r["clarify"] == []
+
+
+def test_crisis_seen_only_by_the_model_keeps_the_next_topics_one_tap_away(assistant, monkeypatch):
+    # The classifier alone can raise a false alarm: the numbers still come first, and the
+    # topics it ranked next are offered, so 'my mother needs help' is not a dead end.
+    real = assistant.matcher.predict
+
+    def predict(text):
+        pred = real(text)
+        pred.crisis = Signal("noodgeval", "model")
+        pred.intent, pred.confidence = "noodgeval", 0.9
+        pred.ranking = [("noodgeval", 0.9)] + [r for r in pred.ranking if r[0] != "noodgeval"]
+        return pred
+    monkeypatch.setattr(assistant.matcher, "predict", predict)
+    r = turn(assistant, "ik zoek hulp bij het huishouden voor mijn moeder")
+    assert r["action"] == "crisis" and r["route"]["contact"]["nummers"][0]["nummer"] == "112"
+    assert r["clarify"][0]["intent"] == "huishoudelijke_hulp" and len(r["clarify"]) <= 2
+    assert r["answer"]["steps"][0]["text"].startswith("Bel 112")
+    monkeypatch.undo()
+    picked = turn(assistant, "1", session=r["session"])
+    assert picked["action"] == "answer" and picked["intent"] == "huishoudelijke_hulp"
 
 
 def test_crisis_wins_over_a_pending_question(assistant):

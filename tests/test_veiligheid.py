@@ -47,3 +47,17 @@ def test_crisis_answer_shows_the_numbers_first(assistant, intent, numbers):
     assert [n["nummer"] for n in r["route"]["contact"]["nummers"]] == numbers
     first = r["answer"]["steps"][0]["text"]
     assert numbers[0] in first
+
+
+DERDEN = [t for t in (Path(__file__).parent / "data" / "gewone_berichten_derden.txt").read_text(encoding="utf-8")
+          .splitlines() if t.strip()]
+
+
+def test_ordinary_messages_about_someone_else_rarely_raise_an_alarm_and_never_a_dead_end(assistant):
+    # Written apart from the training data: what mantelzorgers and neighbours type about another
+    # person. The classifier may still be wrong now and then; then the topics must be one tap away.
+    alarms = [assistant.reply(t).to_json() for t in DERDEN]
+    alarms = [r for r in alarms if r["action"] == "crisis"]
+    assert len(DERDEN) >= 150
+    assert len(alarms) / len(DERDEN) <= 0.02, [r["intent"] for r in alarms]
+    assert all(r["clarify"] for r in alarms)

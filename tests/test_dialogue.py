@@ -1,8 +1,12 @@
 """Each dialogue path: answer, clarify, ask_location then answer, crisis, handoff, follow-ups."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from intents import evaluate
 from intents.veiligheid import Signal
 
 
@@ -177,3 +181,14 @@ def test_session_keeps_no_message_text(assistant):
     stored = assistant.sessions.get(r["session"]).to_dict()
     assert "Jansen" not in repr(stored) and "schulden" not in repr(stored)
 
+
+
+def test_out_of_scope_is_recognised_on_a_held_out_set(assistant):
+    # tests/data/toets_buiten_bereik.jsonl was written apart from intents/data: 120 questions
+    # outside the social domain and 60 look-alike questions inside it.
+    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "toets_buiten_bereik.jsonl")
+            .read_text(encoding="utf-8").splitlines() if line.strip()]
+    report = evaluate.run("toets", lambda t: assistant.matcher.predict(t).intent,
+                          [r["text"] for r in rows], [r["intent"] for r in rows])
+    assert report.oos["precision"] >= 0.95 and report.oos["recall"] >= 0.8
+    assert report.false_crisis == 0

@@ -146,6 +146,8 @@ class Assistant:
                 return self._handoff(intent, "twee_keer_mis", session, pred)
             return self._clarify(session, pred)
         session.misses = 0
+        if intent == "buiten_bereik" and self.misses is not None:
+            self.misses.record(text, intent, conf)  # outside what we cover: the editors want to see it too
         return self._answer(intent, session, conf, pred)
 
     # --------------------------------------------------------------- helpers

@@ -57,6 +57,9 @@ def test_assistant_logs_misses_only_when_on(assistant, tmp_path, monkeypatch):
     assistant.reply("flurp glorp snerp")
     log.flush()
     assert (tmp_path / "g.jsonl").exists()
+    assistant.reply("hoe laat gaat het zwembad open")   # outside the social domain: also a miss
+    log.flush()
+    assert [r["intent"] for r in log.entries()][-1] == "buiten_bereik"
     monkeypatch.setattr(assistant, "misses", None)      # BUURTWIJZER_GEMIST=off
     assistant.reply("zork zork zork")
     assert "zork" not in (tmp_path / "g.jsonl").read_text(encoding="utf-8")

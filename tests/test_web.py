@@ -121,6 +121,16 @@ def test_english_interface(client):
     assert "answers are in Dutch" in html
 
 
+def test_privacy_page_tells_about_the_miss_log_only_when_it_is_on(client, monkeypatch):
+    monkeypatch.setenv("BUURTWIJZER_GEMIST", "aan")
+    monkeypatch.setenv("BUURTWIJZER_GEMIST_DAGEN", "12")
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "Begrijpen we je vraag niet?" in html and "Na 12 dagen" in html
+    assert "After 12 days" in client.get("/privacy?lang=en").get_data(as_text=True)
+    monkeypatch.setenv("BUURTWIJZER_GEMIST", "off")
+    assert "Begrijpen we je vraag niet?" not in client.get("/privacy").get_data(as_text=True)
+
+
 def test_unknown_page_is_friendly(client):
     r = client.get("/bestaat-niet")
     assert r.status_code == 404 and "bestaat niet" in r.get_data(as_text=True)

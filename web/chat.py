@@ -5,6 +5,7 @@ import secrets
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 
+from assistant import gemist
 from assistant.answers import NIVEAUS, full_text
 
 from .security import limited
@@ -96,5 +97,5 @@ def read_aloud():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("privacy.html")
+    return render_template("privacy.html", gemist_dagen=gemist.retention_days() if gemist.enabled() else None)
 

@@ -182,7 +182,6 @@ def test_session_keeps_no_message_text(assistant):
     assert "Jansen" not in repr(stored) and "schulden" not in repr(stored)
 
 
-
 def test_out_of_scope_is_recognised_on_a_held_out_set(assistant):
     # tests/data/toets_buiten_bereik.jsonl was written apart from intents/data: 120 questions
     # outside the social domain and 60 look-alike questions inside it.

@@ -7,10 +7,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.lang.nl.stop_words import STOP_WORDS
-
 from knowledge.locaties import Locatie
-from knowledge.search import Synonyms
+from knowledge.search import STOPWORDS, Synonyms
 from knowledge.store import KnowledgeBase, KnowledgeBaseMissing
 from knowledge.text import normalise
 
@@ -149,7 +147,7 @@ class IntentMatcher:
                 continue
             stripped = self.safety.strip_exceptions(part)
             if stripped != plain(part).strip():
-                if sum(w not in STOP_WORDS for w in stripped.split()) < 2:
+                if sum(w not in STOPWORDS for w in stripped.split()) < 2:
                     continue  # 'mijn man dreigt weg te gaan' minus its ordinary phrase: nothing left to judge
                 again = self.rank([stripped])[0][0]
                 if again[0] not in CRISIS or again[1] < CRISIS_WHOLE:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.locaties import Locatie
-from knowledge.search import STOPWORDS, Synonyms
+from knowledge.search import Synonyms
 from knowledge.store import KnowledgeBase, KnowledgeBaseMissing
 from knowledge.text import normalise
 
@@ -16,13 +16,11 @@ from . import catalogue
 from .catalogue import CRISIS, PROBLEMEN
 from .linear import LinearModel
 from .pipeline import analyse, make_nlp
-from .veiligheid import SafetyRules, Signal, plain
+from .veiligheid import SafetyCheck, Verdict
+from .veiligheid import model as safety_model
 
 MODEL_FILE = "matcher.npz"
-CRISIS_WHOLE = 0.6       # whole message: a crisis intent on top with at least this confidence
-CRISIS_SENTENCE = 0.85   # one sentence of a longer story: a crisis intent this sure
 PROBLEM_CLAUSE = 0.5     # a clause about a problem topic with at least this confidence counts as a problem
-PAST = re.compile(r"\b(vorig|vorige|geleden|gehad|vroeger|hersteld|toen ik)\b")
 CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
 
 # Frequent words of languages we do not answer in; enough to tell them from Dutch.
@@ -41,11 +39,16 @@ class Prediction:
     intent: str
     confidence: float
     ranking: list[tuple[str, float]]
-    crisis: Signal | None = None
+    safety: Verdict | None = None
     locatie: Locatie | None = None
     problemen: list[str] = field(default_factory=list)
     taal: str = "nl"
     woorden: list[str] = field(default_factory=list)
+
+    @property
+    def crisis(self) -> bool:
+        """Danger seen: a full crisis, or the check question with the numbers."""
+        return self.safety is not None and self.safety.level in ("crisis", "check")
 
     @property
     def alternatives(self) -> list[dict]:
@@ -67,22 +70,19 @@ def detect_language(text: str) -> str:
 
 
 class IntentMatcher:
-    def __init__(self, model: LinearModel, kb: KnowledgeBase, intents: dict | None = None):
+    def __init__(self, model: LinearModel, kb: KnowledgeBase, intents: dict | None = None,
+                 safety_scores: LinearModel | None = None):
         self.model = model
         self.kb = kb
         self.intents = intents or catalogue.load()
         self.nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
-        self.safety = SafetyRules()
+        self.safety = SafetyCheck.load()
+        self.safety_scores = safety_scores
 
     @classmethod
     def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":
-        path = Path(build_dir) / MODEL_FILE
-        try:
-            model = LinearModel.load(path)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-            raise KnowledgeBaseMissing(f"Het model {path} ontbreekt of is beschadigd ({type(exc).__name__}). "
-                                       "Maak het opnieuw met: buurtwijzer build") from None
-        return cls(model, kb)
+        return cls(_load_model(Path(build_dir) / MODEL_FILE), kb,
+                   safety_scores=_load_model(Path(build_dir) / safety_model.MODEL_FILE))
 
     def _inputs(self, texts: list[str]) -> tuple[list, list]:
         docs = [analyse(self.nlp, t) for t in texts]
@@ -109,21 +109,27 @@ class IntentMatcher:
         pred = Prediction(ranking[0][0], ranking[0][1], ranking, woorden=words,
                           locatie=self.kb.locator.find(text), taal=detect_language(text))
 
-        pred.crisis = self.safety.check(text, " ".join(words))
-        if pred.crisis is None:
-            pred.crisis = self._crisis_from_model(parts, rankings)
-        if pred.crisis is not None:
-            p = dict(ranking).get(pred.crisis.intent, 0.0)
-            pred.intent, pred.confidence = pred.crisis.intent, max(p, 0.9)
-            pred.ranking = [(pred.crisis.intent, pred.confidence)] + [r for r in ranking if r[0] != pred.crisis.intent]
+        corrected = [" ".join(d._.woorden or []) for d in docs[1:len(parts)]] or [" ".join(words)]
+        pred.safety = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]))
+        if pred.crisis:
+            intent = self.safety.intents[pred.safety.kind]
+            p = dict(ranking).get(intent, 0.0)
+            pred.intent, pred.confidence = intent, max(p, 0.9)
+            pred.ranking = [(intent, pred.confidence)] + [r for r in ranking if r[0] != intent]
             return pred
 
         if pred.intent in CRISIS:
-            # No pattern and not sure: a crisis answer here would be a false alarm; take the next topic.
+            # No danger seen by the safety check: a crisis answer here would be a false alarm.
             pred.intent, pred.confidence = next((i, p) for i, p in ranking if i not in CRISIS)
-            pred.ranking = [r for r in ranking if r[0] not in CRISIS]
+        pred.ranking = [r for r in ranking if r[0] not in CRISIS]
         pred.problemen = self._problems(clause_rankings, ranking)
         return pred
+
+    def _danger_scores(self, features) -> dict[str, float] | None:
+        """The safety model's probability of each crisis kind for one input."""
+        if self.safety_scores is None:
+            return None
+        return dict(zip(self.safety_scores.classes, map(float, self.safety_scores.proba([features])[0])))
 
     @staticmethod
     def _problems(clause_rankings, ranking) -> list[str]:
@@ -136,26 +142,6 @@ class IntentMatcher:
         whole = dict(ranking)
         return sorted(found, key=lambda i: -whole.get(i, 0.0))
 
-    def _crisis_from_model(self, parts: list[str], rankings) -> Signal | None:
-        """The classifier's view, for crisis wordings no pattern knows. Checked again without the
-        ordinary phrases that sound dangerous, and never for something that is over ('vorig jaar')."""
-        for i, (part, ranking) in enumerate(zip(parts, rankings)):
-            top, p = ranking[0]
-            if top not in CRISIS or p < (CRISIS_WHOLE if i == 0 else CRISIS_SENTENCE):
-                continue
-            if PAST.search(normalise(part)):
-                continue
-            stripped = self.safety.strip_exceptions(part)
-            if stripped != plain(part).strip():
-                if sum(w not in STOPWORDS for w in stripped.split()) < 2:
-                    continue  # 'mijn man dreigt weg te gaan' minus its ordinary phrase: nothing left to judge
-                again = self.rank([stripped])[0][0]
-                if again[0] not in CRISIS or again[1] < CRISIS_WHOLE:
-                    continue
-            return Signal(top, "model" if i == 0 else "model (zin)")
-        return None
-
-
 def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> dict:
     """Train the classifier from intents/data and save it into the build."""
     started = time.perf_counter()
@@ -167,5 +153,20 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     from . import classifier  # scikit-learn: training only, it costs most of a second to import
     model = classifier.train(inputs, list(labels))
     model.export().save(Path(build_dir) / MODEL_FILE)
-    return {"intents": len(intents), "voorbeelden": len(texts),
+
+    kinds = {v: k for k, v in SafetyCheck.load().intents.items()}
+    safe_texts, safe_labels = safety_model.examples(intents, kinds)
+    cached = dict(zip(texts, inputs))
+    safe_inputs = [cached.get(t) or (analyse(nlp, t)._.kenmerken, normalise(t)) for t in safe_texts]
+    danger = classifier.train(safe_inputs, safe_labels)
+    danger.export().save(Path(build_dir) / safety_model.MODEL_FILE)
+    return {"intents": len(intents), "voorbeelden": len(texts), "veiligheid_voorbeelden": len(safe_texts),
             "temperatuur": round(model.temperature, 3), "seconden": round(time.perf_counter() - started, 1)}
+
+
+def _load_model(path: Path) -> LinearModel:
+    try:
+        return LinearModel.load(path)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise KnowledgeBaseMissing(f"Het model {path} ontbreekt of is beschadigd ({type(exc).__name__}). "
+                                   "Maak het opnieuw met: buurtwijzer build") from None

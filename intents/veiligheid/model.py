@@ -1,0 +1,37 @@
+"""The safety model: a small classifier (geen / suicide / violence / emergency) for wordings no pattern knows.
+
+It is trained at build time on voorbeelden_*.yml here, plus the crisis intents' examples
+as danger and every other intent's examples as `geen`, over the same features as the
+intent model. It never decides a full crisis on its own: it can only ask the check question.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge import yamlio
+from knowledge.schema import DataError
+
+from .patterns import KINDS
+
+MODEL_FILE = "veiligheid.npz"
+NONE = "geen"
+EXAMPLE_GLOB = "voorbeelden_*.yml"
+
+
+def examples(intents: dict, kinds_by_intent: dict[str, str],
+             folder: Path = Path(__file__).parent) -> tuple[list[str], list[str]]:
+    texts, labels = [], []
+    for path in sorted(folder.glob(EXAMPLE_GLOB)):
+        data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
+        for label, rows in data.items():
+            if label not in KINDS and label != NONE:
+                raise DataError(path.name, str(label), "", f"kies uit {', '.join(KINDS)} of {NONE}")
+            for row in rows or []:
+                if str(row).strip():
+                    texts.append(str(row).strip())
+                    labels.append(label)
+    for iid, intent in intents.items():
+        label = kinds_by_intent.get(iid, NONE)
+        texts.extend(intent.voorbeelden)
+        labels.extend([label] * len(intent.voorbeelden))
+    return texts, labels

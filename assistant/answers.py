@@ -12,6 +12,7 @@ from knowledge.store import KnowledgeBase
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
 NIVEAUS = ("eenvoudig", "standaard", "professional")
+TRANSLATIONS = ("en",)   # an answer file may hold these beside the Dutch, for eenvoudig and standaard
 PLACEHOLDER = re.compile(r"\{\{\s*(regel|bronzin|kosten|voorziening)\s*:\s*([a-z0-9-]+)\s*\}\}")
 
 
@@ -30,10 +31,11 @@ class Answer:
     text: str
     steps: list[Step]
     sources: list[dict] = field(default_factory=list)
+    lang: str = "nl"
 
     def to_json(self) -> dict:
         return {"niveau": self.niveau, "text": self.text, "steps": [s.to_json() for s in self.steps],
-                "sources": self.sources}
+                "sources": self.sources, "lang": self.lang}
 
 
 def load(folder: Path = ANSWERS_DIR) -> dict[str, dict]:
@@ -44,17 +46,26 @@ def load(folder: Path = ANSWERS_DIR) -> dict[str, dict]:
         if not isinstance(rec, dict) or rec.get("intent") != path.stem:
             raise DataError(path.name, path.stem, "intent", "moet gelijk zijn aan de bestandsnaam")
         for niveau in NIVEAUS:
-            level = rec.get(niveau)
-            if not isinstance(level, dict) or not isinstance(level.get("tekst"), str):
-                raise DataError(path.name, path.stem, niveau, "ontbreekt of heeft geen 'tekst'")
-            for i, step in enumerate(level.get("stappen") or []):
-                if not isinstance(step, dict) or not step.get("tekst"):
-                    raise DataError(path.name, path.stem, f"{niveau}.stappen[{i + 1}]", "stap zonder tekst")
-                if step.get("pictogram") not in PICTOGRAMMEN:
-                    raise DataError(path.name, path.stem, f"{niveau}.stappen[{i + 1}]",
-                                    f"onbekend pictogram {step.get('pictogram')!r}")
+            _check_level(path, rec.get(niveau), niveau)
+        for lang in TRANSLATIONS:
+            if lang in rec:
+                if not isinstance(rec[lang], dict):
+                    raise DataError(path.name, path.stem, lang, "moet een mapping met eenvoudig en standaard zijn")
+                for niveau in ("eenvoudig", "standaard"):
+                    _check_level(path, rec[lang].get(niveau), f"{lang}.{niveau}")
         out[path.stem] = rec
     return out
+
+
+def _check_level(path: Path, level, where: str) -> None:
+    if not isinstance(level, dict) or not isinstance(level.get("tekst"), str):
+        raise DataError(path.name, path.stem, where, "ontbreekt of heeft geen 'tekst'")
+    for i, step in enumerate(level.get("stappen") or []):
+        if not isinstance(step, dict) or not step.get("tekst"):
+            raise DataError(path.name, path.stem, f"{where}.stappen[{i + 1}]", "stap zonder tekst")
+        if step.get("pictogram") not in PICTOGRAMMEN:
+            raise DataError(path.name, path.stem, f"{where}.stappen[{i + 1}]",
+                            f"onbekend pictogram {step.get('pictogram')!r}")
 
 
 def bron_label(bron: dict) -> str:
@@ -86,10 +97,15 @@ class AnswerBook:
     def has(self, intent: str) -> bool:
         return intent in self.data
 
-    def render(self, intent: str, niveau: str, voorzieningen: list[str] = (), regels: list[str] = ()) -> Answer:
-        level = self.data[intent].get(niveau) or self.data[intent]["standaard"]
+    def render(self, intent: str, niveau: str, voorzieningen: list[str] = (), regels: list[str] = (),
+               lang: str = "nl") -> Answer:
+        """The answer at this niveau; in `lang` when the file has that translation (professional stays Dutch)."""
+        data = self.data[intent]
+        dutch = data.get(niveau) or data["standaard"]
+        translated = (data.get(lang) or {}).get(niveau) if lang != "nl" and niveau != "professional" else None
+        level, lang = (translated, lang) if translated else (dutch, "nl")
         steps = [Step(self.fill(s["tekst"]), s["pictogram"]) for s in level.get("stappen") or []]
-        sources = [{"bestand": b["bestand"], "regels": str(b["regels"])} for b in level.get("bronnen") or []]
+        sources = [{"bestand": b["bestand"], "regels": str(b["regels"])} for b in dutch.get("bronnen") or []]
         for rid in regels:
             r = self.kb.regel(rid)
             if r:
@@ -99,7 +115,7 @@ class AnswerBook:
             if v:
                 sources.extend({"bestand": b["bestand"], "regels": b["regels"], "voorziening": vid}
                                for b in v["bron"])
-        return Answer(niveau, self.fill(level["tekst"]), steps, _dedupe(sources))
+        return Answer(niveau, self.fill(level["tekst"]), steps, _dedupe(sources), lang)
 
 
 def _dedupe(sources: list[dict]) -> list[dict]:

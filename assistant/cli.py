@@ -74,14 +74,22 @@ def build():
 def print_reply(reply: Reply) -> None:
     data = reply.to_json()
     route = data["route"]
+    safety = data.get("safety") or {}
     if route["type"] == "crisis":
         for n in route["contact"]["nummers"]:
             click.secho(f"BEL {n['nummer']}  ({n['label']})", bold=True)
+        if route["contact"].get("chat"):
+            click.echo(route["contact"]["chat"])
     click.echo(data["answer"]["text"])
+    if safety.get("question"):
+        q = safety["question"]
+        click.secho(f"{q['text']}  [" + " / ".join(o["label"] for o in q["options"]) + "]", bold=True)
     for i, step in enumerate(data["answer"]["steps"], 1):
         click.echo(f"  {i}. [{step['pictogram']}] {step['text']}")
     for i, opt in enumerate(data["clarify"], 1):
         click.echo(f"  ({i}) {opt['label']}")
+    if safety.get("level") == "note":
+        click.echo(safety["text"])
     contact = route.get("contact") or {}
     team = contact.get("buurtteam")
     if team:

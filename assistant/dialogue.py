@@ -9,6 +9,7 @@ from pathlib import Path
 
 from intents import catalogue
 from intents.matcher import IntentMatcher, Prediction
+from intents.veiligheid import Verdict
 from knowledge import config, yamlio
 from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBase, open_kb
@@ -16,6 +17,7 @@ from knowledge.text import normalise
 
 from . import gemist
 from .answers import NIVEAUS, Answer, AnswerBook, Step
+from .crisis import CHECK_ANSWERS, CrisisTexts
 from .gemist import MissLog
 from .session import Session, SessionStore, open_sessions
 
@@ -24,7 +26,7 @@ MAX_CHARS = 2000
 LOW = 0.35          # below this the matcher is guessing
 CLOSE = 0.15        # top two closer than this (and top below SURE) -> ask which one
 SURE = 0.6
-MAX_TOPICS_AFTER_CRISIS = 2
+MAX_TOPICS_AFTER_CHECK = 2
 NEEDS_CONTACT = ("buurtteam", "mens_spreken")   # cannot be answered without the team's contact
 FOLLOW_UP_WORDS = {"en", "in", "wat", "als", "ik", "woon", "daar", "dan", "voor", "bij", "het", "de",
                    "wijk", "buurt", "postcode", "is", "mijn", "o", "oh", "ok", "oke", "nee", "ja", "hoe",
@@ -43,6 +45,7 @@ class Reply:
     wijk: str | None = None
     clarify: list[dict] = field(default_factory=list)
     session: str | None = None
+    safety: dict | None = None       # level crisis/check/note, kind, and the question or line to show
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
@@ -50,7 +53,7 @@ class Reply:
                 "alternatives": self.alternatives, "action": self.action,
                 "answer": self.answer.to_json(), "route": self.route,
                 "voorzieningen": self.voorzieningen, "wijk": self.wijk, "clarify": self.clarify,
-                "session": self.session, **self.extra}
+                "session": self.session, "safety": self.safety, **self.extra}
 
 
 def clean(text) -> str:
@@ -73,7 +76,7 @@ class Assistant:
         self.intents = matcher.intents
         dialoog = yamlio.safe_load(DIALOOG_FILE.read_text(encoding="utf-8"))
         self.teksten = dialoog["teksten"]
-        self.nummers = dialoog["crisis_nummers"]
+        self.crisis = CrisisTexts(dialoog["crisis"])
 
     @classmethod
     def load(cls, build_dir: Path | None = None, sessions: SessionStore | None = None) -> "Assistant":
@@ -84,12 +87,21 @@ class Assistant:
 
     # ------------------------------------------------------------------ turn
     def reply(self, text, session_id: str | None = None, niveau: str | None = None,
-              wijk: str | None = None, postcode: str | None = None, intent: str | None = None) -> Reply:
+              wijk: str | None = None, postcode: str | None = None, intent: str | None = None,
+              check: str | None = None) -> Reply:
+        """One turn. `check` is the answer ('ja'/'nee') to the safety question of the turn before."""
         session = self.sessions.get(session_id)
         if niveau in NIVEAUS:
             session.niveau = niveau
         note = self._set_location(session, wijk, postcode)
-        reply = self._turn(clean(text), session, intent)
+        text = clean(text)
+        answered = check if check in CHECK_ANSWERS else None
+        if session.check_kind and answered is None and not intent:
+            answered = self.crisis.typed_answer(text)
+        reply = self._after_check(answered, session) if session.check_kind and answered else None
+        if reply is None:   # the question was not answered: it no longer waits
+            session.check_kind = session.check_topic = None
+            reply = self._turn(text, session, intent)
         if note:
             reply.extra["melding"] = note
         reply.session = session.id
@@ -103,9 +115,9 @@ class Assistant:
         if chosen in self.intents:
             return self._answer(chosen, session, confidence=1.0)
         if len(text) > MAX_CHARS:
-            signal = self.matcher.safety.check(text)
-            if signal:
-                return self._crisis(signal.intent, session, 1.0, [])
+            verdict = self.matcher.safety.verdict(text)   # too long to read, never too long for safety
+            if verdict and verdict.level in ("crisis", "check"):
+                return self._crisis(verdict, session, None)
             return self._message("buiten_bereik", "te_lang", session, extra={"fout": "te_lang"})
         if not normalise(text).strip(" .,?!:;-'/"):
             key = "alleen_plaatjes" if text else "leeg"
@@ -119,7 +131,14 @@ class Assistant:
         if pred.locatie:
             session.wijk = pred.locatie.wijk
         if pred.crisis:
-            return self._crisis(pred.intent, session, pred.confidence, pred.alternatives, pred)
+            return self._crisis(pred.safety, session, pred)
+        reply = self._understood(text, session, pred)
+        if pred.safety is not None:   # a denied or past mention: the answer, and one calm line
+            reply.safety = {**pred.safety.to_json(),
+                                     "text": self.crisis.note(pred.safety.kind, _lang(pred.safety, pred))}
+        return reply
+
+    def _understood(self, text: str, session: Session, pred: Prediction) -> Reply:
         if pred.taal != "nl":
             return self._message("buiten_bereik", "andere_taal", session, pred, extra={"taal": pred.taal})
         if self._only_location(text, pred):
@@ -187,7 +206,7 @@ class Assistant:
 
     def _contact(self, route: str, session: Session, intent: str) -> dict | None:
         if route == "crisis":
-            return {"nummers": self.nummers.get(intent, self.nummers["noodgeval"])}
+            return self.crisis.card([self._kind(intent)], "nl")
         teams = self.kb.teams_voor_wijk(session.wijk) if session.wijk else []
         if intent == "jeugd_gezin":
             teams = sorted(teams, key=lambda t: t["soort"] != "jeugd_gezin")
@@ -210,8 +229,9 @@ class Assistant:
         meta = self.intents[intent]
         if intent == "mens_spreken":
             return self._handoff(intent, "mens", session, pred)
-        if intent in catalogue.CRISIS:
-            return self._crisis(intent, session, confidence, pred.alternatives if pred else [])
+        if intent in catalogue.CRISIS:   # a crisis tile or button: no doubt, the full crisis answer
+            chosen = Verdict("crisis", self._kind(intent), [self._kind(intent)], "self", "nl", "gekozen")
+            return self._crisis(chosen, session, pred)
         if intent in NEEDS_CONTACT and not session.wijk:
             session.pending = intent
             return self._message(intent, "vraag_locatie", session, pred, action="ask_location",
@@ -230,23 +250,53 @@ class Assistant:
         found = self.kb.voorzieningen(meta.voorzieningen)
         return [v["id"] for v in found if not session.wijk or "alle" in v["wijken"] or session.wijk in v["wijken"]]
 
-    def _crisis(self, intent: str, session: Session, confidence: float, alternatives: list,
-                pred: Prediction | None = None) -> Reply:
+    def _kind(self, intent: str) -> str:
+        return self.matcher.safety.kinds[intent]
+
+    def _crisis(self, verdict: Verdict, session: Session, pred: Prediction | None) -> Reply:
+        """Numbers first. `crisis`: the crisis answer; `check`: one direct question, Ja or Nee."""
+        intent = self.matcher.safety.intents[verdict.kind]
+        lang = _lang(verdict, pred)
         session.topic, session.pending, session.misses = intent, None, 0
         meta = self.intents[intent]
-        answer = self.book.render(intent, session.niveau, meta.voorzieningen, meta.regels)
-        route = {"type": "crisis", "contact": self._contact("crisis", session, intent)}
-        nummers = [n["nummer"] for n in route["contact"]["nummers"]]
-        reply = Reply(intent, confidence, "crisis", answer, route, alternatives, meta.voorzieningen,
-                      extra={"nummers": nummers})
-        if pred is not None and pred.crisis is not None and pred.crisis.pattern.startswith("model"):
-            # Only the classifier saw danger, and it can be wrong: the numbers stay first,
-            # and the topics it ranked next are one tap away.
-            topics = [i for i, _ in pred.ranking if i in self.intents and self.intents[i].is_topic]
-            options = topics[:MAX_TOPICS_AFTER_CRISIS]
+        card = self.crisis.card(verdict.kinds, lang)
+        route = {"type": "crisis", "contact": card}
+        safety = verdict.to_json()
+        if verdict.level == "check":
+            question = self.crisis.question(verdict.kind, verdict.about, lang)
+            answer = Answer(session.niveau, question["intro"], [], lang=lang)   # the question itself: safety
+            topics = [i for i, p in (pred.ranking if pred else []) if i in self.intents and self.intents[i].is_topic]
+            session.check_kind = verdict.kind
+            session.check_topic = topics[0] if topics and dict(pred.ranking)[topics[0]] >= LOW else None
+            session.options = topics[:MAX_TOPICS_AFTER_CHECK]
+            safety["question"] = question
+        else:
+            answer = self.book.render(intent, session.niveau, meta.voorzieningen, meta.regels, lang=lang)
+            if session.niveau == "professional" or verdict.about == "professional":
+                steps, sources = self.crisis.professional(verdict.kind)
+                answer.steps += steps
+                answer.sources += [s for s in sources if s not in answer.sources]
+                safety["professional"] = True
+        return Reply(intent, pred.confidence if pred else 1.0, "crisis", answer, route,
+                     pred.alternatives if pred else [], meta.voorzieningen,
+                     safety=safety, extra={"nummers": [n["nummer"] for n in card["nummers"]]})
+
+    def _after_check(self, answered: str, session: Session) -> Reply:
+        """Ja keeps the crisis path; Nee answers the topic of the message, with the numbers still there."""
+        kind, topic, options = session.check_kind, session.check_topic, session.options
+        session.check_kind = session.check_topic = None
+        if answered == "ja":
+            return self._crisis(Verdict("crisis", kind, [kind], "self", "nl", "check:ja"), session, None)
+        if topic:
+            reply = self._answer(topic, session, 1.0)
+        else:
+            answer = Answer(session.niveau, self.crisis.no_topic("nl"), [self._step("niet_begrepen")])
+            reply = Reply(self.matcher.safety.intents[kind], 1.0, "clarify", answer, {"type": "geen", "contact": None})
             session.options = options
             reply.clarify = self._options(options)
-            answer.steps.append(self._step("geen_nood"))
+        reply.safety = {"level": "note", "kind": kind, "kinds": [kind], "after_check": True,
+                                 "text": self.crisis.note(kind, "nl"),
+                                 "nummers": self.crisis.card([kind], "nl")["nummers"]}
         return reply
 
     def _simpler(self, session: Session, pred: Prediction) -> Reply:
@@ -298,6 +348,11 @@ class Assistant:
     def _demo(route: dict) -> dict:
         team = (route.get("contact") or {}).get("buurtteam")
         return {"demo": True} if team and team.get("demo") else {}
+
+
+def _lang(verdict: Verdict, pred: Prediction | None) -> str:
+    """English crisis texts for an English message; Dutch otherwise."""
+    return "en" if verdict.lang == "en" or (pred is not None and pred.taal == "en") else "nl"
 
 
 def _team_card(team: dict) -> dict:

@@ -29,6 +29,8 @@ class Session:
     pending: str | None = None        # the intent waiting for a wijk/postcode
     options: list[str] = field(default_factory=list)  # intents offered in the last clarify
     misses: int = 0                   # low-confidence turns in a row
+    check_kind: str | None = None     # the crisis kind of a safety question waiting for Ja or Nee
+    check_topic: str | None = None    # the topic to answer when that answer is Nee
     updated: float = field(default_factory=time.time)
 
     def to_dict(self) -> dict:

@@ -35,7 +35,8 @@ def chat():
         where = ".".join(str(x) for x in p.path) or "bericht"
         return error(f"Ongeldig verzoek ({where}): {openapi.explain(p)}")
     reply = assistant().reply(data["message"], session_id=data.get("session_id"), niveau=data.get("niveau"),
-                              wijk=data.get("wijk"), postcode=data.get("postcode"), intent=data.get("intent"))
+                              wijk=data.get("wijk"), postcode=data.get("postcode"), intent=data.get("intent"),
+                              check=data.get("check"))
     return jsonify(reply.to_json())
 
 

@@ -39,7 +39,8 @@ def turn_from_form() -> tuple[dict, str]:
     niveau = form.get("niveau") if form.get("niveau") in NIVEAUS else None
     intent = form.get("intent") or None
     reply = assistant().reply(form.get("bericht", ""), session_id=sid, niveau=niveau, intent=intent,
-                              wijk=form.get("wijk") or None, postcode=form.get("postcode") or None)
+                              wijk=form.get("wijk") or None, postcode=form.get("postcode") or None,
+                              check=form.get("check") or None)
     return reply.to_json(), sid
 
 

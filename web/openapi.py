@@ -18,7 +18,20 @@ CHAT_REQUEST = {
         "wijk": {"type": "string", "maxLength": 100},
         "postcode": {"type": "string", "maxLength": 10},
         "intent": {"type": "string", "maxLength": 64, "description": "Gekozen knop (intent-id)."},
+        "check": {"enum": ["ja", "nee"],
+                  "description": "Antwoord op de veiligheidsvraag (safety.level 'check') van de vorige beurt."},
     },
+}
+SAFETY = {
+    "type": ["object", "null"],
+    "description": "Veiligheid: null, of level crisis (nummers eerst), check (nummers en één vraag: stuur check "
+                   "ja/nee) of note (ontkende of voorbije vermelding: het antwoord met één rustige regel).",
+    "required": ["level", "kind"],
+    "properties": {"level": {"enum": ["crisis", "check", "note"]},
+                   "kind": {"enum": ["suicide", "violence", "emergency"]},
+                   "kinds": {"type": "array", "items": {"type": "string"}},
+                   "about": {"enum": ["self", "other", "professional"]},
+                   "question": {"type": "object"}, "text": {"type": "string"}},
 }
 
 STEP = {"type": "object", "required": ["text", "pictogram"],
@@ -26,7 +39,7 @@ STEP = {"type": "object", "required": ["text", "pictogram"],
 CHAT_REPLY = {
     "type": "object",
     "required": ["intent", "confidence", "alternatives", "action", "answer", "route", "voorzieningen", "wijk",
-                 "clarify", "session"],
+                 "clarify", "session", "safety"],
     "properties": {
         "intent": {"type": "string"},
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
@@ -34,8 +47,9 @@ CHAT_REPLY = {
                                                     "properties": {"intent": {"type": "string"},
                                                                    "confidence": {"type": "number"}}}},
         "action": {"enum": ["answer", "clarify", "ask_location", "crisis", "handoff"]},
-        "answer": {"type": "object", "required": ["niveau", "text", "steps", "sources"],
+        "answer": {"type": "object", "required": ["niveau", "text", "steps", "sources", "lang"],
                    "properties": {"niveau": {"enum": list(NIVEAUS)}, "text": {"type": "string"},
+                                  "lang": {"type": "string"},
                                   "steps": {"type": "array", "items": STEP},
                                   "sources": {"type": "array", "items": {"type": "object"}}}},
         "route": {"type": "object", "required": ["type", "contact"],
@@ -45,6 +59,7 @@ CHAT_REPLY = {
         "wijk": {"type": ["string", "null"]},
         "clarify": {"type": "array", "items": {"type": "object", "required": ["intent", "label"]}},
         "session": {"type": ["string", "null"]},
+        "safety": SAFETY,
     },
 }
 VOORZIENING = {"type": "object", "required": ["id", "naam", "korte_uitleg", "toegangsroute", "bron"],

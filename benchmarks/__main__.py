@@ -17,12 +17,12 @@ import time
 from assistant.dialogue import Assistant
 from knowledge import config
 
-from . import load, profiles, scale, startup, turns
+from . import load, profiles, scale, startup, turns, veiligheid
 from .common import ROOT, median_runs
 
 DOCS = ROOT / "docs"
 TARGETS = {"turn_p95_ms": 10.0, "http_rps_10": 300.0, "http_p95_ms_10": 50.0, "cold_start_s": 2.0,
-           "search_p95_ms_100k": 50.0}
+           "search_p95_ms_100k": 50.0, "safety_added_p95_ms": 1.0, "safety_linear_ratio": 12.0}
 
 
 def log(msg: str) -> None:
@@ -82,6 +82,11 @@ def check_targets(r: dict) -> dict:
         "cold_start_s": (r["cold_start"]["seconds"], r["cold_start"]["seconds"] <= TARGETS["cold_start_s"]),
         "search_p95_ms_100k": (largest["search"]["p95_ms"], largest["voorzieningen"] >= 100_000
                                and largest["search"]["p95_ms"] <= TARGETS["search_p95_ms_100k"]),
+        "safety_added_p95_ms": (r["veiligheid"]["devset"]["added_p95_ms"],
+                                r["veiligheid"]["devset"]["added_p95_ms"] <= TARGETS["safety_added_p95_ms"]),
+        "safety_linear_ratio": (max(v["ratio_2000_250"] or 0 for v in r["veiligheid"]["length"].values()),
+                                max(v["ratio_2000_250"] or 0 for v in r["veiligheid"]["length"].values())
+                                <= TARGETS["safety_linear_ratio"]),
     }
     return {k: {"value": v, "met": ok} for k, (v, ok) in checks.items()}
 
@@ -127,6 +132,8 @@ def main() -> None:
         "quick": args.quick, "postgres": bool(url)}
     log("per-turn latency in-process ...")
     r["turns"] = turns.measure(rounds=rounds, generated=1_000 if args.quick else 10_000)
+    log("safety check ...")
+    r["veiligheid"] = veiligheid.measure(rounds=rounds)
     log("cold start and build ...")
     r["cold_start"] = startup.cold_start(repeats=2 if args.quick else 5)
     r["build"] = startup.build_times(repeats=1 if args.quick else 3)

@@ -93,12 +93,24 @@ def markdown(r: dict, targets: dict) -> str:
         [f"cold start ≤ {targets['cold_start_s']:g} s", f"{t['cold_start_s']['value']} s", _mark(t["cold_start_s"]["met"])],
         [f"search p95 ≤ {targets['search_p95_ms_100k']:g} ms at 100 000 voorzieningen",
          f"{t['search_p95_ms_100k']['value']} ms", _mark(t["search_p95_ms_100k"]["met"])],
+        [f"safety check adds ≤ {targets['safety_added_p95_ms']:g} ms per turn (p95, dev set)",
+         f"{t['safety_added_p95_ms']['value']} ms", _mark(t["safety_added_p95_ms"]["met"])],
+        [f"safety check linear: 2 000 vs 250 characters ≤ {targets['safety_linear_ratio']:g}× (8× is linear)",
+         f"{t['safety_linear_ratio']['value']}×", _mark(t["safety_linear_ratio"]["met"])],
     ])
     if r["profiles"]:
         out += ["Profiles (pyinstrument) of the missed targets: " +
                 ", ".join(f"[{k}]({v.removeprefix('docs/')})" for k, v in r["profiles"].items()) + ".", ""]
         out += _gaps(r)
 
+    v = r["veiligheid"]
+    out += ["## Safety check", "",
+            "Patterns (one RE2 set per sentence, RE2 never backtracks) plus the safety model over the inputs the "
+            f"intent matcher computes anyway. On the dev set it adds p50 {v['devset']['added_p50_ms']} ms and p95 "
+            f"{v['devset']['added_p95_ms']} ms to computing those inputs. Worst-case inputs by length (ms):", ""]
+    out += _table(["message", *[f"{n} chars" for n in (250, 500, 1000, 2000)], "2000 / 250"],
+                  [[name, *[row[str(n)] for n in (250, 500, 1000, 2000)], f"{row['ratio_2000_250']}×"]
+                   for name, row in v["length"].items()])
     out += ["## Per turn, in-process", "",
             "`Assistant.reply` does everything a chat turn does (safety rules, matcher, location, answer from the KB, "
             "session). `matcher` is our intent matcher alone; `baseline` is TF-IDF + logistic regression on the raw "

@@ -104,3 +104,105 @@ def format_report(report: Report, detail: bool = True) -> str:
             lines.append("\nverwarringen (echt -> voorspeld, aantal):")
             lines.extend(f"  {g} -> {p}: {n}" for g, p, n in report.confusions)
     return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- safety
+SAFETY_CATEGORIES = ("self", "other", "professional", "english")
+
+
+@dataclass
+class SafetyCase:
+    text: str
+    crisis: bool
+    kind: str | None
+    category: str
+    explicit: bool | None = None
+
+
+@dataclass
+class SafetyReport:
+    """Crisis recall per kind and per signal category; full-screen alarms and check questions on look-alikes."""
+    name: str
+    cases: list[SafetyCase]
+    levels: list[str | None]          # crisis, check, note or None per case
+    kinds: list[str | None]
+    ms_per_message: float = 0.0
+
+    def _pairs(self, crisis: bool):
+        return [(c, lvl, k) for c, lvl, k in zip(self.cases, self.levels, self.kinds) if c.crisis == crisis]
+
+    @staticmethod
+    def _share(rows, hit) -> tuple[int, int]:
+        return sum(1 for r in rows if hit(r)), len(rows)
+
+    def recall(self, select=lambda c: True) -> tuple[int, int]:
+        return self._share([p for p in self._pairs(True) if select(p[0])], lambda p: p[1] in ("crisis", "check"))
+
+    def full_screen(self) -> tuple[int, int]:
+        return self._share(self._pairs(False), lambda p: p[1] == "crisis")
+
+    def checks(self) -> tuple[int, int]:
+        return self._share(self._pairs(False), lambda p: p[1] == "check")
+
+    def right_kind(self) -> tuple[int, int]:
+        found = [p for p in self._pairs(True) if p[1] in ("crisis", "check")]
+        return self._share(found, lambda p: p[2] == p[0].kind)
+
+    def missed(self) -> list[SafetyCase]:
+        return [c for c, lvl, _ in self._pairs(True) if lvl not in ("crisis", "check")]
+
+    def alarms(self) -> list[tuple[SafetyCase, str]]:
+        return [(c, lvl) for c, lvl, _ in self._pairs(False) if lvl in ("crisis", "check")]
+
+    def summary(self) -> dict:
+        def rate(pair):
+            return round(pair[0] / pair[1], 4) if pair[1] else None
+        out = {"naam": self.name, "crisis_berichten": len(self._pairs(True)), "gewone_berichten": len(self._pairs(False)),
+               "recall": rate(self.recall()),
+               "recall_expliciet": rate(self.recall(lambda c: c.explicit is True)),
+               "recall_impliciet": rate(self.recall(lambda c: c.explicit is False)),
+               "volledig_scherm_onterecht": rate(self.full_screen()),
+               "controlevraag_onterecht": rate(self.checks()),
+               "juiste_soort": rate(self.right_kind()),
+               "ms_per_bericht": round(self.ms_per_message, 3)}
+        for kind in sorted({c.kind for c in self.cases if c.crisis and c.kind}):
+            out[f"recall_{kind}"] = rate(self.recall(lambda c, k=kind: c.kind == k))
+        for cat in SAFETY_CATEGORIES:
+            out[f"recall_{cat}"] = rate(self.recall(lambda c, k=cat: c.category == k))
+        return out
+
+
+def read_safety_cases(rows: list[dict]) -> list[SafetyCase]:
+    return [SafetyCase(str(r["text"]), bool(r["crisis"]), r.get("kind"), str(r.get("category", "")),
+                       r.get("explicit")) for r in rows]
+
+
+def run_safety(name: str, verdict, cases: list[SafetyCase]) -> SafetyReport:
+    """`verdict(text)` returns the safety verdict of the configuration under test (or None)."""
+    started = time.perf_counter()
+    verdicts = [verdict(c.text) for c in cases]
+    ms = (time.perf_counter() - started) * 1000 / max(1, len(cases))
+    return SafetyReport(name, cases, [v.level if v else None for v in verdicts],
+                        [v.kind if v else None for v in verdicts], ms)
+
+
+def format_safety(report: SafetyReport, detail: bool = False) -> str:
+    def pct(pair):
+        return f"{pair[0] / pair[1]:6.1%} ({pair[0]}/{pair[1]})" if pair[1] else "     -"
+    lines = [f"== veiligheid: {report.name} ({len(report._pairs(True))} crisisberichten, "
+             f"{len(report._pairs(False))} gewone berichten die erop lijken)",
+             f"crisis herkend (crisis of controlevraag)  {pct(report.recall())}",
+             f"  expliciet                              {pct(report.recall(lambda c: c.explicit is True))}",
+             f"  impliciet                              {pct(report.recall(lambda c: c.explicit is False))}"]
+    for kind in sorted({c.kind for c in report.cases if c.crisis and c.kind}):
+        lines.append(f"  soort {kind:33}{pct(report.recall(lambda c, k=kind: c.kind == k))}")
+    for cat in SAFETY_CATEGORIES:
+        lines.append(f"  categorie {cat:29}{pct(report.recall(lambda c, k=cat: c.category == k))}")
+    lines += [f"juiste soort (nummers) bij herkende crisis {pct(report.right_kind())}",
+              f"volledig crisisscherm op gewone berichten {pct(report.full_screen())}",
+              f"controlevraag op gewone berichten        {pct(report.checks())}",
+              f"tijd per bericht                          {report.ms_per_message:.2f} ms"]
+    if detail:
+        lines += ["", "gemist:"] + [f"  [{c.kind}/{c.category}] {c.text}" for c in report.missed()]
+        lines += ["", "onterecht:"] + [f"  {lvl} [{c.kind}/{c.category}] {c.text}" for c, lvl in report.alarms()]
+    return "\n".join(lines)

@@ -42,7 +42,7 @@ def server(build_dir):
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    for _ in range(600):   # a busy machine can take a while to load the models
         try:
             urllib.request.urlopen(base + "/api/openapi.json", timeout=1)
             break

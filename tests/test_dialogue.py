@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from intents import evaluate
-from intents.veiligheid import Signal
+from intents.veiligheid import Verdict
 
 
 def turn(assistant, text, session=None, **kw):
@@ -68,25 +68,24 @@ def test_crisis_inside_a_story_wins(assistant, story, intent, number):
     assert r["clarify"] == []
 
 
-def test_crisis_seen_only_by_the_model_keeps_the_next_topics_one_tap_away(assistant, monkeypatch):
-    # The classifier alone can raise a false alarm: the numbers still come first, and the
-    # topics it ranked next are offered, so 'my mother needs help' is not a dead end.
+def test_danger_seen_only_by_the_model_asks_one_question_and_no_is_not_a_dead_end(assistant, monkeypatch):
+    # The safety model alone never shows the full crisis screen: it asks, with the numbers on screen,
+    # and "Nee" answers what the message was about.
     real = assistant.matcher.predict
 
     def predict(text):
         pred = real(text)
-        pred.crisis = Signal("noodgeval", "model")
-        pred.intent, pred.confidence = "noodgeval", 0.9
-        pred.ranking = [("noodgeval", 0.9)] + [r for r in pred.ranking if r[0] != "noodgeval"]
+        pred.safety = Verdict("check", "emergency", ["emergency"], "other", "nl", "model")
         return pred
     monkeypatch.setattr(assistant.matcher, "predict", predict)
     r = turn(assistant, "ik zoek hulp bij het huishouden voor mijn moeder")
-    assert r["action"] == "crisis" and r["route"]["contact"]["nummers"][0]["nummer"] == "112"
-    assert r["clarify"][0]["intent"] == "huishoudelijke_hulp" and len(r["clarify"]) <= 2
-    assert r["answer"]["steps"][0]["text"].startswith("Bel 112")
     monkeypatch.undo()
-    picked = turn(assistant, "1", session=r["session"])
-    assert picked["action"] == "answer" and picked["intent"] == "huishoudelijke_hulp"
+    assert r["action"] == "crisis" and r["safety"]["level"] == "check"
+    assert r["route"]["contact"]["nummers"][0]["nummer"] == "112"
+    assert [o["value"] for o in r["safety"]["question"]["options"]] == ["ja", "nee"]
+    no = turn(assistant, "", session=r["session"], check="nee")
+    assert no["action"] == "answer" and no["intent"] == "huishoudelijke_hulp"
+    assert no["safety"]["level"] == "note" and no["safety"]["nummers"][0]["nummer"] == "112"
 
 
 def test_crisis_wins_over_a_pending_question(assistant):
@@ -190,4 +189,8 @@ def test_out_of_scope_is_recognised_on_a_held_out_set(assistant):
     report = evaluate.run("toets", lambda t: assistant.matcher.predict(t).intent,
                           [r["text"] for r in rows], [r["intent"] for r in rows])
     assert report.oos["precision"] >= 0.95 and report.oos["recall"] >= 0.8
-    assert report.false_crisis == 0
+    # Never the full crisis screen; the safety model may ask its one question now and then
+    # ("hoe laat gaat de laatste trein"), with the numbers on screen.
+    levels = [(assistant.matcher.predict(r["text"]).safety or None) for r in rows]
+    assert not [v for v in levels if v and v.level == "crisis"]
+    assert sum(1 for v in levels if v and v.level == "check") <= len(rows) * 0.01

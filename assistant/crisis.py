@@ -52,6 +52,17 @@ class CrisisTexts:
         rows = self.data["professional"].get(kind) or []
         return [Step(r["tekst"], r["pictogram"]) for r in rows], [dict(r["bron"]) for r in rows]
 
+    def dutch_texts(self) -> list[tuple[str, str]]:
+        """Every Dutch text a person reads on a crisis, check or note screen (for the readability check)."""
+        d = self.data
+        out = [("kop", d["kop"]["nl"]), ("vraag_tekst", d["vraag_tekst"]["nl"]),
+               ("nee_zonder_onderwerp", d["nee_zonder_onderwerp"]["nl"])]
+        out += [(f"nummer.{n}", v["label"]["nl"]) for n, v in self.numbers.items()]
+        out += [(f"{kind}.chat", v["chat"]["nl"]) for kind, v in self.kinds.items() if v.get("chat")]
+        out += [(f"vraag.{kind}.{who}", t["nl"]) for kind, q in d["vraag"].items() for who, t in q.items()]
+        out += [(f"notitie.{kind}", t["nl"]) for kind, t in d["notitie"].items()]
+        return out
+
     @staticmethod
     def typed_answer(text: str) -> str | None:
         """'ja' or 'nee' when someone types the answer to the check question instead of tapping it."""

@@ -81,9 +81,13 @@ class Measures:
         return asdict(self)
 
 
+WEB_ADDRESS = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|eu)\b")
+
+
 def measure(text: str, known: set[str] = frozenset()) -> Measures:
-    """Measure a text. `known` holds folded words that count as familiar (glossary, names)."""
-    sents = sentences(text)
+    """Measure a text. `known` holds folded words that count as familiar (glossary, names).
+    A web address ("113.nl") is read as one familiar word, not as an abbreviation."""
+    sents = sentences(WEB_ADDRESS.sub("website", text))
     counts, hard, details = [], [], []
     passive = abbrev = bare = 0
     syl_total = alpha_total = 0

@@ -60,9 +60,11 @@ def check_all(assistant) -> list[dict]:
                     if niveau == "standaard" else [])
         results.append({"intent": iid, "niveau": niveau, "text": text, "metingen": m.to_dict(),
                         "problemen": problems, "waarschuwingen": warnings})
-    for key, entry in assistant.teksten.items():
-        m = leesbaarheid.measure(entry["tekst"], known)
-        results.append({"intent": f"dialoog.{key}", "niveau": "eenvoudig", "text": entry["tekst"],
+    texts = [(f"dialoog.{key}", entry["tekst"]) for key, entry in assistant.teksten.items()]
+    texts += [(f"crisis.{key}", text) for key, text in assistant.crisis.dutch_texts()]
+    for key, text in texts:
+        m = leesbaarheid.measure(text, known)
+        results.append({"intent": key, "niveau": "eenvoudig", "text": text,
                         "metingen": m.to_dict(), "problemen": leesbaarheid.problems(m, "eenvoudig"),
                         "waarschuwingen": []})
     return results

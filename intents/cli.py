@@ -125,7 +125,7 @@ def eval_cmd(bestand, folds, veiligheid, details, as_json, kort):
         kinds = matcher.safety.kinds
         cases = [evaluate.SafetyCase(t, g in kinds, kinds.get(g), "") for t, g in zip(texts, gold)]
         safety = evaluate.SafetyReport(f"{bestand.name}", cases, [_level(predictions[t]) for t in texts],
-                                       [_kind(predictions[t]) for t in texts])
+                                       [_kind(predictions[t]) for t in texts], reports[0].ms_per_message)
     if folds:
         nlp = make_nlp(assistant.kb.lexicon, Synonyms(assistant.kb.synoniemen()))
 

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,18 @@ def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
     return grams
 
 
+@lru_cache(maxsize=512)
+def term_counts(analyzer: str, ngram_range: tuple[int, int], token_pattern: str, lowercase: bool,
+                text: str) -> Counter:
+    """The terms of one text for one view's settings, counted once: the intent model and the safety
+    model read the same message with the same settings in the same turn. Callers must not change it."""
+    if lowercase:
+        text = text.lower()
+    lo, hi = ngram_range
+    grams = char_wb_ngrams(text, lo, hi) if analyzer == "char_wb" else word_ngrams(text, token_pattern, lo, hi)
+    return Counter(grams)
+
+
 @dataclass
 class View:
     """One TF-IDF view of the input (l2-normalised) with its slice of the weights."""
@@ -53,15 +66,11 @@ class View:
     weights: np.ndarray                # (terms, classes)
 
     def terms(self, text: str) -> list[str]:
-        if self.lowercase:
-            text = text.lower()
-        lo, hi = self.ngram_range
-        if self.analyzer == "char_wb":
-            return char_wb_ngrams(text, lo, hi)
-        return word_ngrams(text, self.token_pattern, lo, hi)
+        return list(term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text).elements())
 
     def score(self, text: str) -> np.ndarray:
-        counts = Counter(t for t in self.terms(text) if t in self.vocabulary)
+        all_counts = term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text)
+        counts = {t: n for t, n in all_counts.items() if t in self.vocabulary}
         if not counts:
             return np.zeros(self.weights.shape[1])
         index = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.intp, count=len(counts))

@@ -190,3 +190,30 @@ def test_kiosk_screens_can_be_read_aloud(client):
         r = client.get(url)
         assert r.status_code == 200 and r.data[:4] == b"RIFF", url
     assert client.get("/kiosk/voorlees/groep?nr=99").status_code == 404
+
+
+def test_the_crisis_card_has_the_numbers_once_and_no_simpler_or_more_buttons(client):
+    html = client.post("/", data={"bericht": "ik wil niet meer leven"}).get_data(as_text=True)
+    card = html[html.index('class="crisis"'):]
+    assert card.count('href="tel:113"') == 1 and card.count('href="tel:08000113"') == 1
+    assert card.count('href="tel:112"') == 1
+    assert "113.nl" in card
+    assert "Makkelijker" not in card and "Meer uitleg" not in card and "Neem mee" not in card
+
+
+def test_the_check_question_has_yes_and_no_buttons_and_no_answers_the_topic(client):
+    html = client.post("/", data={"bericht": "ik zie het niet meer zitten met mijn schulden"}).get_data(as_text=True)
+    assert 'data-veiligheid="check"' in html
+    assert 'name="check" value="ja"' in html and 'name="check" value="nee"' in html
+    after = client.post("/beurt", data={"check": "nee"}).get_data(as_text=True)
+    assert 'data-intent="geldzorgen"' in after and "veiligheid-notitie" in after and 'href="tel:113"' in after
+
+
+def test_api_chat_reply_carries_the_safety_level(client):
+    data = client.post("/api/chat", json={"message": "there is a fire in my kitchen"}).get_json()
+    Draft202012Validator(openapi.CHAT_REPLY).validate(data)
+    assert data["safety"]["level"] == "crisis" and data["safety"]["kind"] == "emergency"
+    calm = client.post("/api/chat", json={"message": "ik heb schulden"}).get_json()
+    assert calm["safety"] is None
+    bad = client.post("/api/chat", json={"message": "x", "check": "misschien"})
+    assert bad.status_code == 400 and "kies uit" in bad.get_json()["error"]

@@ -17,6 +17,7 @@ from .scope import Scope
 
 DATA_DIR = Path(__file__).parent
 KIND_FILES = ("zelfdoding.yml", "geweld.yml", "noodgeval.yml")
+MAX_MATCHES = 48   # per sentence: a 2 000-character run of danger words is judged on its first signals
 
 
 @dataclass
@@ -70,11 +71,16 @@ class SafetyCheck:
             return []
         ctx = self.scope.context(prepared)
         found = []
+        settled: set[tuple[str, str]] = set()   # (kind, level) already said plainly: more changes nothing
         for i, sentence_matches in enumerate(matches):
             scoped = []
-            for m in sentence_matches:
+            for m in sentence_matches[:MAX_MATCHES]:
+                if (m.rule.kind, m.rule.level) in settled:
+                    continue
                 own = lambda text, denials, rule=m.rule: self.patterns.denial_is_the_signals_own(rule, text, denials)  # noqa: E731
                 scoped.append((m, self.scope.of(ctx, i, m.rule, m.anchors, m.spans, own)))
+                if scoped[-1][1] == "open":
+                    settled.add((m.rule.kind, m.rule.level))
             for m, scope in scoped:
                 if scope == "open":   # a shorter pattern on the same words does not escape a denial
                     scope = next((other for n, other in scoped if other == "negated" and _overlap(m.spans, n.spans)),

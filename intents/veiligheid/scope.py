@@ -7,6 +7,7 @@ keeps every position, so cues are looked for in the same text before blanking.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +50,17 @@ class Cues:
         if self.found is None:
             return []
         masks = [m.span() for m in self.not_this.finditer(text)] if self.not_this else []
-        return [trim(text, m.span()) for m in self.found.finditer(text)
-                if not any(a < m.end() and m.start() < b for a, b in masks)]   # no overlap with a mask
+        starts, reach, furthest = [], [], -1    # masks in order of start; the furthest end so far
+        for a, b in masks:
+            furthest = max(furthest, b)
+            starts.append(a)
+            reach.append(furthest)
+        out = []
+        for m in self.found.finditer(text):
+            k = bisect.bisect_left(starts, m.end())   # masks that start before this cue ends
+            if not (k and reach[k - 1] > m.start()):  # none of them reaches into it
+                out.append(trim(text, m.span()))
+        return out
 
     def matched(self, text: str) -> list[tuple[int, int, str]]:
         return [(a, b, text[a:b]) for a, b in self.spans(text)]
@@ -176,26 +186,26 @@ class Scope:
 
     def _one(self, ctx: "Context", i: int, rule: Rule, anchor: tuple[int, int], spans, own_denial) -> str:
         c = ctx.sentences[i]
-        text, (start, end) = c.text, anchor
+        (start, end), _words = anchor, c.words_between
         left, right = c.clause(start, end)
         inside = lambda pos: any(a <= pos < b for a, b in spans)  # noqa: E731
         within, near = [], False
         for a, b in c.negation_before:
-            if left <= a < start and not inside(a) and _words(text, b, start) < self.before:
+            if left <= a < start and not inside(a) and _words(b, start) < self.before:
                 near = True
         for a, b in c.negation:
-            if not left <= a < right or any(e <= a and _words(text, e, a) <= 3 for e in c.conditions):
+            if not left <= a < right or any(e <= a and _words(e, a) <= 3 for e in c.conditions):
                 continue   # another clause, or "als dit niet lukt": the denial belongs to the condition
             if inside(a):
                 within.append((a, b))
-            elif (a < start and _words(text, b, start) < self.before) or (a >= end and _words(text, end, a) < self.after):
+            elif (a < start and _words(b, start) < self.before) or (a >= end and _words(end, a) < self.after):
                 near = True
-        if near or (within and not own_denial(text, within)):
+        if near or (within and not own_denial(c.text, within)):
             return "negated"
         again = any(a >= end for a, _ in c.again) or ctx.again_in(i + 1)
         if not again:
             for a, b in c.past[rule.kind]:
-                near_past = min(_words(text, b, s) if b <= s else _words(text, e, a) for s, e in spans)
+                near_past = min(_words(b, s) if b <= s else _words(e, a) for s, e in spans)
                 if near_past <= self.past_reach:
                     return "past"
             if any(a >= end for a, _ in c.resolved[rule.kind]) or ctx.resolved_after(i, rule.kind):
@@ -218,6 +228,7 @@ class SentenceCues:
 
     def __init__(self, scope: Scope, sentence: Sentence):
         text = self.text = sentence.cues
+        self._starts = [m.start() for m in _WORDS.finditer(text)]
         self.negation = scope.negation.spans(text)
         self.negation_before = scope.negation_before.spans(text)
         self.conditions = [b for _a, b in scope.condition.spans(text)]
@@ -226,6 +237,13 @@ class SentenceCues:
         self.past = {kind: cues.spans(text) for kind, cues in scope.past.items()}
         self.resolved = {kind: cues.spans(text) for kind, cues in scope.resolved.items()}
         self.case = bool(scope.case.spans(text))
+
+    def words_between(self, a: int, b: int) -> int:
+        """How many words start between two positions (what len(text[a:b].split()) gives, in log time)."""
+        if b <= a:
+            return 0
+        n = bisect.bisect_left(self._starts, b) - bisect.bisect_left(self._starts, a)
+        return n + (1 if a > 0 and self.text[a - 1] != " " and self.text[a] != " " else 0)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         left, right = 0, len(self.text)
@@ -258,5 +276,3 @@ class Context:
 MAX_ANCHORS = 8   # a signal repeated more often than this in one sentence is judged on its first ones
 
 
-def _words(text: str, a: int, b: int) -> int:
-    return len(text[a:b].split()) if b > a else 0

@@ -67,8 +67,9 @@ def build():
         raise
     click.echo(f"Klaar: {final}")
     click.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
-    click.echo(f"intents: {model['intents']} met {model['voorbeelden']} voorbeelden, "
-               f"getraind in {model['seconden']} s (temperatuur {model['temperatuur']})")
+    click.echo(f"intents: {model['intents']} met {model['voorbeelden']} voorbeelden, veiligheidsmodel met "
+               f"{model['veiligheid_voorbeelden']}, getraind in {model['seconden']} s "
+               f"(temperatuur {model['temperatuur']})")
 
 
 def print_reply(reply: Reply) -> None:

@@ -100,7 +100,7 @@ class Assistant:
             answered = self.crisis.typed_answer(text)
         reply = self._after_check(answered, session) if session.check_kind and answered else None
         if reply is None:   # the question was not answered: it no longer waits
-            session.check_kind = session.check_topic = None
+            session.check_kind = session.check_topic = session.check_lang = None
             reply = self._turn(text, session, intent)
         if note:
             reply.extra["melding"] = note
@@ -135,7 +135,7 @@ class Assistant:
         reply = self._understood(text, session, pred)
         if pred.safety is not None:   # a denied or past mention: the answer, and one calm line
             reply.safety = {**pred.safety.to_json(),
-                                     "text": self.crisis.note(pred.safety.kind, _lang(pred.safety, pred))}
+                            "text": self.crisis.note(pred.safety.kind, _lang(pred.safety, pred))}
         return reply
 
     def _understood(self, text: str, session: Session, pred: Prediction) -> Reply:
@@ -266,7 +266,7 @@ class Assistant:
             question = self.crisis.question(verdict.kind, verdict.about, lang)
             answer = Answer(session.niveau, question["intro"], [], lang=lang)   # the question itself: safety
             topics = [i for i, p in (pred.ranking if pred else []) if i in self.intents and self.intents[i].is_topic]
-            session.check_kind = verdict.kind
+            session.check_kind, session.check_lang = verdict.kind, lang
             session.check_topic = topics[0] if topics and dict(pred.ranking)[topics[0]] >= LOW else None
             session.options = topics[:MAX_TOPICS_AFTER_CHECK]
             safety["question"] = question
@@ -283,20 +283,20 @@ class Assistant:
 
     def _after_check(self, answered: str, session: Session) -> Reply:
         """Ja keeps the crisis path; Nee answers the topic of the message, with the numbers still there."""
-        kind, topic, options = session.check_kind, session.check_topic, session.options
-        session.check_kind = session.check_topic = None
+        kind, topic, options, lang = session.check_kind, session.check_topic, session.options, session.check_lang
+        session.check_kind = session.check_topic = session.check_lang = None
         if answered == "ja":
-            return self._crisis(Verdict("crisis", kind, [kind], "self", "nl", "check:ja"), session, None)
+            return self._crisis(Verdict("crisis", kind, [kind], "self", lang or "nl", "check:ja"), session, None)
         if topic:
             reply = self._answer(topic, session, 1.0)
         else:
-            answer = Answer(session.niveau, self.crisis.no_topic("nl"), [self._step("niet_begrepen")])
+            answer = Answer(session.niveau, self.crisis.no_topic(lang or "nl"), [self._step("niet_begrepen")])
             reply = Reply(self.matcher.safety.intents[kind], 1.0, "clarify", answer, {"type": "geen", "contact": None})
             session.options = options
             reply.clarify = self._options(options)
         reply.safety = {"level": "note", "kind": kind, "kinds": [kind], "after_check": True,
-                                 "text": self.crisis.note(kind, "nl"),
-                                 "nummers": self.crisis.card([kind], "nl")["nummers"]}
+                        "text": self.crisis.note(kind, lang or "nl"),
+                        "nummers": self.crisis.card([kind], lang or "nl")["nummers"]}
         return reply
 
     def _simpler(self, session: Session, pred: Prediction) -> Reply:

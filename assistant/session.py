@@ -31,6 +31,7 @@ class Session:
     misses: int = 0                   # low-confidence turns in a row
     check_kind: str | None = None     # the crisis kind of a safety question waiting for Ja or Nee
     check_topic: str | None = None    # the topic to answer when that answer is Nee
+    check_lang: str | None = None     # the language the question was asked in
     updated: float = field(default_factory=time.time)
 
     def to_dict(self) -> dict:

@@ -90,7 +90,8 @@ def test_session_rows_hold_no_message_text(assistant):
     with psycopg.connect(config.database_url()) as conn:
         (data,) = conn.execute("select data from buurtwijzer_sessies where id = %s", (reply.session,)).fetchone()
     assert "Jansen" not in json.dumps(data) and "energie" not in json.dumps(data)
-    assert set(data) == {"id", "niveau", "wijk", "topic", "pending", "options", "misses", "updated"}
+    assert set(data) == {"id", "niveau", "wijk", "topic", "pending", "options", "misses", "updated",
+                         "check_kind", "check_topic", "check_lang"}
 
 
 def test_unreachable_database_names_the_setting_and_hides_the_password(build_dir, monkeypatch):

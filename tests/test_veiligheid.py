@@ -239,3 +239,11 @@ def test_a_bad_pattern_names_the_file_and_the_group(tmp_path, bad, message):
     with pytest.raises(DataError) as err:
         SafetyCheck.load(folder)
     assert "noodgeval.yml" in str(err.value) and message in str(err.value)
+
+
+def test_an_english_check_question_is_answered_in_english(assistant):
+    r = turn(assistant, "I can't take it anymore")
+    assert r["safety"]["level"] == "check" and r["answer"]["lang"] == "en"
+    assert r["safety"]["question"]["options"][0]["label"] == "Yes"
+    yes = turn(assistant, "yes", session=r["session"])
+    assert yes["safety"]["level"] == "crisis" and yes["answer"]["lang"] == "en"

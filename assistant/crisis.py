@@ -47,6 +47,9 @@ class CrisisTexts:
     def no_topic(self, lang: str) -> str:
         return self._t(self.data["nee_zonder_onderwerp"], lang)
 
+    def after_no(self, lang: str) -> str:
+        return self._t(self.data["na_nee"], lang)
+
     def professional(self, kind: str) -> tuple[list[Step], list[dict]]:
         """The professional route for this kind: steps, and the source of each."""
         rows = self.data["professional"].get(kind) or []
@@ -56,7 +59,7 @@ class CrisisTexts:
         """Every Dutch text a person reads on a crisis, check or note screen (for the readability check)."""
         d = self.data
         out = [("kop", d["kop"]["nl"]), ("vraag_tekst", d["vraag_tekst"]["nl"]),
-               ("nee_zonder_onderwerp", d["nee_zonder_onderwerp"]["nl"])]
+               ("nee_zonder_onderwerp", d["nee_zonder_onderwerp"]["nl"]), ("na_nee", d["na_nee"]["nl"])]
         out += [(f"nummer.{n}", v["label"]["nl"]) for n, v in self.numbers.items()]
         out += [(f"{kind}.chat", v["chat"]["nl"]) for kind, v in self.kinds.items() if v.get("chat")]
         out += [(f"vraag.{kind}.{who}", t["nl"]) for kind, q in d["vraag"].items() for who, t in q.items()]

@@ -295,7 +295,7 @@ class Assistant:
             session.options = options
             reply.clarify = self._options(options)
         reply.safety = {"level": "note", "kind": kind, "kinds": [kind], "after_check": True,
-                        "text": self.crisis.note(kind, lang or "nl"),
+                        "text": self.crisis.after_no(lang or "nl"),
                         "nummers": self.crisis.card([kind], lang or "nl")["nummers"]}
         return reply
 

@@ -31,17 +31,11 @@ def export_examples():
 
 
 def read_labelled(path: Path) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            texts.append(str(row["text"]))
-            labels.append(str(row["intent"]))
-        except (ValueError, KeyError, TypeError):
-            raise click.ClickException(f"{path}: regel {n} is geen JSON met 'text' en 'intent'") from None
-    return texts, labels
+    rows = read_jsonl(path)
+    if not all(isinstance(r, dict) and "text" in r and "intent" in r for r in rows):
+        n = next(i for i, r in enumerate(rows, 1) if not (isinstance(r, dict) and "text" in r and "intent" in r))
+        raise click.ClickException(f"{path}: regel {n} is geen JSON met 'text' en 'intent'")
+    return [str(r["text"]) for r in rows], [str(r["intent"]) for r in rows]
 
 
 SAFETY_SETS = Path(__file__).resolve().parent.parent / "tests" / "data" / "veiligheid"

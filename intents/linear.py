@@ -40,7 +40,7 @@ def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
     return grams
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=64)   # only reuse within a turn is wanted; long messages make big entries
 def term_counts(analyzer: str, ngram_range: tuple[int, int], token_pattern: str, lowercase: bool,
                 text: str) -> Counter:
     """The terms of one text for one view's settings, counted once: the intent model and the safety

@@ -110,7 +110,7 @@ class IntentMatcher:
                           locatie=self.kb.locator.find(text), taal=detect_language(text))
 
         corrected = [" ".join(d._.woorden or []) for d in docs[1:len(parts)]] or [" ".join(words)]
-        pred.safety = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]))
+        pred.safety = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]), sentences)
         if pred.crisis:
             intent = self.safety.intents[pred.safety.kind]
             p = dict(ranking).get(intent, 0.0)

@@ -18,6 +18,7 @@ import yaml
 
 from intents import evaluate
 from intents.veiligheid import SafetyCheck
+from intents.veiligheid.check import DATA_DIR
 from knowledge.schema import DataError
 
 DATA = Path(__file__).parent / "data"
@@ -232,7 +233,7 @@ def test_an_overlong_message_is_still_checked(assistant):
 def test_a_bad_pattern_names_the_file_and_the_group(tmp_path, bad, message):
     import shutil
     folder = tmp_path / "veiligheid"
-    shutil.copytree(Path(SafetyCheck.load.__func__.__globals__["DATA_DIR"]), folder)
+    shutil.copytree(DATA_DIR, folder)
     path = folder / "noodgeval.yml"
     path.write_text(path.read_text(encoding="utf-8").replace('      - "(er is|het is|staat', f"      - {bad}\n      - \"(er is|het is|staat", 1),
                     encoding="utf-8")

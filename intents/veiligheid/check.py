@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import yamlio
@@ -20,14 +20,17 @@ KIND_FILES = ("zelfdoding.yml", "geweld.yml", "noodgeval.yml")
 MAX_MATCHES = 48   # per sentence: a 2 000-character run of danger words is judged on its first signals
 
 
-@dataclass
+@dataclass(frozen=True)
 class Hit:
     kind: str
-    level: str          # the rule's level: crisis or check
+    level: str          # crisis or check
     scope: str          # open, negated, past, topic
     label: str
     lang: str
-    sentence: int
+
+    def asking(self) -> "Hit":
+        """The same signal, asking the check question instead of showing the full screen."""
+        return Hit(self.kind, "check", self.scope, self.label, self.lang)
 
 
 @dataclass
@@ -38,7 +41,6 @@ class Verdict:
     about: str          # self, other or professional
     lang: str           # language of the deciding signal
     signal: str         # the rule (kind/group) or "model"
-    hits: list[Hit] = field(default_factory=list, repr=False)
 
     def to_json(self) -> dict:
         return {"level": self.level, "kind": self.kind, "kinds": self.kinds, "about": self.about,
@@ -64,11 +66,13 @@ class SafetyCheck:
     def sentences(self, text: str) -> list[str]:
         return self.scope.sentences(text)
 
-    def hits(self, sentences: list[str]) -> list[Hit]:
+    def hits(self, sentences: list[str]) -> tuple[list[Hit], bool]:
+        """Every signal in the sentences with its scope; and whether an idiom was blanked out."""
         prepared = self.scope.prepare_all(sentences)
+        idiom = any("_" in s.signals for s in prepared)
         matches = [self.patterns.find(s.signals) for s in prepared]
         if not any(matches):
-            return []
+            return [], idiom
         ctx = self.scope.context(prepared)
         found = []
         settled: set[tuple[str, str]] = set()   # (kind, level) already said plainly: more changes nothing
@@ -85,42 +89,38 @@ class SafetyCheck:
                 if scope == "open":   # a shorter pattern on the same words does not escape a denial
                     scope = next((other for n, other in scoped if other == "negated" and _overlap(m.spans, n.spans)),
                                  scope)
-                level = m.rule.level
-                if scope == "talked":
-                    scope, level = "open", "check"
-                found.append(Hit(m.rule.kind, level, scope, m.rule.label, m.rule.lang, i))
-        return found
+                hit = Hit(m.rule.kind, m.rule.level, "open" if scope == "talked" else scope, m.rule.label, m.rule.lang)
+                found.append(hit.asking() if scope == "talked" else hit)
+        return found, idiom
 
-    def verdict(self, text: str, corrected: list[str] = (), model: dict[str, float] | None = None) -> Verdict | None:
+    def verdict(self, text: str, corrected: list[str] = (), model: dict[str, float] | None = None,
+                sentences: list[str] | None = None) -> Verdict | None:
         """`corrected`: the sentences again, spelling-corrected; `model`: the safety model's
-        probability of each kind for the whole message (None: patterns only)."""
-        sentences = self.sentences(text)
-        hits = self.hits(sentences)
+        probability of each kind for the whole message (None: patterns only); `sentences`: the
+        message already split by `self.sentences`."""
+        hits, idiom = self.hits(sentences if sentences is not None else self.sentences(text))
         if corrected and not hits:   # typos can hide a signal ("zelfmort"); they never undo a denial
-            hits = self.hits(list(corrected))
-        open_hits = [h for h in hits if h.scope == "open"]
+            hits, _ = self.hits(list(corrected))
         plain = self.scope.plain(text)
-        about = self.scope.about(plain)
-        if self.scope.reassured.spans(plain):   # "er is geen gevaar": ask rather than alarm
-            open_hits = [Hit(h.kind, "check", h.scope, h.label, h.lang, h.sentence) for h in open_hits]
-        if model is not None and self._danger(model) < self.thresholds["model_bevestigt"]:
-            # A pattern the safety model does not back at all: ask rather than alarm.
-            open_hits = [Hit(h.kind, "check", h.scope, h.label, h.lang, h.sentence) for h in open_hits]
+        open_hits = [h for h in hits if h.scope == "open"]
+        if open_hits and (self.scope.reassured.spans(plain)    # "er is geen gevaar"
+                          or (model is not None and self._danger(model) < self.thresholds["model_bevestigt"])):
+            open_hits = [h.asking() for h in open_hits]        # ask rather than alarm
         for level in ("crisis", "check"):
             decisive = [h for h in open_hits if h.level == level]
             if decisive:
                 kinds = _ordered([h.kind for h in decisive])
                 kinds += [k for k in _ordered([h.kind for h in open_hits]) if k not in kinds]
                 first = next(h for h in decisive if h.kind == kinds[0])
-                return Verdict(level, kinds[0], kinds, about, first.lang, first.label, hits)
-            if level == "crisis" and not hits and len(plain.split()) >= self.thresholds["model_min_woorden"]:
-                kind = self._model_kind(model, idiom=any("_" in p.signals for p in self.scope.prepare_all(sentences)))
-                if kind:
-                    return Verdict("check", kind, [kind], about, "nl", "model", hits)
+                return Verdict(level, kinds[0], kinds, self.scope.about(plain), first.lang, first.label)
         if hits:
             kinds = _ordered([h.kind for h in hits])
             first = next(h for h in hits if h.kind == kinds[0])
-            return Verdict("note", kinds[0], kinds, about, first.lang, first.label, hits)
+            return Verdict("note", kinds[0], kinds, self.scope.about(plain), first.lang, first.label)
+        if len(plain.split()) >= self.thresholds["model_min_woorden"]:
+            kind = self._model_kind(model, idiom)
+            if kind:
+                return Verdict("check", kind, [kind], self.scope.about(plain), "nl", "model")
         return None
 
     @staticmethod

@@ -28,7 +28,6 @@ class Rule:
     lang: str
     parts: tuple[int, ...]        # indices into the shared RE2 set
     topic_word: bool              # a bare word that people also use to talk about the subject
-    words: frozenset[str]         # the words the pattern spells out: a "niet" among them is the signal's own
     unless: re2._Regexp | None = None   # the group's `tenzij`: with one of these in the message, only a note
 
     @property
@@ -78,7 +77,6 @@ def compile_one(pattern: str, where: str) -> re2._Regexp:
         raise DataError(where, "-", "", f"ongeldig patroon {pattern!r}: {exc}") from None
 
 
-_WORD = re2.compile(r"[a-z']+")
 OPTIONS = re2.Options()
 OPTIONS.max_mem = 64 << 20
 OPTIONS.log_errors = False   # a bad pattern is reported as a DataError instead
@@ -151,8 +149,7 @@ class Patterns:
                     parts = [expand(p, self.lists, where) for p in parts]
                     self.rules.append(Rule(kind, str(group), spec["niveau"], lang,
                                            tuple(self._add(p, where) for p in parts),
-                                           bool(spec.get("onderwerp")),
-                                           frozenset(_WORD.findall(" ".join(parts))), unless))
+                                           bool(spec.get("onderwerp")), unless))
 
     def _add(self, pattern: str, where: str) -> int:
         self.sources.append(pattern)

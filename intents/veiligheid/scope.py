@@ -62,12 +62,6 @@ class Cues:
                 out.append(trim(text, m.span()))
         return out
 
-    def matched(self, text: str) -> list[tuple[int, int, str]]:
-        return [(a, b, text[a:b]) for a, b in self.spans(text)]
-
-    def __bool__(self) -> bool:
-        return self.found is not None
-
 
 def _any_of(regexes: list) -> re2._Regexp | None:
     return re2.compile("|".join(f"(?:{r.pattern})" for r in regexes), OPTIONS) if regexes else None
@@ -141,31 +135,6 @@ class Scope:
             pieces += [plain[pos:a], "_" * (b - a)]
             pos = b
         return Sentence(plain, "".join(pieces) + plain[pos:])
-
-    def marked(self, text: str) -> tuple[str, str]:
-        """What the safety model reads besides the words: (scope tokens, text without idioms).
-
-        Words in the reach of a denial become "neg_<word>", words near a past cue "vroeger_<word>",
-        and each idiom one token "uitdrukking", so "ik wil niet dood" and "ik wil dood" differ for
-        the model as they do for the patterns."""
-        tokens, clean = [], []
-        for s in self.prepare_all(self.sentences(text)):
-            words = [(m.start(), m.end(), m.group(0)) for m in _WORDS.finditer(s.signals)]
-            marks = [""] * len(words)
-            for spans, prefix, back, forward in ((self.negation.spans(s.cues) + self.negation_before.spans(s.cues),
-                                                  "neg_", 2, self.after + 2),
-                                                 (self.past["suicide"].spans(s.cues), "vroeger_", 4, 6)):
-                for a, _b in spans:
-                    i = next((k for k, w in enumerate(words) if w[0] >= a), len(words))
-                    for step in (-1, 1):   # back to and forward to the clause boundary, within reach
-                        k, reach = (i - 1, back) if step < 0 else (i, forward)
-                        while 0 <= k < len(words) and reach > 0 and words[k][2] != ";":
-                            marks[k] = marks[k] or prefix
-                            k, reach = k + step, reach - 1
-            tokens += [m + w[2] for m, w in zip(marks, words) if m and "_" not in w[2]]
-            tokens += ["uitdrukking"] * s.signals.count("_ ")
-            clean.append(" ".join(w[2] for w in words if "_" not in w[2] and w[2] != ";"))
-        return " ".join(tokens), " ".join(clean)
 
     # ------------------------------------------------------------ scope
     def context(self, sentences: list[Sentence]) -> "Context":

@@ -107,7 +107,7 @@ def markdown(r: dict, targets: dict) -> str:
     out += ["## Safety check", "",
             "Patterns (one RE2 set per sentence, RE2 never backtracks) plus the safety model over the inputs the "
             f"intent matcher computes anyway. On the dev set it adds p50 {v['devset']['added_p50_ms']} ms and p95 "
-            f"{v['devset']['added_p95_ms']} ms to a matcher turn (the same turns with and without the check). "
+            f"{v['devset']['added_p95_ms']} ms to a turn (timed around the check, after the intent model). "
             "Worst-case inputs by length (ms):", ""]
     out += _table(["message", *[f"{n} chars" for n in (250, 500, 1000, 2000)], "2000 / 250"],
                   [[name, *[row[str(n)] for n in (250, 500, 1000, 2000)], f"{row['ratio_2000_250']}×"]

@@ -70,11 +70,11 @@ class View:
 
     def score(self, text: str) -> np.ndarray:
         all_counts = term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text)
-        counts = {t: n for t, n in all_counts.items() if t in self.vocabulary}
-        if not counts:
+        known = all_counts.keys() & self.vocabulary.keys()   # set intersection in C, not a Python loop
+        if not known:
             return np.zeros(self.weights.shape[1])
-        index = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.intp, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        index = np.fromiter(map(self.vocabulary.__getitem__, known), dtype=np.intp, count=len(known))
+        tf = np.fromiter(map(all_counts.__getitem__, known), dtype=np.float64, count=len(known))
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
         values = tf * self.idf[index]

@@ -99,9 +99,9 @@ class SafetyCheck:
         probability of each kind for the whole message (None: patterns only); `sentences`: the
         message already split by `self.sentences`."""
         hits, idiom = self.hits(sentences if sentences is not None else self.sentences(text))
-        if corrected and not hits:   # typos can hide a signal ("zelfmort"); they never undo a denial
-            hits, _ = self.hits(list(corrected))
         plain = self.scope.plain(text)
+        if corrected and not hits and not set(" ".join(corrected).split()) <= set(plain.split()):
+            hits, _ = self.hits(list(corrected))   # typos can hide a signal ("zelfmort"); never undo a denial
         open_hits = [h for h in hits if h.scope == "open"]
         if open_hits and (self.scope.reassured.spans(plain)    # "er is geen gevaar"
                           or (model is not None and self._danger(model) < self.thresholds["model_bevestigt"])):

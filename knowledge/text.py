@@ -72,6 +72,7 @@ class Lexicon:
         self._by_length: dict[int, list[str]] = {}
         for w in self._choices:
             self._by_length.setdefault(len(w), []).append(w)
+        self._longest = max((len(w) for w in (*frequencies, *domain_words)), default=0)
 
     @classmethod
     def build(cls, domain_words: set[str], min_zipf: float = 2.0) -> "Lexicon":
@@ -101,6 +102,10 @@ class Lexicon:
             return max(self.freq.get(word, 0.0), 4.0)
         return self.freq.get(word, 0.0)
 
+    # No Dutch compound is longer than this; a longer "word" is a run of joined text and is not split,
+    # so that no message can make splitting expensive.
+    MAX_COMPOUND = 60
+
     @lru_cache(maxsize=65536)
     def split(self, word: str, strict: bool = False) -> tuple[str, ...]:
         """Split a compound into known parts: mantelzorgondersteuning -> mantelzorg, ondersteuning.
@@ -111,30 +116,38 @@ class Lexicon:
         parts from outside the KB, which are mostly affixes or chance strings:
         begeleiding is not begeleid + ing, verslaving not ver + sla + ving.
         Search uses it; the intent model was trained and tuned on the loose split.
+
+        Dynamic programming from the end of the word: the best split of every
+        suffix is found once, and a head is never longer than the longest known
+        word, so the cost is linear in the length of the word.
         """
-        if len(word) < 7 or not word.isalpha():
+        n = len(word)
+        if n < 7 or n > self.MAX_COMPOUND or not word.isalpha():
             return ()
-        best: tuple[float, tuple[str, ...]] = (0.0, ())
-        for i in range(3, len(word) - 2):
-            head = word[:i]
-            if not self._good_part(head, strict):
-                continue
-            for linker in self.LINKERS:
-                rest = word[i:]
-                if linker:
-                    if not rest.startswith(linker):
+        # best[j]: the split of word[j:] that split(word[j:]) would give; () when there is none.
+        best: list[tuple[str, ...]] = [()] * (n + 1)
+        good_tail = [self._good_part(word[j:], strict) for j in range(n + 1)]
+        for j in range(n - 7, -1, -1):
+            top: tuple[float, tuple[str, ...]] = (0.0, ())
+            for i in range(j + 3, min(n - 2, j + self._longest + 1)):
+                head = word[j:i]
+                if not self._good_part(head, strict):
+                    continue
+                for linker in self.LINKERS:
+                    if linker and not word.startswith(linker, i):
                         continue
-                    rest = rest[len(linker):]
-                if len(rest) < 3:
-                    continue
-                tails = (rest,) if self._good_part(rest, strict) else self.split(rest, strict)
-                if not tails:
-                    continue
-                parts = (head, *tails)
-                score = sum(self.zipf(p) for p in parts) / len(parts) ** 1.5
-                if score > best[0]:
-                    best = (score, parts)
-        return best[1]
+                    k = i + len(linker)
+                    if n - k < 3:
+                        continue
+                    tails = (word[k:],) if good_tail[k] else best[k]
+                    if not tails:
+                        continue
+                    parts = (head, *tails)
+                    score = sum(self.zipf(p) for p in parts) / len(parts) ** 1.5
+                    if score > top[0]:
+                        top = (score, parts)
+            best[j] = top[1]
+        return best[0]
 
     def _good_part(self, part: str, strict: bool = False) -> bool:
         if part in self.domain:

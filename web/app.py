@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g
 from flask_babel import Babel
 
 from assistant.dialogue import Assistant
 from knowledge import config
 
-from . import i18n, pictogrammen, security
+from . import errors, i18n, pictogrammen, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["kb"] = assistant.kb
 
     security.init(app)
+    errors.init(app)
     Babel(app, locale_selector=i18n.select_locale)
     app.jinja_env.globals.update(picto_alt=pictogrammen.alt, talen=i18n.TALEN, taal_url=i18n.taal_url,
                                  richting=i18n.richting)
@@ -53,23 +54,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.before_request
     def remember_language():
         g.taal = i18n.select_locale()
-
-    @app.errorhandler(404)
-    def not_found(_exc):
-        if request.path.startswith("/api/"):
-            return {"error": "niet gevonden"}, 404
-        return render_template("fout.html", code=404), 404
-
-    @app.errorhandler(413)
-    def too_large(_exc):
-        if request.path.startswith("/api/"):
-            return {"error": "het verzoek is te groot"}, 413
-        return render_template("fout.html", code=413), 413
-
-    @app.errorhandler(500)
-    def server_error(_exc):
-        if request.path.startswith("/api/"):
-            return {"error": "er ging iets mis aan onze kant"}, 500
-        return render_template("fout.html", code=500), 500
 
     return app

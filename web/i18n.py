@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import request
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
@@ -25,10 +27,18 @@ DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "
 
 
 def select_locale() -> str:
-    lang = request.args.get("lang") or request.form.get("lang")
+    lang = request.args.get("lang") or _form_value("lang")
     if lang in TALEN:
         return lang
     return request.accept_languages.best_match(list(TALEN)) or "nl"
+
+
+def _form_value(name: str) -> str | None:
+    """A form field, or None when the body cannot be read (too large, broken): the page still renders."""
+    try:
+        return request.form.get(name)
+    except HTTPException:
+        return None
 
 
 def richting() -> str:
@@ -36,8 +46,12 @@ def richting() -> str:
 
 
 def taal_url(lang: str) -> str:
-    args = {k: v for k, v in request.args.items() if k != "lang"}
-    return url_for(request.endpoint or "chat.index", **(request.view_args or {}), **args, lang=lang)
+    """This page in another language: the same path and query, only ?lang= changed.
+
+    Built from the request itself rather than url_for, so no query name can collide with
+    url_for's own keywords (endpoint, _method, _external, …)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", lang)]
+    return f"{request.script_root}{request.path}?{urlencode(args)}"
 
 
 def _day_name(dag: str) -> str:

@@ -1,4 +1,8 @@
-"""Conversation state. Holds no message text: only topic, wijk, niveau and counters."""
+"""Conversation state. Holds no message text: only topic, wijk, niveau and counters.
+
+Only the server makes session ids (long and random). An id the store does not know, or no
+longer knows, starts a new session with a new id, so no client can choose or borrow one.
+"""
 from __future__ import annotations
 
 import os
@@ -12,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from knowledge import config
 
 DEFAULT_TTL = 30 * 60
+ID_BYTES = 24
 
 
 def ttl_from_env() -> int:
@@ -22,7 +27,7 @@ def ttl_from_env() -> int:
 
 @dataclass
 class Session:
-    id: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    id: str = field(default_factory=lambda: secrets.token_urlsafe(ID_BYTES))
     niveau: str = "standaard"
     wijk: str | None = None
     topic: str | None = None          # the intent last answered
@@ -40,7 +45,8 @@ class Session:
 
 class SessionStore(ABC):
     @abstractmethod
-    def get(self, session_id: str | None) -> Session: ...
+    def get(self, session_id: str | None) -> Session:
+        """The session with this id, or a new session with a new id."""
 
     @abstractmethod
     def save(self, session: Session) -> None: ...
@@ -63,7 +69,7 @@ class MemorySessionStore(SessionStore):
             self._expire(now)
             if session_id and session_id in self._data:
                 return self._data[session_id]
-        return Session(id=session_id) if session_id else Session()
+        return Session()
 
     def save(self, session: Session) -> None:
         session.updated = time.time()
@@ -108,7 +114,6 @@ class PostgresSessionStore(SessionStore):
                                    (session_id,)).fetchone()
             if row:
                 return Session(**row[0])
-            return Session(id=session_id)
         return Session()
 
     def save(self, session: Session) -> None:

@@ -1,30 +1,24 @@
 """Chat for residents and mantelzorgers. Works without JavaScript; with it, replies arrive in place."""
 from __future__ import annotations
 
-import secrets
-
-from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, render_template, request
 
 from assistant import gemist
 from assistant.answers import NIVEAUS, full_text
 
-from .security import limited
 from .present import QUICK_TOPICS, neem_mee_qr, speech_response, topic_buttons
+from .security import absolute_url
 
 bp = Blueprint("chat", __name__)
-SESSION_ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def assistant():
     return current_app.extensions["assistant"]
 
 
-def session_id() -> str:
-    """The random id in the cookie; nothing else about the conversation is in the browser."""
-    sid = request.cookies.get(current_app.config["SESSION_COOKIE"], "")
-    if 16 <= len(sid) <= 64 and set(sid) <= SESSION_ID_CHARS:
-        return sid
-    return secrets.token_urlsafe(16)
+def session_id() -> str | None:
+    """The id in the cookie, as the server gave it; the store decides whether it is still a session."""
+    return request.cookies.get(current_app.config["SESSION_COOKIE"]) or None
 
 
 def with_cookie(response, sid: str):
@@ -34,25 +28,22 @@ def with_cookie(response, sid: str):
 
 
 def turn_from_form() -> tuple[dict, str]:
-    sid = session_id()
     form = request.form
     niveau = form.get("niveau") if form.get("niveau") in NIVEAUS else None
     intent = form.get("intent") or None
-    reply = assistant().reply(form.get("bericht", ""), session_id=sid, niveau=niveau, intent=intent,
+    reply = assistant().reply(form.get("bericht", ""), session_id=session_id(), niveau=niveau, intent=intent,
                               wijk=form.get("wijk") or None, postcode=form.get("postcode") or None,
                               check=form.get("check") or None)
-    return reply.to_json(), sid
+    return reply.to_json(), reply.session
 
 
 @bp.get("/")
 def index():
-    sid = session_id()
-    html = render_template("chat.html", reply=None, vraag=None, topics=topic_buttons(assistant(), QUICK_TOPICS))
-    return with_cookie(make_response(html), sid)
+    # No cookie yet: the server gives a session id with the first reply.
+    return render_template("chat.html", reply=None, vraag=None, topics=topic_buttons(assistant(), QUICK_TOPICS))
 
 
 @bp.post("/")
-@limited
 def send():
     """No-JavaScript path: the page comes back with the question and the reply."""
     reply, sid = turn_from_form()
@@ -62,7 +53,6 @@ def send():
 
 
 @bp.post("/beurt")
-@limited
 def turn():
     """JavaScript path: just the reply card, as HTML, to put in the conversation."""
     reply, sid = turn_from_form()
@@ -81,7 +71,7 @@ def neem_mee():
     reply = a.reply("", intent=intent, niveau=niveau, wijk=wijk if wijk else None)
     a.sessions.delete(reply.session)
     data = reply.to_json()
-    qr = neem_mee_qr(url_for("chat.neem_mee", intent=intent, niveau=niveau, wijk=wijk or None, _external=True))
+    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau=niveau, wijk=wijk or None))
     return render_template("neem_mee.html", reply=data, qr=qr)
 
 

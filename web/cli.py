@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from knowledge import config
+from knowledge.permissions import UnsafePermissions, check_private
 from knowledge.store import KnowledgeBaseMissing
 
 # Answering is CPU work under one GIL: more threads only take turns on it. Measured on
@@ -28,6 +29,10 @@ def serve(host, port, threads, workers):
     if workers > 1 and not config.database_url():
         raise click.UsageError("Meer workers delen gesprekken via PostgreSQL: zet BUURTWIJZER_DATABASE_URL.")
     try:
+        check_private(config.var_dir(), config.current_build())
+    except UnsafePermissions as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
         if workers > 1:
             from knowledge.store import open_kb
             open_kb()  # fail here, with the fix in the message, before any worker starts
@@ -41,7 +46,9 @@ def serve(host, port, threads, workers):
         _gunicorn(host, port, threads, workers)
     else:
         from waitress import serve as waitress_serve
-        waitress_serve(app, host=host, port=port, threads=threads, ident="buurtwijzer")
+        # Waitress refuses a body over the app's limit before reading it.
+        waitress_serve(app, host=host, port=port, threads=threads, ident="buurtwijzer",
+                       max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
 
 
 def _gunicorn(host: str, port: int, threads: int, workers: int) -> None:

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FIELDS = ("id", "naam", "korte_uitleg", "voor_wie", "toegangsroute", "hoe_krijg_je_het", "kosten",
                  "organisatie", "doelgroepen", "themas", "wijken", "bron", "laatst_gecontroleerd", "status")
 
@@ -56,11 +57,18 @@ def export(fmt: str):
         writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                             for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
         return Response(buf.getvalue(), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=sociale-kaart.csv"})
     abort(404)
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading quote (OWASP)."""
+    if value is None:
+        return ""
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @bp.get("/voorziening/<id>")

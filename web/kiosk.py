@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from .present import KIOSK_GROUPS, neem_mee_qr, speech_response, topic_buttons
+from .security import absolute_url
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -72,8 +73,7 @@ def antwoord(intent: str):
     reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"])
     a.sessions.delete(reply.session)   # a kiosk keeps no conversation on the server either
     data = reply.to_json()
-    qr = neem_mee_qr(url_for("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"],
-                             _external=True))
+    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"]))
     return render_template("kiosk/antwoord.html", reply=data, qr=qr, **ctx)
 
 

@@ -13,7 +13,9 @@ CHAT_REQUEST = {
     "properties": {
         "message": {"type": "string", "maxLength": MAX_CHARS * 10,
                     "description": f"Het bericht. Langer dan {MAX_CHARS} tekens krijgt een nette weigering."},
-        "session_id": {"type": "string", "minLength": 8, "maxLength": 64, "pattern": "^[A-Za-z0-9_-]+$"},
+        "session_id": {"type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9_-]*$",
+                       "description": "Het `session` uit het vorige antwoord. Alleen de server maakt ids: een "
+                                      "onbekend of verlopen id begint een nieuw gesprek, met een nieuw id."},
         "niveau": {"enum": list(NIVEAUS)},
         "wijk": {"type": "string", "maxLength": 100},
         "postcode": {"type": "string", "maxLength": 10},

@@ -17,9 +17,14 @@ def topic_buttons(assistant, topics) -> list[dict]:
             for i in topics if i in assistant.intents]
 
 
-def neem_mee_qr(url: str) -> str:
-    """An inline SVG QR code (no external service, nothing leaves the server)."""
-    return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", title="QR-code")
+def neem_mee_qr(url: str | None) -> dict | None:
+    """An inline SVG QR code and the address in it (no external service, nothing leaves the server).
+
+    None without a trusted address: then the page shows no code rather than one to a forged host."""
+    if url is None:
+        return None
+    return {"url": url, "svg": segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff",
+                                                                     title="QR-code")}
 
 
 def speech_response(text: str):

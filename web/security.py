@@ -1,18 +1,33 @@
-"""HTTP security: headers (CSP without unsafe-inline) and per-client rate limits.
+"""HTTP security: headers (CSP without unsafe-inline), rate limits per client, proxies and public links.
 
-Rate limiting is on by default; `BUURTWIJZER_RATELIMIT=off` switches it off (benchmarks only),
-and any other value is a limits string such as "60/minute;600/hour".
+Rate limits (the `limits` library, moving window, in this process's memory):
+- one budget for chat turns, shared by every endpoint that answers a message (`/`, `/beurt`,
+  `/api/chat`): BUURTWIJZER_RATELIMIT, default 60/minute;600/hour;
+- one budget for everything else a page or the API costs (kaart, export, neem-mee, kiosk,
+  read-aloud): BUURTWIJZER_RATELIMIT_OVERIG, default 300/minute;3000/hour. Static files are free.
+`BUURTWIJZER_RATELIMIT=off` switches both off (benchmarks only).
+
+Behind a reverse proxy set BUURTWIJZER_PROXIES to the number of proxies in front of the app;
+only then are X-Forwarded-For/-Proto/-Host/-Prefix believed (Werkzeug's ProxyFix).
 """
 from __future__ import annotations
 
+import math
 import os
+import time
 
-from flask import Flask, current_app, jsonify, render_template, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, current_app, request, url_for
 from flask_talisman import Talisman
+from limits import parse_many, storage, strategies
+from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 DEFAULT_LIMIT = "60/minute;600/hour"
+DEFAULT_LIMIT_OVERIG = "300/minute;3000/hour"
+OFF = ("off", "uit", "0", "")
+TURN_ENDPOINTS = {"chat.send", "chat.turn", "api.chat"}
+FREE_ENDPOINTS = {"static", None}
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 CSP = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -26,12 +41,43 @@ CSP = {
     "object-src": "'none'",
 }
 
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
+
+def rate_limit(name: str = "BUURTWIJZER_RATELIMIT", default: str = DEFAULT_LIMIT) -> str | None:
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in OFF else value
 
 
-def rate_limit() -> str | None:
-    value = os.environ.get("BUURTWIJZER_RATELIMIT", DEFAULT_LIMIT).strip()
-    return None if value.lower() in ("off", "uit", "0", "") else value
+def trusted_proxies() -> int:
+    value = os.environ.get("BUURTWIJZER_PROXIES", "0").strip()
+    return int(value) if value.isdigit() else 0
+
+
+def allowed_hosts() -> tuple[str, ...]:
+    value = os.environ.get("BUURTWIJZER_HOSTS", "")
+    return tuple(h.strip().lower() for h in value.split(",") if h.strip()) or LOCAL_HOSTS
+
+
+class RateLimits:
+    """Two moving-window budgets per client: 'beurt' for chat turns, 'overig' for the rest."""
+
+    def __init__(self, turns: str | None, rest: str | None):
+        self.limits = {"beurt": parse_many(turns) if turns else [],
+                       "overig": parse_many(rest) if rest else []}
+        self.window = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+
+    def hit(self, scope: str, client: str) -> int | None:
+        """Count one request; None when allowed, else the seconds to wait."""
+        for item in self.limits[scope]:
+            if not self.window.hit(item, scope, client):
+                reset = self.window.get_window_stats(item, scope, client).reset_time
+                return max(1, math.ceil(reset - time.time()))
+        return None
+
+
+def scope_of(endpoint: str | None) -> str | None:
+    if endpoint in FREE_ENDPOINTS:
+        return None
+    return "beurt" if endpoint in TURN_ENDPOINTS else "overig"
 
 
 def init(app: Flask) -> None:
@@ -39,25 +85,55 @@ def init(app: Flask) -> None:
              frame_options="DENY", referrer_policy="no-referrer", session_cookie_secure=False,
              permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"})
     app.config.setdefault("BW_RATELIMIT", rate_limit())
-    app.config["RATELIMIT_ENABLED"] = app.config["BW_RATELIMIT"] is not None
-    limiter.init_app(app)
+    app.config.setdefault("BW_RATELIMIT_OVERIG", rate_limit("BUURTWIJZER_RATELIMIT_OVERIG", DEFAULT_LIMIT_OVERIG)
+                          if app.config["BW_RATELIMIT"] else None)
+    app.config.setdefault("PROXIES", trusted_proxies())
+    app.config.setdefault("PUBLIC_URL", os.environ.get("BUURTWIJZER_PUBLIC_URL", "").strip().rstrip("/") or None)
+    app.config.setdefault("ALLOWED_HOSTS", allowed_hosts())
+    if app.config["PROXIES"]:
+        n = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+    limits = RateLimits(app.config["BW_RATELIMIT"], app.config["BW_RATELIMIT_OVERIG"])
+    app.extensions["rate_limits"] = limits
 
-    @app.errorhandler(429)
-    def too_many(_exc):
-        message = "Je stuurt heel veel berichten achter elkaar. Wacht even en probeer het dan opnieuw."
-        if request.path.startswith("/api/") or request.path == "/beurt":
-            return jsonify({"error": message}), 429
-        return render_template("fout.html", code=429, melding=message), 429
+    @app.before_request
+    def refuse_big_bodies():
+        # Also on routes that never read their body: its announced size is enough to refuse it.
+        limit = app.config["MAX_CONTENT_LENGTH"]
+        if limit and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge()
+
+    @app.before_request
+    def check_rate_limit():
+        scope = scope_of(request.endpoint)
+        if scope is None:
+            return
+        wait = limits.hit(scope, request.remote_addr or "onbekend")
+        if wait is not None:
+            raise TooManyRequests(retry_after=wait)
 
 
-def _limit_value() -> str:
-    return current_app.config["BW_RATELIMIT"] or "1000000/second"
+def base_url() -> str | None:
+    """The address to put in QR codes and other absolute links, or None when there is none to trust.
+
+    BUURTWIJZER_PUBLIC_URL when set; otherwise the request's own host, but only when it is in
+    BUURTWIJZER_HOSTS (default: this computer), so a forged Host header never reaches a QR code."""
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return configured
+    host = request.host.lower()
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if host in current_app.config["ALLOWED_HOSTS"] or name in current_app.config["ALLOWED_HOSTS"]:
+        return f"{request.scheme}://{host}{request.script_root}"
+    return None
 
 
-def _exempt() -> bool:
-    return current_app.config["BW_RATELIMIT"] is None
-
-
-def limited(view):
-    """Decorator for the endpoints that cost work: chat turns and the API."""
-    return limiter.limit(_limit_value, exempt_when=_exempt)(view)
+def absolute_url(endpoint: str, **values) -> str | None:
+    """An absolute link for a QR code, on the trusted base address; None when there is none."""
+    base = base_url()
+    if base is None:
+        return None
+    path = url_for(endpoint, **values)
+    if request.script_root and path.startswith(request.script_root):
+        path = path[len(request.script_root):]
+    return base + path

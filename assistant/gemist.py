@@ -37,6 +37,7 @@ class MissLog:
         self._queue: queue.Queue = queue.Queue(maxsize=1000)
         self._worker: threading.Thread | None = None
         self._write = threading.Lock()
+        self._pruned_on: str | None = None   # the day retention was last enforced
 
     def record(self, text: str, intent: str, confidence: float) -> None:
         """Queue a miss; the text is held in memory only until it is de-identified."""
@@ -65,26 +66,40 @@ class MissLog:
 
     def _append(self, row: dict) -> None:
         with self._write:
+            # Retention is enforced by the writer itself, once a day, not only when someone reads.
+            if self._pruned_on != row["datum"]:
+                self._prune()
+                self._pruned_on = row["datum"]
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
-    def entries(self) -> list[dict]:
-        """Entries within the retention period; older ones are removed from the file."""
+    def _prune(self) -> list[dict]:
+        """Remove entries older than the retention period; the caller holds the write lock."""
         if not self.path.exists():
             return []
         cutoff = (dt.date.today() - dt.timedelta(days=self.days)).isoformat()
-        with self._write:
-            rows = [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line]
-            keep = [r for r in rows if r["datum"] >= cutoff]
-            if len(keep) != len(rows):
-                tmp = self.path.with_suffix(".tmp")
-                tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
-                os.replace(tmp, self.path)
+        lines = [line for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = []
+        for line in lines:
+            try:
+                rows.append(json.loads(line))
+            except ValueError:
+                continue   # a line cut off by a crash is dropped, not kept forever
+        keep = [r for r in rows if isinstance(r, dict) and str(r.get("datum", "")) >= cutoff]
+        if len(keep) != len(lines):
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
+            os.replace(tmp, self.path)
         return keep
+
+    def entries(self) -> list[dict]:
+        """Entries within the retention period; older ones are removed from the file."""
+        with self._write:
+            return self._prune()
 
     def grouped(self) -> dict[str, list[dict]]:
         groups: dict[str, list[dict]] = defaultdict(list)
         for row in self.entries():
-            groups[row["intent"]].append(row)
+            groups[str(row.get("intent"))].append(row)
         return dict(sorted(groups.items(), key=lambda kv: -len(kv[1])))

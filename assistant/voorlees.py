@@ -54,13 +54,25 @@ def synthesise(text: str) -> bytes:
 
 
 def cached(text: str) -> Path:
-    """The WAV for an answer text, made once and kept in var/voorlees/."""
+    """The WAV for an answer text, made once and kept in var/voorlees/.
+
+    Each writer has its own temporary file (several first requests for one answer may come at
+    once), and the finished file appears in one step; a full disk leaves nothing behind."""
     key = hashlib.sha256(f"{VOICE}|{SPEED}|{text}".encode()).hexdigest()[:32]
     folder = config.var_dir() / "voorlees"
     path = folder / f"{key}.wav"
-    if not path.exists():
+    if path.exists():
+        return path
+    audio = synthesise(text)
+    tmp = None
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(synthesise(text))
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{key}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(audio)
         os.replace(tmp, path)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise VoorleesFout(f"Voorlezen kan nu niet: het geluid kon niet worden bewaard ({exc.strerror}).") from None
     return path

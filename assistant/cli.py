@@ -1,7 +1,9 @@
 """The `buurtwijzer` command. Each package contributes its own commands."""
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -62,6 +64,9 @@ def build():
     except (DataError, KnowledgeBaseMissing) as exc:
         discard(staging)
         raise click.ClickException(f"Bouwen gestopt, er is niets veranderd.\n{exc}") from None
+    except (OSError, sqlite3.OperationalError) as exc:
+        discard(staging)
+        raise click.ClickException(f"Bouwen gestopt, er is niets veranderd: {write_problem(exc)}") from None
     except BaseException:
         discard(staging)
         raise
@@ -70,6 +75,14 @@ def build():
     click.echo(f"intents: {model['intents']} met {model['voorbeelden']} voorbeelden, veiligheidsmodel met "
                f"{model['veiligheid_voorbeelden']}, getraind in {model['seconden']} s "
                f"(temperatuur {model['temperatuur']})")
+
+
+def write_problem(exc: Exception) -> str:
+    """One sentence for a failed write: a full disk is the usual reason."""
+    if getattr(exc, "errno", None) == errno.ENOSPC or "full" in str(exc).lower():
+        return "de schijf is vol. Maak ruimte vrij en bouw opnieuw; de vorige kennisbank blijft werken."
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    return f"schrijven lukte niet{where}: {getattr(exc, 'strerror', None) or exc}."
 
 
 def print_reply(reply: Reply) -> None:

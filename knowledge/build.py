@@ -3,14 +3,25 @@
 A build is written to a fresh staging directory and only published when every
 step succeeded: `var/current` is a symlink that is swapped atomically, so a
 failed build leaves the previous KB serving untouched.
+
+Each build directory has a lock file. The build that writes it holds the lock
+exclusively; every process that serves it holds it shared. So a staging
+directory nobody holds is a leftover of a killed build (removed by the next
+build), and an old build is only pruned when no running server still uses it.
+A running server keeps the build it started with; it serves a new build after
+a restart.
 """
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import shutil
+import stat
+import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -25,6 +36,9 @@ DB_NAME = "kb.sqlite"
 INDEX_DIR = "index"
 LEXICON = "lexicon.json"
 KEEP_BUILDS = 3
+LOCK_FILE = "in-gebruik.lock"
+STALE_SECONDS = 60   # a staging directory without a lock file yet is only a leftover after this long
+_building: dict[Path, object] = {}   # staging directory -> its exclusively held lock file
 # Index terms in more than this share of the voorzieningen: a compound's part that common
 # (huis, zorg, buurt) is left out of a search for the compound.
 COMMON_SHARE = 0.2
@@ -33,23 +47,89 @@ Progress = Callable[[str], None]
 
 
 def stage() -> Path:
-    """A new, empty build directory next to the published ones."""
+    """A new, empty build directory next to the published ones; leftovers of killed builds are removed."""
     builds = config.var_dir() / "builds"
     builds.mkdir(parents=True, exist_ok=True)
+    for folder in (builds.parent, builds):
+        _not_writable_by_others(folder)
+    _remove_leftovers(builds)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = builds / f"{stamp}-{uuid.uuid4().hex[:6]}.tmp"
     path.mkdir()
+    lock = (path / LOCK_FILE).open("a+b")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    _building[path] = lock
     return path
+
+
+def hold(build_dir: Path):
+    """Mark a build as in use by this process (a shared lock, released when the process ends).
+
+    Returns the open lock file, to keep for as long as the build is served; None when the
+    build has no lock file (an older build) or is still being written."""
+    try:
+        fh = (Path(build_dir).resolve() / LOCK_FILE).open("rb")
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        return None
+    return fh
+
+
+@contextmanager
+def _if_unused(build_dir: Path, grace: float = 0.0):
+    """Yields True while holding the build's lock exclusively, False when a build or server holds it.
+
+    A directory without a lock file counts as unused once it is older than `grace` seconds."""
+    try:
+        fh = (build_dir / LOCK_FILE).open("rb")
+    except FileNotFoundError:
+        yield time.time() - build_dir.stat().st_mtime >= grace
+        return
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+
+
+def _remove_leftovers(builds: Path) -> None:
+    for path in builds.glob("*.tmp"):
+        if path.is_dir() and path not in _building:
+            with _if_unused(path, grace=STALE_SECONDS) as unused:
+                if unused:
+                    discard(path)
+
+
+def _not_writable_by_others(path: Path) -> None:
+    mode = path.lstat().st_mode
+    if not stat.S_ISLNK(mode) and mode & (stat.S_IWGRP | stat.S_IWOTH):
+        path.chmod(stat.S_IMODE(mode) & ~(stat.S_IWGRP | stat.S_IWOTH))
+
+
+def make_private(folder: Path) -> None:
+    """Nobody but the owner may write in a build: the server refuses to start otherwise."""
+    for path in (folder, *folder.rglob("*")):
+        _not_writable_by_others(path)
 
 
 def publish(staging: Path) -> Path:
     """Make a finished staging directory the served build, atomically."""
+    make_private(staging)
     final = staging.with_suffix("")
     os.rename(staging, final)
     link = config.current_build()
     tmp_link = link.with_name(f".current-{uuid.uuid4().hex[:6]}")
     os.symlink(final.relative_to(link.parent), tmp_link)
     os.replace(tmp_link, link)
+    lock = _building.pop(staging, None)
+    if lock is not None:
+        lock.close()
     _prune(final.parent, keep=final)
     return final
 
@@ -57,14 +137,23 @@ def publish(staging: Path) -> Path:
 def discard(staging: Path) -> None:
     _drop_database_copy(staging)
     shutil.rmtree(staging, ignore_errors=True)
+    lock = _building.pop(staging, None)
+    if lock is not None:
+        lock.close()
 
 
 def _prune(builds: Path, keep: Path) -> None:
+    """Remove all but the newest builds, never the served one and never one a running server holds."""
+    current = config.current_build()
+    served = current.resolve() if current.exists() else None
     done = sorted((p for p in builds.iterdir() if p.is_dir() and p.suffix != ".tmp"), reverse=True)
     for old in done[KEEP_BUILDS:]:
-        if old != keep:
-            _drop_database_copy(old)
-            shutil.rmtree(old, ignore_errors=True)
+        if old in (keep, served):
+            continue
+        with _if_unused(old) as unused:
+            if unused:
+                _drop_database_copy(old)
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def _drop_database_copy(build_dir: Path) -> None:

@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -74,3 +79,30 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(build_dir):
+    """`buurtwijzer serve` in its own process, as people run it (waitress), on a free port."""
+    port = free_port()
+    env = {**os.environ, "BUURTWIJZER_VAR": str(build_dir.parent.parent)}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):   # a busy machine can take a while to load the models
+        try:
+            urllib.request.urlopen(base + "/api/openapi.json", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stdout.read().decode())
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(10)

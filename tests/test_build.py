@@ -1,15 +1,17 @@
 """`buurtwijzer build`: validation errors name file, record and field; a failed build changes nothing."""
 from __future__ import annotations
 
+import errno
 import json
 import os
+import sqlite3
 
 import pytest
 import yaml
 
 from assistant.cli import main
 from knowledge import build as kb_build
-from knowledge import config
+from knowledge import config, permissions
 from knowledge.sources import load
 
 
@@ -94,17 +96,88 @@ def test_broken_yaml_is_reported(isolated, runner):
     assert_untouched(var, old)
 
 
-def test_failure_halfway_leaves_previous_build(isolated, runner, monkeypatch):
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
+                                   sqlite3.OperationalError("database or disk is full")])
+def test_full_disk_halfway_is_one_sentence_and_leaves_previous_build(isolated, runner, monkeypatch, error):
     data, var, old = isolated
 
     def boom(*args, **kwargs):
-        raise OSError("schijf vol")
+        raise error
 
     monkeypatch.setattr(kb_build, "write_index", boom)
     result = runner.invoke(main, ["build"])
-    assert result.exit_code != 0
-    assert isinstance(result.exception, OSError)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "de schijf is vol" in result.output and "Traceback" not in result.output
     assert_untouched(var, old)
+
+
+def test_a_killed_build_leaves_nothing_the_next_build_keeps(isolated):
+    data, var, old = isolated
+    killed = var / "builds" / "20240101-000000-dood00.tmp"
+    killed.mkdir()
+    (killed / kb_build.LOCK_FILE).touch()          # its builder is gone, so nobody holds the lock
+    (killed / "kb.sqlite").write_bytes(b"half")
+    fresh = var / "builds" / "20240101-000001-nieuw0.tmp"   # just made, lock file not there yet
+    fresh.mkdir()
+    staging = kb_build.stage()
+    try:
+        assert not killed.exists() and fresh.exists()
+        assert kb_build.stage() != staging and staging.exists()   # a build in progress is left alone
+    finally:
+        kb_build.discard(staging)
+
+
+def test_prune_keeps_the_served_build_and_builds_a_server_holds(isolated):
+    data, var, old = isolated
+    builds = var / "builds"
+    for n in range(5):
+        (builds / f"2021010{n}-000000-oud{n:03d}").mkdir()
+        (builds / f"2021010{n}-000000-oud{n:03d}" / kb_build.LOCK_FILE).touch()
+    held = kb_build.hold(builds / "20210101-000000-oud001")   # a running server started on this one
+    assert held is not None
+    staging = kb_build.stage()
+    (staging / "kb.sqlite").write_bytes(b"nieuw")
+    os.symlink(builds / "20210100-000000-oud000", var / "current.tmp")
+    os.replace(var / "current.tmp", var / "current")          # current points at the oldest on purpose
+    kb_build._prune(builds, keep=staging)
+    left = {p.name for p in builds.iterdir()}
+    assert "20210101-000000-oud001" in left and "20210100-000000-oud000" in left
+    assert old.name not in left                       # neither among the newest, served nor held: pruned
+    held.close()
+    kb_build.discard(staging)
+
+
+def test_published_build_is_writable_only_by_its_owner(isolated):
+    data, var, old = isolated
+    old_umask = os.umask(0o002)
+    try:
+        staging = kb_build.stage()
+        kb_build.build_kb(load(), staging)
+        final = kb_build.publish(staging)
+    finally:
+        os.umask(old_umask)
+    assert permissions.unsafe_paths(var, final) == []
+
+
+def test_server_refuses_var_that_others_can_write(isolated, runner):
+    data, var, old = isolated
+    (old / "index").mkdir()
+    (old / "index" / "_MAIN_1.toc").write_bytes(b"x")
+    (old / "index" / "_MAIN_1.toc").chmod(0o666)
+    result = runner.invoke(main, ["serve", "--port", "9"])
+    assert result.exit_code == 1 and "chmod -R go-w" in result.output and "_MAIN_1.toc" in result.output
+
+
+def test_damaged_index_stops_the_start_with_the_fix(build_dir, tmp_path):
+    import shutil
+
+    from knowledge.store import KnowledgeBaseMissing, open_kb
+    copy = tmp_path / "build"
+    shutil.copytree(build_dir, copy)
+    for segment in (copy / kb_build.INDEX_DIR).glob("*.seg"):
+        segment.unlink()
+    with pytest.raises(KnowledgeBaseMissing, match="buurtwijzer build"):
+        open_kb(copy)
 
 
 def test_publish_swaps_atomically(isolated):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from knowledge import config
 
-from .deidentify import scrub
+from .deidentify import Deidentifier
 
 DEFAULT_DAYS = 30
 
@@ -30,13 +30,21 @@ def retention_days() -> int:
     return int(value) if value.isdigit() else DEFAULT_DAYS
 
 
+def scrubber_for(kb) -> Deidentifier:
+    """A de-identifier that knows this KB's words and the gemeente's wijk and buurt names."""
+    places = {w["naam"] for w in kb.wijken()} | {b for w in kb.wijken() for b in w.get("buurten", ())}
+    return Deidentifier(keep=frozenset(kb.lexicon.domain), places=frozenset(places))
+
+
 class MissLog:
-    def __init__(self, path: Path | None = None, days: int | None = None):
+    def __init__(self, path: Path | None = None, days: int | None = None, scrubber: Deidentifier | None = None):
+        """`scrubber`: the de-identifier, told the KB's own words and place names (see Deidentifier)."""
         self.path = Path(path or config.var_dir() / "gemist.jsonl")
         self.days = days if days is not None else retention_days()
         self._queue: queue.Queue = queue.Queue(maxsize=1000)
         self._worker: threading.Thread | None = None
         self._write = threading.Lock()
+        self._scrubber = scrubber or Deidentifier()
         self._pruned_on: str | None = None   # the day retention was last enforced
 
     def record(self, text: str, intent: str, confidence: float) -> None:
@@ -57,7 +65,7 @@ class MissLog:
                 return
             try:
                 self._append({"datum": dt.date.today().isoformat(), "intent": intent,
-                              "confidence": confidence, "tekst": scrub(text)})
+                              "confidence": confidence, "tekst": self._scrubber.scrub(text)})
             finally:
                 self._queue.task_done()
 

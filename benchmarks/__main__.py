@@ -17,7 +17,7 @@ import time
 from assistant.dialogue import Assistant
 from knowledge import config
 
-from . import load, profiles, scale, startup, turns, veiligheid
+from . import load, profiles, scale, startup, turns, veiligheid, zwaar
 from .common import ROOT, median_runs
 
 DOCS = ROOT / "docs"
@@ -134,6 +134,8 @@ def main() -> None:
     r["turns"] = turns.measure(rounds=rounds, generated=1_000 if args.quick else 10_000)
     log("safety check ...")
     r["veiligheid"] = veiligheid.measure(rounds=rounds)
+    log("heaviest accepted messages ...")
+    r["zwaar"] = zwaar.measure(repeats=5 if args.quick else 20)
     log("cold start and build ...")
     r["cold_start"] = startup.cold_start(repeats=2 if args.quick else 5)
     r["build"] = startup.build_times(repeats=1 if args.quick else 3)

@@ -112,6 +112,14 @@ def markdown(r: dict, targets: dict) -> str:
     out += _table(["message", *[f"{n} chars" for n in (250, 500, 1000, 2000)], "2000 / 250"],
                   [[name, *[row[str(n)] for n in (250, 500, 1000, 2000)], f"{row['ratio_2000_250']}×"]
                    for name, row in v["length"].items()])
+    z = r.get("zwaar")
+    if z:
+        out += ["## Heaviest accepted messages", "",
+                f"Whole turns (`Assistant.reply`) on messages built to be expensive, each at most the accepted length; "
+                f"the dev set's ordinary messages in the same run: p50 {z['normal_p50_ms']} ms, p95 "
+                f"{z['normal_p95_ms']} ms.", ""]
+        out += _table(["message", "chars", "p50 ms", "max ms", "extra over ordinary p50 (ms)"],
+                      [[name, k["chars"], k["p50_ms"], k["max_ms"], k["extra_p50_ms"]] for name, k in z["kinds"].items()])
     out += ["## Per turn, in-process", "",
             "`Assistant.reply` does everything a chat turn does (safety rules, matcher, location, answer from the KB, "
             "session). `matcher` is our intent matcher alone; `baseline` is TF-IDF + logistic regression on the raw "

@@ -21,6 +21,9 @@ from .veiligheid import model as safety_model
 
 MODEL_FILE = "matcher.npz"
 PROBLEM_CLAUSE = 0.5     # a clause about a problem topic with at least this confidence counts as a problem
+# At most this many sentences and clauses get an analysis of their own; the rest of a long message is
+# analysed as one part, so a message of many tiny sentences costs what a long story does.
+MAX_PARTS = 24
 CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
 
 # Frequent words of languages we do not answer in; enough to tell them from Dutch.
@@ -97,9 +100,9 @@ class IntentMatcher:
 
     def predict(self, text: str) -> Prediction:
         sentences = self.safety.sentences(text)
-        parts = [text] + (sentences if len(sentences) > 1 else [])
+        parts = [text] + (_bounded(sentences) if len(sentences) > 1 else [])
         clauses = [c.strip() for c in CLAUSE_SPLIT.split(text) if len(c.split()) >= 2]
-        clauses = clauses if len(clauses) >= 2 else []
+        clauses = _bounded(clauses) if len(clauses) >= 2 else []
         # One batch for the whole message, its sentences and its clauses: one model call per turn.
         inputs, docs = self._inputs(parts + clauses)
         rankings = self._ranked(inputs)
@@ -170,3 +173,10 @@ def _load_model(path: Path) -> LinearModel:
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise KnowledgeBaseMissing(f"Het model {path} ontbreekt of is beschadigd ({type(exc).__name__}). "
                                    "Maak het opnieuw met: buurtwijzer build") from None
+
+
+def _bounded(parts: list[str]) -> list[str]:
+    """The first MAX_PARTS parts, and the rest joined into one."""
+    if len(parts) <= MAX_PARTS:
+        return parts
+    return parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]

@@ -290,3 +290,8 @@ def test_full_disk_for_read_aloud_is_503_without_leftovers(assistant, fake_voice
     r = make_app(assistant).test_client().get("/voorlees?intent=geldzorgen&niveau=standaard")
     assert r.status_code == 503 and "Voorlezen kan nu niet" in r.get_json()["error"]
     assert not list((fake_voice / "voorlees").glob("*.tmp"))
+
+
+def test_errors_speak_the_interface_language(client):
+    r = client.delete("/kaart/?lang=en")
+    assert r.status_code == 405 and "This page does not work this way." in r.get_data(as_text=True)

@@ -7,17 +7,18 @@ If even the error page cannot be rendered, a fixed page is sent, so security hea
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
-    400: "Dit verzoek kunnen we niet lezen.",
-    404: "Deze pagina bestaat niet.",
-    405: "Deze pagina werkt niet op deze manier.",
-    413: "Het verzoek is te groot.",
-    429: "Je stuurt heel veel berichten achter elkaar. Wacht even en probeer het dan opnieuw.",
-    500: "Er ging iets mis aan onze kant.",
-    503: "Dit werkt nu even niet. Probeer het later opnieuw.",
+    400: _l("Dit verzoek kunnen we niet lezen."),
+    404: _l("Deze pagina bestaat niet."),
+    405: _l("Deze pagina werkt niet op deze manier."),
+    413: _l("Het verzoek is te groot."),
+    429: _l("Je stuurt heel veel berichten achter elkaar. Wacht even en probeer het dan opnieuw."),
+    500: _l("Er ging iets mis aan onze kant."),
+    503: _l("Dit werkt nu even niet. Probeer het later opnieuw."),
 }
 FALLBACK = ("<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>Buurtwijzer</title>"
             "<h1>{melding}</h1><p><a href=\"/\">Terug naar het begin</a></p><p>Bij direct gevaar: bel 112.</p></html>")
@@ -37,7 +38,7 @@ def message(code: int) -> str:
 
 
 def respond(code: int, text: str | None = None, headers: dict | None = None):
-    text = text or message(code)
+    text = str(text or message(code))
     if wants_json():
         return {"error": text}, code, headers or {}
     try:

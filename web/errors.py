@@ -1,6 +1,6 @@
 """Error pages: JSON under /api/, a plain Dutch page elsewhere, and never a second failure.
 
-Every HTTP error (404, 405, 413, 429, …) and every unexpected exception goes through `handle`.
+Every HTTP error (404, 405, 413, 429, …) and every unexpected exception goes through `respond`.
 If even the error page cannot be rendered, a fixed page is sent, so security headers
 (added after the handler) are always there.
 """

@@ -94,7 +94,6 @@ def init(app: Flask) -> None:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
     limits = RateLimits(app.config["BW_RATELIMIT"], app.config["BW_RATELIMIT_OVERIG"])
-    app.extensions["rate_limits"] = limits
 
     @app.before_request
     def refuse_big_bodies():

@@ -83,7 +83,7 @@ class Assistant:
         build_dir = Path(build_dir or config.current_build())
         kb = open_kb(build_dir)
         return cls(kb, IntentMatcher.load(build_dir, kb), sessions=sessions,
-                   misses=MissLog(scrubber=gemist.scrubber_for(kb)) if gemist.enabled() else None)
+                   misses=MissLog(words=gemist.known_words(kb)) if gemist.enabled() else None)
 
     # ------------------------------------------------------------------ turn
     def reply(self, text, session_id: str | None = None, niveau: str | None = None,

@@ -1,17 +1,21 @@
 """Learning from misses without keeping personal data.
 
-Questions the assistant could not answer are de-identified in a background thread and only then
-written to var/gemist.jsonl, with the likely intent, for editors to improve the training data.
+Questions the assistant could not answer are de-identified in a worker process of their own and
+only then written to var/gemist.jsonl, with the likely intent, for editors to improve the training data.
 Entries older than the retention period are removed. `BUURTWIJZER_GEMIST=off` switches it off.
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import fcntl
 import json
+import multiprocessing
 import os
 import queue
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 from knowledge import config
@@ -30,60 +34,43 @@ def retention_days() -> int:
     return int(value) if value.isdigit() else DEFAULT_DAYS
 
 
-def scrubber_for(kb) -> Deidentifier:
-    """A de-identifier that knows this KB's words and the gemeente's wijk and buurt names."""
+def known_words(kb) -> dict:
+    """What the de-identifier may keep: this KB's own words and the gemeente's wijk and buurt names."""
     places = {w["naam"] for w in kb.wijken()} | {b for w in kb.wijken() for b in w.get("buurten", ())}
-    return Deidentifier(keep=frozenset(kb.lexicon.domain), places=frozenset(places))
+    return {"keep": frozenset(kb.lexicon.domain), "places": frozenset(places)}
 
 
-class MissLog:
-    def __init__(self, path: Path | None = None, days: int | None = None, scrubber: Deidentifier | None = None):
-        """`scrubber`: the de-identifier, told the KB's own words and place names (see Deidentifier)."""
-        self.path = Path(path or config.var_dir() / "gemist.jsonl")
-        self.days = days if days is not None else retention_days()
-        self._queue: queue.Queue = queue.Queue(maxsize=1000)
-        self._worker: threading.Thread | None = None
-        self._write = threading.Lock()
-        self._scrubber = scrubber or Deidentifier()
-        self._pruned_on: str | None = None   # the day retention was last enforced
+def scrubber_for(kb) -> Deidentifier:
+    return Deidentifier(**known_words(kb))
 
-    def record(self, text: str, intent: str, confidence: float) -> None:
-        """Queue a miss; the text is held in memory only until it is de-identified."""
-        try:
-            self._queue.put_nowait((text[:2000], intent, round(float(confidence), 3)))
-        except queue.Full:
-            return
-        if self._worker is None or not self._worker.is_alive():
-            self._worker = threading.Thread(target=self._run, name="gemist", daemon=True)
-            self._worker.start()
 
-    def _run(self) -> None:
-        while True:
-            try:
-                text, intent, confidence = self._queue.get(timeout=5)
-            except queue.Empty:
-                return
-            try:
-                self._append({"datum": dt.date.today().isoformat(), "intent": intent,
-                              "confidence": confidence, "tekst": self._scrubber.scrub(text)})
-            finally:
-                self._queue.task_done()
+class MissFile:
+    """var/gemist.jsonl: appending, retention and reading, safe across threads and processes."""
 
-    def flush(self) -> None:
-        self._queue.join()
+    def __init__(self, path: Path, days: int):
+        self.path = Path(path)
+        self.days = days
+        self._thread_lock = threading.Lock()
+        self._pruned_on: str | None = None   # the day retention was last enforced by this writer
 
-    def _append(self, row: dict) -> None:
-        with self._write:
+    @contextmanager
+    def _locked(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._thread_lock, open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def append(self, row: dict) -> None:
+        with self._locked():
             # Retention is enforced by the writer itself, once a day, not only when someone reads.
             if self._pruned_on != row["datum"]:
                 self._prune()
                 self._pruned_on = row["datum"]
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     def _prune(self) -> list[dict]:
-        """Remove entries older than the retention period; the caller holds the write lock."""
+        """Remove entries older than the retention period; the caller holds the lock."""
         if not self.path.exists():
             return []
         cutoff = (dt.date.today() - dt.timedelta(days=self.days)).isoformat()
@@ -102,9 +89,86 @@ class MissLog:
         return keep
 
     def entries(self) -> list[dict]:
-        """Entries within the retention period; older ones are removed from the file."""
-        with self._write:
+        with self._locked():
             return self._prune()
+
+
+def _work(jobs, path: str, days: int, words: dict) -> None:
+    """The de-identification worker: its own process, so deduce and the word lists never load
+    into the server (memory) and never compete with answering for the server's GIL."""
+    scrubber = Deidentifier(**words)
+    out = MissFile(Path(path), days)
+    while True:
+        job = jobs.get()
+        try:
+            if job is None:
+                return
+            text, intent, confidence = job
+            out.append({"datum": dt.date.today().isoformat(), "intent": intent, "confidence": confidence,
+                        "tekst": scrubber.scrub(text)})
+        except Exception:  # one bad message must not stop the worker; nothing of it is kept
+            pass
+        finally:
+            jobs.task_done()
+
+
+class MissLog:
+    """Misses go, as text in memory only, to one de-identification worker process per server
+    process, which writes them de-identified. The queue is bounded: when the worker falls
+    behind, misses are dropped and counted (`dropped`), never kept waiting on disk."""
+
+    QUEUE = 1000
+
+    def __init__(self, path: Path | None = None, days: int | None = None, words: dict | None = None):
+        self.file = MissFile(Path(path or config.var_dir() / "gemist.jsonl"),
+                             days if days is not None else retention_days())
+        self.words = words or {}
+        self.dropped = 0
+        self._context = multiprocessing.get_context("spawn")   # a fresh interpreter, not a copy of the server
+        self._jobs = None
+        self._worker = None
+        self._start = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    def _ensure_worker(self) -> None:
+        with self._start:
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._jobs = self._context.JoinableQueue(self.QUEUE)
+            self._worker = self._context.Process(target=_work, name="buurtwijzer-gemist", daemon=True,
+                                                 args=(self._jobs, str(self.file.path), self.file.days, self.words))
+            self._worker.start()
+            atexit.register(self.close)
+
+    def record(self, text: str, intent: str, confidence: float) -> None:
+        """Queue a miss for the worker; the text is held in memory only until it is de-identified."""
+        self._ensure_worker()
+        try:
+            self._jobs.put_nowait((text[:2000], intent, round(float(confidence), 3)))
+        except queue.Full:
+            self.dropped += 1
+
+    def flush(self) -> None:
+        """Wait until the worker has written everything queued so far."""
+        if self._jobs is not None:
+            self._jobs.join()
+
+    def close(self) -> None:
+        if self._worker is not None and self._worker.is_alive():
+            try:
+                self._jobs.put(None, timeout=1)
+                self._worker.join(timeout=5)
+            except (queue.Full, OSError, ValueError):
+                pass
+            if self._worker.is_alive():
+                self._worker.terminate()
+
+    def entries(self) -> list[dict]:
+        """Entries within the retention period; older ones are removed from the file."""
+        return self.file.entries()
 
     def grouped(self) -> dict[str, list[dict]]:
         groups: dict[str, list[dict]] = defaultdict(list)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assistant import voorlees
-from assistant.gemist import MissLog
+from assistant.gemist import MissFile
 from web.app import create_app
 
 JOINED = "geldzorgenhulphuisbuurtteamzorgwoning"
@@ -243,8 +243,8 @@ def test_retention_is_enforced_while_the_server_writes(tmp_path):
     path.write_text(json.dumps({"datum": "2020-01-01", "intent": "x", "confidence": 0.1, "tekst": "oud"}) + "\n"
                     + json.dumps({"datum": old, "intent": "x", "confidence": 0.1, "tekst": "ook oud"}) + "\n"
                     + "{kapotte regel\n", encoding="utf-8")
-    log = MissLog(path, days=30)
-    log._append({"datum": dt.date.today().isoformat(), "intent": "y", "confidence": 0.2, "tekst": "nieuw"})
+    MissFile(path, days=30).append({"datum": dt.date.today().isoformat(), "intent": "y", "confidence": 0.2,
+                                    "tekst": "nieuw"})
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["tekst"] == "nieuw"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,29 @@ def test_miss_log_keeps_only_scrubbed_text_and_expires(tmp_path):
         fh.write(json.dumps(old) + "\n")
     assert [r["tekst"] for r in log.entries()] != [] and all(r["tekst"] != "oud" for r in log.entries())
     assert "oud" not in (tmp_path / "gemist.jsonl").read_text(encoding="utf-8")
+
+
+def test_deidentification_runs_outside_the_server_process(tmp_path):
+    """deduce and the word lists load in the worker process only; a full queue drops and counts."""
+    script = f"""
+import sys
+from assistant.gemist import MissLog
+log = MissLog({str(tmp_path / 'g.jsonl')!r}, days=30)
+log.QUEUE = 2
+for n in range(20):
+    log.record("ik ben Jan Jansen en zoek hulp", "buiten_bereik", 0.1)
+log.flush()
+assert "deduce" not in sys.modules and "wordfreq" not in sys.modules, "loaded in the server process"
+print(log.dropped)
+log.close()
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    dropped = int(done.stdout.split()[-1])
+    lines = (tmp_path / "g.jsonl").read_text(encoding="utf-8").splitlines()
+    assert dropped >= 10 and len(lines) == 20 - dropped
+    assert all("Jansen" not in line and "hulp" in line for line in lines)
 
 
 def test_assistant_logs_misses_only_when_on(assistant, tmp_path, monkeypatch):

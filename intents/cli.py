@@ -10,7 +10,7 @@ from knowledge.schema import DataError
 from knowledge.search import Synonyms
 from knowledge.text import normalise
 
-from . import catalogue, classifier, evaluate
+from . import catalogue
 from .pipeline import analyse, make_nlp
 
 
@@ -54,6 +54,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def safety_reports(matcher, files: list[tuple[Path, str]]) -> list[evaluate.SafetyReport]:
+    from . import evaluate   # scikit-learn and scipy: only for evaluation, never in a server
+
     matcher.predict("hallo")  # warm caches so the timing is per message, not per process
     reports = []
     for path, name in files:
@@ -89,6 +91,7 @@ def eval_cmd(bestand, folds, veiligheid, details, as_json, kort):
     Een bestand met "crisis" per regel (zoals tests/data/veiligheid/*.jsonl) geeft het veiligheidsrapport:
     herkenning per soort en per categorie, onterechte crisisschermen en controlevragen.
     """
+    from . import classifier, evaluate   # scikit-learn and scipy: only for evaluation, never in a server
     from assistant.cli import load_assistant
 
     assistant = load_assistant()

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -111,3 +114,15 @@ def test_several_workers_need_a_shared_session_store(runner, monkeypatch):
     result = runner.invoke(main, ["serve", "--workers", "4", "--port", "0"])
     assert result.exit_code == 2
     assert "BUURTWIJZER_DATABASE_URL" in result.output
+
+
+def test_the_serving_process_never_imports_scikit_learn_or_scipy(build_dir):
+    """The app and the CLI that starts it score with NumPy alone; training and evaluation import the rest."""
+    script = ("import sys\nfrom assistant.cli import main\nfrom web.app import create_app\n"
+              f"app = create_app({{'BUILD_DIR': {str(build_dir)!r}}})\n"
+              "app.test_client().post('/api/chat', json={'message': 'ik heb schulden'})\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))")
+    env = {**os.environ, "BUURTWIJZER_GEMIST": "off"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"

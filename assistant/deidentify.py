@@ -26,7 +26,6 @@ from knowledge import yamlio
 from knowledge.text import fold
 
 LABEL_RE = re.compile(r"\[[A-Z]+(?:-\d+)?\]")
-DIGIT_GROUP = r"[\s.\-]?"
 PATTERNS = [
     ("EMAIL", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("WEB", re.compile(r"\b(?:https?://|www\.)\S+", re.I)),
@@ -150,7 +149,8 @@ class Deidentifier:
     def with_deduce(self, text: str) -> str:
         """deduce's findings, except the gemeente's own place names (Utrecht, Overvecht): no person there."""
         spans = sorted(((a.start_char, a.end_char, a.tag) for a in self.deduce.deidentify(text).annotations
-                        if not (a.tag == "locatie" and fold(a.text) in self.places | self.keep)), reverse=True)
+                        if not (a.tag == "locatie" and (fold(a.text) in self.places or fold(a.text) in self.keep))),
+                       reverse=True)
         for start, end, tag in spans:
             label = "NAAM" if tag in ("persoon", "patient") else tag.upper()
             text = text[:start] + f"[{label}]" + text[end:]
@@ -224,7 +224,6 @@ class Deidentifier:
         # "van dijk", "de boer", "Kees kok".
         for i in range(1, len(tokens)):
             key = fold(tokens[i].group())
-            before = tokens[i - 1].group()
             if drop[i] or key not in self.names or key in self.stop_words:
                 continue
             if self._names_before(tokens, drop, i - 1) and key not in self.places:
@@ -248,9 +247,7 @@ class Deidentifier:
         out, last = [], 0
         for i, m in enumerate(tokens):
             if drop[i]:
-                out.append(text[last:m.start()])
-                if not (out and out[-1] == "" and len(out) > 1 and out[-2] == "[NAAM]"):
-                    out.append("[NAAM]")
+                out += [text[last:m.start()], "[NAAM]"]
                 last = m.end()
         out.append(text[last:])
         return re.sub(r"\[NAAM\](?:\s+\[NAAM\])+", "[NAAM]", "".join(out))
@@ -272,7 +269,7 @@ class Deidentifier:
 
     def _unsafe(self, word: str, key: str, sentence_start: bool, after_cue: bool) -> bool:
         """Whether a word might point at a person: when unsure, yes."""
-        capital = word[0].isupper() and (not word.isupper() or len(word) > 1)
+        capital = word[0].isupper() and len(word) > 1      # a single capital ("I") says nothing
         inside = capital and not sentence_start          # a capital the sentence does not explain
         everyday = key in self.everyday
         if after_cue and key in self.names and key not in self.stop_words:

@@ -168,9 +168,11 @@ def test_server_refuses_var_that_others_can_write(isolated, runner):
     assert result.exit_code == 1 and "chmod -R go-w" in result.output and "_MAIN_1.toc" in result.output
 
 
-def test_damaged_index_stops_the_start_with_the_fix(build_dir, tmp_path):
+def test_damaged_index_stops_the_start_with_the_fix(build_dir, tmp_path, monkeypatch):
+    """The embedded index (with PostgreSQL, search does not read it)."""
     import shutil
 
+    monkeypatch.delenv("BUURTWIJZER_DATABASE_URL", raising=False)
     from knowledge.store import KnowledgeBaseMissing, open_kb
     copy = tmp_path / "build"
     shutil.copytree(build_dir, copy)

@@ -57,7 +57,7 @@ NUMBER_AFTER_LABEL = re.compile(r"(\[(?:NAAM|PLAATS|ADRES|LOCATIE)[-\d]*\]),?\s+
 BARE_HOUSE_NUMBER = re.compile(r"\b(op|nummer|huisnummer|nr\.?|no\.?)\s+\d{1,4}(?:\s?[a-z]{1,3}\b|-\w+)?"
                                r"(?!\s*(?:jaar|jarige|euro|procent|%|uur|dagen|weken|maanden|minuten|keer|km|meter))",
                                re.I)
-HOUSE_NUMBER = re.compile(r"\d{1,5}(?:\s?-?\s?(?:bis|hoog|huis|zw|bg|bv|rd|hs|[a-z]\b|[ivx]{1,4}\b|\d{1,3}\b))*",
+HOUSE_NUMBER = re.compile(r"[ \t]*\d{1,5}(?:\s?-?\s?(?:bis|hoog|huis|zw|bg|bv|rd|hs|[a-z]\b|[ivx]{1,4}\b|\d{1,3}\b))*",
                           re.I)
 WORDS = yamlio.safe_load((Path(__file__).with_suffix(".yml")).read_text(encoding="utf-8"))
 STREET_END = tuple(WORDS["straat_eindes"])
@@ -109,22 +109,23 @@ class Deidentifier:
         return _lookup("locations/lst_street/streets_bag.txt") | _lookup("locations/lst_street/items.txt")
 
     @cached_property
-    def everyday(self) -> set[str]:
-        """Everyday Dutch and English words, which are kept in lower case even when a name list has them."""
+    def _stop_lists(self) -> set[str]:
         from spacy.lang.en.stop_words import STOP_WORDS as EN
         from spacy.lang.nl.stop_words import STOP_WORDS as NL
-        from wordfreq import top_n_list
 
-        common = _lookup("whitelist/lst_common_word/items.txt") | _lookup("whitelist/lst_stop_word/items.txt")
-        return common | set(NL) | set(EN) | {fold(w) for w in top_n_list("nl", 5000)} | \
-            {fold(w) for w in top_n_list("en", 3000)}
+        return set(NL) | set(EN) | _lookup("whitelist/lst_stop_word/items.txt")
 
     @cached_property
     def stop_words(self) -> set[str]:
-        from spacy.lang.en.stop_words import STOP_WORDS as EN
-        from spacy.lang.nl.stop_words import STOP_WORDS as NL
+        return self._stop_lists | PARTICLES
 
-        return set(NL) | set(EN) | _lookup("whitelist/lst_stop_word/items.txt") | PARTICLES
+    @cached_property
+    def everyday(self) -> set[str]:
+        """Everyday Dutch and English words: a capital on one of them inside a sentence says little."""
+        from wordfreq import top_n_list
+
+        return _lookup("whitelist/lst_common_word/items.txt") | self._stop_lists | \
+            {fold(w) for w in top_n_list("nl", 5000)} | {fold(w) for w in top_n_list("en", 3000)}
 
     @cached_property
     def ordinary(self) -> set[str]:
@@ -166,7 +167,7 @@ class Deidentifier:
                 i += 1
                 continue
             stop = tokens[end - 1].end()
-            number = HOUSE_NUMBER.match(text, self._skip_space(text, stop))
+            number = HOUSE_NUMBER.match(text, stop)
             if number and number.group().strip():
                 stop = number.end()
             spans.append((tokens[i].start(), stop))
@@ -178,12 +179,6 @@ class Deidentifier:
         text = PC4_AND_PLACE.sub(lambda m: f"{m.group(1)} [PLAATS]" if m.group(2)[0].isupper()
                                  or fold(m.group(2)) in self.places else m.group(), text)
         return BARE_HOUSE_NUMBER.sub(r"\1 [ADRES]", text)
-
-    @staticmethod
-    def _skip_space(text: str, pos: int) -> int:
-        while pos < len(text) and text[pos] in " \t":
-            pos += 1
-        return pos
 
     def _street_at(self, tokens, i: int) -> int | None:
         """The end (exclusive token index) of a street name starting at token i, or None."""

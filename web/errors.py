@@ -54,11 +54,9 @@ def init(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")}
-        return respond(exc.code or 500, getattr(exc, "melding", None), headers)
+        return respond(exc.code or 500, headers=headers)
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
-        if isinstance(exc, HTTPException):
-            return http_error(exc)
+    def unexpected(exc: Exception):   # Flask sends HTTP errors to the more specific handler above
         app.logger.exception("Onverwachte fout op %s", request.path)
         return respond(InternalServerError.code)

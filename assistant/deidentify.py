@@ -1,14 +1,13 @@
 """Remove personal data from a message before anything about it is kept.
 
-Four passes, each taking out what the one before cannot see:
+Three passes, each taking out what the one before cannot see:
 1. patterns for what has a shape: e-mail, web addresses and handles, IBAN, dates, phone numbers
    in every notation, BSN with or without separators, kentekens, and any other number of five or
    more digits (dossier-, klant-, polisnummers); full postcodes are cut back to PC4, which says
    which wijk, not who;
 2. addresses: a street (by its ending, or one of the Dutch streets in deduce's BAG list) with or
    without a house number, and the house number with any suffix (215bis, 4a, 7-II, 3 hoog);
-3. deduce, for the Dutch names and the rest it knows;
-4. a pass over the words that are left. Where it is unsure, it drops the word: a miss log with
+3. a pass over the words that are left. Where it is unsure, it drops the word: a miss log with
    fewer words is better than one with a name. Dropped are names from deduce's name lists (also
    in lower case, unless the word is an everyday Dutch or English word), every capitalised word
    inside a sentence that is not a word of the KB or an everyday word, words after a cue such as
@@ -17,6 +16,7 @@ Four passes, each taking out what the one before cannot see:
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import threading
 from functools import cached_property
@@ -29,6 +29,7 @@ LABEL_RE = re.compile(r"\[[A-Z]+(?:-\d+)?\]")
 PATTERNS = [
     ("EMAIL", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("WEB", re.compile(r"\b(?:https?://|www\.)\S+", re.I)),
+    ("WEB", re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|nl|org|net|eu|be|de|io|info|me|tv)\b(?:/\S*)?", re.I)),
     ("ACCOUNT", re.compile(r"(?<![\w@])@[\w.]{2,}")),
     ("IBAN", re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){7,10}\b", re.I)),
     ("DATUM", re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}\b")),
@@ -72,15 +73,14 @@ _lock = threading.Lock()
 
 
 def _lookup(name: str) -> set[str]:
-    import deduce
-
-    folder = Path(deduce.__file__).parent / "data" / "lookup" / "src"
+    # deduce's word lists only: its pipeline would cost a gigabyte for what the passes here already find.
+    folder = Path(importlib.util.find_spec("deduce").origin).parent / "data" / "lookup" / "src"
     path = folder / name
     return {fold(line.strip()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
 class Deidentifier:
-    """The four passes. Word lists load once, in the miss log's background thread."""
+    """The three passes. Word lists load once, in the miss log's worker process."""
 
     def __init__(self, keep: frozenset[str] = frozenset(), places: frozenset[str] = frozenset()):
         """`keep`: words of the KB, never taken for a name; `places`: the gemeente's own wijk and buurt
@@ -92,11 +92,6 @@ class Deidentifier:
     def places(self) -> set[str]:
         """The gemeente's wijken and buurten and every Dutch municipality: a place says nobody's name."""
         return self._own_places | _lookup("locations/lst_placename/lst_municipality/items.txt")
-
-    @cached_property
-    def deduce(self):
-        import deduce
-        return deduce.Deduce()
 
     @cached_property
     def names(self) -> set[str]:
@@ -144,18 +139,7 @@ class Deidentifier:
     def scrub(self, text: str) -> str:
         text = patterns_only(text)
         text = self.addresses(text)
-        text = self.with_deduce(text)
         return NUMBER_AFTER_LABEL.sub(r"\1 [ADRES]", self.words(text))
-
-    def with_deduce(self, text: str) -> str:
-        """deduce's findings, except the gemeente's own place names (Utrecht, Overvecht): no person there."""
-        spans = sorted(((a.start_char, a.end_char, a.tag) for a in self.deduce.deidentify(text).annotations
-                        if not (a.tag == "locatie" and (fold(a.text) in self.places or fold(a.text) in self.keep))),
-                       reverse=True)
-        for start, end, tag in spans:
-            label = "NAAM" if tag in ("persoon", "patient") else tag.upper()
-            text = text[:start] + f"[{label}]" + text[end:]
-        return text
 
     def addresses(self, text: str) -> str:
         tokens = list(re.finditer(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*|\d+|\S", text))
@@ -192,7 +176,7 @@ class Deidentifier:
             name = fold(" ".join(t.group() for t in group))
             last = fold(group[-1].group())
             numbered = i + n < len(tokens) and tokens[i + n].group().isdigit()
-            if name in self.places:
+            if name in self.places and not numbered:   # "Lauwerecht" is a buurt, "Lauwerecht 54" an address
                 continue
             if n > 1 and not all(t.group()[0].isupper() or fold(t.group()) in PARTICLES for t in group[:-1]):
                 break
@@ -249,11 +233,11 @@ class Deidentifier:
 
     @staticmethod
     def _names_before(tokens, drop, j: int) -> bool:
-        """Whether token j is a name: dropped already, or a name label from deduce."""
+        """Whether token j is a name: dropped already, or a name label."""
         if j < 0:
             return False
         word = tokens[j].group()
-        return drop[j] or word == "[NAAM]" or word.startswith("[PERSOON")
+        return drop[j] or word == "[NAAM]"
 
     def _after_cue(self, tokens, i: int) -> bool:
         prev = [fold(t.group()) for t in tokens[max(0, i - 3):i] if t.group()[0].isalpha() or t.group() == "."]

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from knowledge import config
 
-# The miss log loads deduce in a background thread; tests that need it switch it on themselves.
+# The miss log starts a de-identification worker process; tests that need it switch it on themselves.
 os.environ.setdefault("BUURTWIJZER_GEMIST", "off")
 
 ROOT = Path(__file__).resolve().parent.parent

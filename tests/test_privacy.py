@@ -38,7 +38,7 @@ def test_postcode_kept_as_pc4_only():
     assert "3563" in deidentify.patterns_only("postcode 3563 AB") and "AB" not in deidentify.patterns_only("3563 AB")
 
 
-def test_deduce_removes_dutch_names():
+def test_dutch_names_removed():
     out = deidentify.scrub("Hallo, ik ben Fatima el Amrani en mijn buurman Piet de Vries helpt mij niet")
     assert "Fatima" not in out and "Amrani" not in out and "Piet" not in out and "Vries" not in out
 
@@ -112,7 +112,7 @@ def test_miss_log_keeps_only_scrubbed_text_and_expires(tmp_path):
 
 
 def test_deidentification_runs_outside_the_server_process(tmp_path):
-    """deduce and the word lists load in the worker process only; a full queue drops and counts."""
+    """The word lists load in the worker process only; a full queue drops and counts."""
     script = f"""
 import sys
 from assistant.gemist import MissLog

@@ -72,7 +72,7 @@ class Assistant:
         self.misses = misses
         self.matcher = matcher
         self.book = book or AnswerBook(kb)
-        self.sessions = sessions or open_sessions()
+        self.sessions = sessions if sessions is not None else open_sessions()   # an empty store is falsy
         self.intents = matcher.intents
         dialoog = yamlio.safe_load(DIALOOG_FILE.read_text(encoding="utf-8"))
         self.teksten = dialoog["teksten"]

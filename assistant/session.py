@@ -5,6 +5,7 @@ longer knows, starts a new session with a new id, so no client can choose or bor
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import threading
@@ -14,6 +15,7 @@ from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 
 from knowledge import config
+from knowledge.sqlite_local import LocalConnections
 
 DEFAULT_TTL = 30 * 60
 ID_BYTES = 24
@@ -136,6 +138,41 @@ class PostgresSessionStore(SessionStore):
     def __len__(self) -> int:
         with self.pool.connection() as conn:
             return conn.execute(f"select count(*) from {self.TABLE} where verloopt > now()").fetchone()[0]
+
+
+class SqliteSessionStore(SessionStore):
+    """Sessions in an SQLite file in WAL mode, shared by the worker processes of one machine."""
+
+    def __init__(self, path, ttl: int | None = None):
+        self.ttl = ttl if ttl is not None else ttl_from_env()
+        self._connections = LocalConnections(path, "create table if not exists sessies "
+                                             "(id text primary key, data text not null, verloopt real not null);")
+        self._db = self._connections.get
+        self._next_sweep = 0.0
+        self._db()
+
+    def get(self, session_id: str | None) -> Session:
+        if session_id:
+            row = self._db().execute("select data from sessies where id = ? and verloopt > ?",
+                                     (session_id, time.time())).fetchone()
+            if row:
+                return Session(**json.loads(row[0]))
+        return Session()
+
+    def save(self, session: Session) -> None:
+        session.updated = time.time()
+        db = self._db()
+        db.execute("insert or replace into sessies (id, data, verloopt) values (?, ?, ?)",
+                   (session.id, json.dumps(session.to_dict()), session.updated + self.ttl))
+        if session.updated >= self._next_sweep:
+            self._next_sweep = session.updated + 60
+            db.execute("delete from sessies where verloopt <= ?", (session.updated,))
+
+    def delete(self, session_id: str) -> None:
+        self._db().execute("delete from sessies where id = ?", (session_id,))
+
+    def __len__(self) -> int:
+        return self._db().execute("select count(*) from sessies where verloopt > ?", (time.time(),)).fetchone()[0]
 
 
 def open_sessions() -> SessionStore:

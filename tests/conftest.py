@@ -89,7 +89,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(build_dir):
-    """`buurtwijzer serve` in its own process, as people run it (waitress), on a free port."""
+    """`buurtwijzer serve` in its own process, as people run it (a worker per core), on a free port."""
     port = free_port()
     env = {**os.environ, "BUURTWIJZER_VAR": str(build_dir.parent.parent)}
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], env=env,

@@ -108,14 +108,6 @@ def test_serve_without_kb_is_a_clear_error(runner, tmp_path, monkeypatch):
     assert "buurtwijzer build" in result.output and "Traceback" not in result.output
 
 
-def test_several_workers_need_a_shared_session_store(runner, monkeypatch):
-    from assistant.cli import main
-    monkeypatch.delenv("BUURTWIJZER_DATABASE_URL", raising=False)
-    result = runner.invoke(main, ["serve", "--workers", "4", "--port", "0"])
-    assert result.exit_code == 2
-    assert "BUURTWIJZER_DATABASE_URL" in result.output
-
-
 def test_the_serving_process_never_imports_scikit_learn_or_scipy(build_dir):
     """The app and the CLI that starts it score with NumPy alone; training and evaluation import the rest."""
     script = ("import sys\nfrom assistant.cli import main\nfrom web.app import create_app\n"

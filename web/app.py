@@ -14,6 +14,7 @@ from flask import Flask, g
 from flask_babel import Babel
 
 from assistant.dialogue import Assistant
+from assistant.session import SqliteSessionStore
 from knowledge import config
 
 from . import errors, i18n, pictogrammen, security
@@ -33,7 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     # Load everything at start-up: a missing or broken KB stops the server with the fix in the message.
-    assistant = app.config["ASSISTANT"] or Assistant.load(app.config["BUILD_DIR"] or config.current_build())
+    assistant = app.config["ASSISTANT"] or Assistant.load(app.config["BUILD_DIR"] or config.current_build(),
+                                                          sessions=_sessions(app.config.get("SHARED_STATE")))
     app.extensions["assistant"] = assistant
     app.extensions["kb"] = assistant.kb
 
@@ -56,3 +58,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         g.taal = i18n.select_locale()
 
     return app
+
+
+def _sessions(shared: str | None):
+    """With several worker processes on one machine (SHARED_STATE: a directory), sessions live in
+    an SQLite file there, unless PostgreSQL holds them for several machines."""
+    if not shared or config.database_url():
+        return None
+    return SqliteSessionStore(Path(shared) / "sessies.db")

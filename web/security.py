@@ -1,6 +1,7 @@
 """HTTP security: headers (CSP without unsafe-inline), rate limits per client, proxies and public links.
 
-Rate limits (the `limits` library, moving window, in this process's memory):
+Rate limits (the `limits` library, moving window; in this process's memory, or with several worker
+processes in one SQLite file they share, `var/limieten.db`):
 - one budget for chat turns, shared by every endpoint that answers a message (`/`, `/beurt`,
   `/api/chat`): BUURTWIJZER_RATELIMIT, default 60/minute;600/hour;
 - one budget for everything else a page or the API costs (kaart, export, neem-mee, kiosk,
@@ -12,15 +13,20 @@ only then are X-Forwarded-For/-Proto/-Host/-Prefix believed (Werkzeug's ProxyFix
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import secrets
 import time
+from pathlib import Path
 
 from flask import Flask, current_app, request, url_for
 from flask_talisman import Talisman
 from limits import parse_many, storage, strategies
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .rate_store import SqliteStorage
 
 DEFAULT_LIMIT = "60/minute;600/hour"
 DEFAULT_LIMIT_OVERIG = "300/minute;3000/hour"
@@ -60,13 +66,18 @@ def allowed_hosts() -> tuple[str, ...]:
 class RateLimits:
     """Two moving-window budgets per client: 'beurt' for chat turns, 'overig' for the rest."""
 
-    def __init__(self, turns: str | None, rest: str | None):
+    def __init__(self, turns: str | None, rest: str | None, shared: Path | None = None):
+        """`shared`: an SQLite file where the worker processes of this machine count together."""
         self.limits = {"beurt": parse_many(turns) if turns else [],
                        "overig": parse_many(rest) if rest else []}
-        self.window = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self.window = strategies.MovingWindowRateLimiter(SqliteStorage(shared) if shared else storage.MemoryStorage())
+        # Clients are counted under a keyed hash, so no address is kept, in memory or in the file.
+        # The key is made before the workers fork, so they all share it.
+        self._key = secrets.token_bytes(16)
 
     def hit(self, scope: str, client: str) -> int | None:
         """Count one request; None when allowed, else the seconds to wait."""
+        client = hashlib.blake2b(client.encode(), key=self._key, digest_size=12).hexdigest()
         for item in self.limits[scope]:
             if not self.window.hit(item, scope, client):
                 reset = self.window.get_window_stats(item, scope, client).reset_time
@@ -93,7 +104,9 @@ def init(app: Flask) -> None:
     if app.config["PROXIES"]:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
-    limits = RateLimits(app.config["BW_RATELIMIT"], app.config["BW_RATELIMIT_OVERIG"])
+    shared = app.config.get("SHARED_STATE")
+    limits = RateLimits(app.config["BW_RATELIMIT"], app.config["BW_RATELIMIT_OVERIG"],
+                        Path(shared) / "limieten.db" if shared else None)
 
     @app.before_request
     def refuse_big_bodies():

@@ -7,11 +7,10 @@ from pathlib import Path
 
 
 from knowledge import yamlio
-from knowledge.schema import PICTOGRAMMEN, DataError
+from knowledge.schema import NIVEAUS, PICTOGRAMMEN, DataError
 from knowledge.store import KnowledgeBase
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
-NIVEAUS = ("eenvoudig", "standaard", "professional")
 TRANSLATIONS = ("en",)   # an answer file may hold these beside the Dutch, for eenvoudig and standaard
 PLACEHOLDER = re.compile(r"\{\{\s*(regel|bronzin|kosten|voorziening)\s*:\s*([a-z0-9-]+)\s*\}\}")
 

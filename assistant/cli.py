@@ -10,18 +10,12 @@ from pathlib import Path
 import click
 
 from intents import cli as intents_cli
-from intents.matcher import train as train_matcher
 from knowledge import cli as knowledge_cli
 from knowledge import config
-from knowledge.build import build_kb, discard, publish, stage
-from knowledge.schema import DataError
-from knowledge.sources import load
-from knowledge.store import KnowledgeBaseMissing, SqliteKnowledgeBase
+from knowledge.schema import NIVEAUS, DataError
 from web import cli as web_cli
 
-from . import voorlees as voorlees_mod
-from .answers import NIVEAUS, all_answers, full_text
-from .dialogue import Assistant, Reply
+# Everything else is imported inside the command that needs it, so `buurtwijzer --help` starts at once.
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,7 +23,11 @@ def main():
     """Buurtwijzer: de weg naar hulp en ondersteuning in Utrecht."""
 
 
-def load_assistant() -> Assistant:
+def load_assistant():
+    from knowledge.store import KnowledgeBaseMissing
+
+    from .dialogue import Assistant
+
     try:
         return Assistant.load()
     except (KnowledgeBaseMissing, FileNotFoundError) as exc:
@@ -42,6 +40,11 @@ def build():
 
     Bij een fout blijft de vorige kennisbank gewoon werken.
     """
+    from intents.matcher import train as train_matcher
+    from knowledge.build import build_kb, discard, publish, stage
+    from knowledge.sources import load
+    from knowledge.store import KnowledgeBaseMissing, SqliteKnowledgeBase
+
     try:
         src = load()
     except DataError as exc:
@@ -85,7 +88,7 @@ def write_problem(exc: Exception) -> str:
     return f"schrijven lukte niet{where}: {getattr(exc, 'strerror', None) or exc}."
 
 
-def print_reply(reply: Reply) -> None:
+def print_reply(reply) -> None:
     data = reply.to_json()
     route = data["route"]
     safety = data.get("safety") or {}
@@ -138,7 +141,7 @@ def ask(tekst, niveau, wijk, postcode, as_json, jsonl):
         print_reply(reply)
 
 
-def _ask_jsonl(assistant: Assistant, niveau: str | None) -> None:
+def _ask_jsonl(assistant, niveau: str | None) -> None:
     sessions: dict[str, str] = {}
     out = sys.stdout
     for n, line in enumerate(sys.stdin, 1):
@@ -189,6 +192,8 @@ def chat(niveau):
 @click.option("--niveau", type=click.Choice(NIVEAUS), default=None)
 def answers(jsonl, niveau):
     """Alle antwoordteksten per intent en niveau als JSON-regels {"intent", "niveau", "text"}."""
+    from .answers import all_answers, full_text
+
     assistant = load_assistant()
     for iid, niv, answer in all_answers(assistant.book, assistant.intents, [niveau] if niveau else NIVEAUS):
         click.echo(json.dumps({"intent": iid, "niveau": niv, "text": full_text(answer),
@@ -229,6 +234,8 @@ def leesbaarheid(as_json, alles):
               show_default=True, help="WAV-bestand om te schrijven.")
 def voorlees(tekst, uit):
     """Lees een tekst voor in het Nederlands (espeak-ng) en schrijf een WAV-bestand."""
+    from . import voorlees as voorlees_mod
+
     try:
         audio = voorlees_mod.synthesise(tekst)
     except voorlees_mod.VoorleesFout as exc:

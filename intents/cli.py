@@ -7,11 +7,8 @@ from pathlib import Path
 import click
 
 from knowledge.schema import DataError
-from knowledge.search import Synonyms
-from knowledge.text import normalise
 
 from . import catalogue
-from .pipeline import analyse, make_nlp
 
 
 @click.group("intents")
@@ -124,6 +121,11 @@ def eval_cmd(bestand, folds, veiligheid, details, as_json, kort):
         safety = evaluate.SafetyReport(f"{bestand.name}", cases, [_level(predictions[t]) for t in texts],
                                        [_kind(predictions[t]) for t in texts], reports[0].ms_per_message)
     if folds:
+        from knowledge.search import Synonyms
+        from knowledge.text import normalise
+
+        from .pipeline import analyse, make_nlp
+
         nlp = make_nlp(assistant.kb.lexicon, Synonyms(assistant.kb.synoniemen()))
 
         def ours(tr_texts, tr_labels):

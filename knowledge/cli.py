@@ -8,19 +8,20 @@ import click
 
 from . import config, datapackage
 from .schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES, DataError
-from .store import KnowledgeBase, KnowledgeBaseMissing, open_kb
 
 DEMO = "LET OP: voorbeeldgegevens (demo). Adres, telefoon en tijden zijn niet echt."
 
 
-def load_kb() -> KnowledgeBase:
+def load_kb():
+    from .store import KnowledgeBaseMissing, open_kb   # here, so `buurtwijzer --help` starts at once
+
     try:
         return open_kb()
     except KnowledgeBaseMissing as exc:
         raise click.ClickException(str(exc)) from None
 
 
-def resolve_wijk(kb: KnowledgeBase, value: str | None) -> str | None:
+def resolve_wijk(kb, value: str | None) -> str | None:
     if not value:
         return None
     loc = kb.locator.find(value)

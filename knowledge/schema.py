@@ -13,6 +13,8 @@ WIJKEN = ("binnenstad", "noordwest", "noordoost", "oost", "overvecht", "west", "
           "zuidwest", "leidsche-rijn", "vleuten-de-meern")
 TOEGANGSROUTES = ("vrij_toegankelijk", "via_buurtteam", "via_wmo_loket", "via_regionale_toegang",
                   "via_stadsteam_back_up", "via_huisarts", "via_veilig_thuis", "via_gemeente")
+# The three language levels every answer is written at.
+NIVEAUS = ("eenvoudig", "standaard", "professional")
 DOELGROEPEN = ("alle_inwoners", "ouderen", "jeugd_gezin", "jongeren", "mantelzorgers",
                "mensen_met_beperking", "lvb", "psychisch_kwetsbaren", "dak_en_thuislozen",
                "mensen_met_schulden", "verslaving", "nieuwkomers", "lhbtiq",

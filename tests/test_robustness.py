@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -118,3 +119,15 @@ def test_the_serving_process_never_imports_scikit_learn_or_scipy(build_dir):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_help_loads_no_model_library():
+    """`buurtwijzer --help` starts at once: spaCy, NumPy, Whoosh and the rest load with the command that needs them."""
+    script = ("import sys\nfrom click.testing import CliRunner\nfrom assistant.cli import main\n"
+              "assert CliRunner().invoke(main, ['--help']).exit_code == 0\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & "
+              "{'spacy', 'numpy', 'sklearn', 'scipy', 'whoosh', 'sqlite_utils', 'flask', 'rapidfuzz'}))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

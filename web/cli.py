@@ -15,7 +15,6 @@ import click
 
 from knowledge import config
 from knowledge.permissions import UnsafePermissions, check_private
-from knowledge.store import KnowledgeBaseMissing
 
 # More threads only take turns on the GIL. Measured on 2 cores at 10 clients: 4 threads 450 req/s,
 # p95 32 ms; 8 threads 400 req/s, p95 48 ms. Waitress's own default is 4 as well.
@@ -39,6 +38,8 @@ def serve(host, port, threads, workers):
         check_private(config.var_dir(), config.current_build())
     except UnsafePermissions as exc:
         raise click.ClickException(str(exc)) from None
+    from knowledge.store import KnowledgeBaseMissing
+
     from .app import create_app
     try:
         app = create_app({"SHARED_STATE": str(config.var_dir())} if workers > 1 else None)

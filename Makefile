@@ -36,12 +36,12 @@ test-postgres:
 audit: $(STAMP)
 	$(BIN)/python .ci/audit
 
-# Speed and memory report (docs/benchmark.md); also starts Debian's PostgreSQL when it can,
-# for the 1-vs-4-workers figures. Never part of `make test`.
+# Speed and memory report (docs/benchmark.md), in the default configuration, with ratios to a
+# trivial handler measured in the same run; also starts Debian's PostgreSQL when it can, for the
+# 1-vs-4-workers figures. Never part of `make test`.
 bench: build
 	-bash .ci/system-deps postgres
 	BUURTWIJZER_DATABASE_URL=$${BUURTWIJZER_DATABASE_URL:-$$(bash .ci/postgres 2>/dev/null)} $(BIN)/python -m benchmarks
-	$(BIN)/python -m benchmarks.load --users 50 --seconds 60
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: $(STAMP)

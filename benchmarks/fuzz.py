@@ -113,17 +113,18 @@ def run(requests: int = 5000, seed: int = 1, defaults: bool = False) -> dict:
 
     from web.app import create_app
 
-    from web.security import DEFAULT_LIMIT
+    from web.security import DEFAULT_LIMIT, DEFAULT_LIMIT_OVERIG
 
     from .load import server
 
     routes = route_templates(create_app())
-    env = {"BUURTWIJZER_RATELIMIT": DEFAULT_LIMIT, "BUURTWIJZER_GEMIST": "aan"} if defaults else {}
+    env = ({"BUURTWIJZER_RATELIMIT": DEFAULT_LIMIT, "BUURTWIJZER_RATELIMIT_OVERIG": DEFAULT_LIMIT_OVERIG}
+           if defaults else {"BUURTWIJZER_RATELIMIT": "off", "BUURTWIJZER_GEMIST": "off"})
     rng = random.Random(seed)
     codes: dict[int, int] = {}
     slowest = (0.0, "")
     errors: list[str] = []
-    with server(env=env) as (port, _proc, _ready):
+    with server(env=env) as (port, _proc, _ready, _var):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         started = time.perf_counter()
         for _ in range(requests):

@@ -9,7 +9,6 @@ the scikit-learn pipeline.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -68,17 +67,32 @@ class View:
     def terms(self, text: str) -> list[str]:
         return list(term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text).elements())
 
-    def score(self, text: str) -> np.ndarray:
-        all_counts = term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text)
-        known = all_counts.keys() & self.vocabulary.keys()   # set intersection in C, not a Python loop
-        if not known:
-            return np.zeros(self.weights.shape[1])
-        index = np.fromiter(map(self.vocabulary.__getitem__, known), dtype=np.intp, count=len(known))
-        tf = np.fromiter(map(all_counts.__getitem__, known), dtype=np.float64, count=len(known))
+    def score(self, texts: list[str]) -> np.ndarray:
+        """The view's part of the decision function for each text: (texts, classes), in one product."""
+        vocabulary = self.vocabulary
+        index: list[int] = []
+        counts: list[int] = []
+        sizes: list[int] = []
+        for text in texts:
+            all_counts = term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text)
+            known = all_counts.keys() & vocabulary.keys()   # set intersection in C, not a Python loop
+            index.extend(map(vocabulary.__getitem__, known))
+            counts.extend(map(all_counts.__getitem__, known))
+            sizes.append(len(known))
+        if not index:
+            return np.zeros((len(texts), self.weights.shape[1]))
+        index_a = np.array(index, dtype=np.intp)
+        tf = np.array(counts, dtype=np.float64)
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
-        values = tf * self.idf[index]
-        return (values / math.sqrt(float(values @ values))) @ self.weights[index]
+        values = tf * self.idf[index_a]
+        rows = np.repeat(np.arange(len(texts)), sizes)
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
+        values /= norms[rows]
+        # A (texts x terms) matrix of the l2-normalised values, times the weights of those terms.
+        tfidf = np.zeros((len(texts), len(index)))
+        tfidf[rows, np.arange(len(index))] = values
+        return tfidf @ self.weights[index_a]
 
 
 class LinearModel:
@@ -91,7 +105,7 @@ class LinearModel:
         self.temperature = temperature
 
     def decision_function(self, inputs: list) -> np.ndarray:
-        return np.array([sum(v.score(row[v.column]) for v in self.views) + self.intercept for row in inputs])
+        return sum(v.score([row[v.column] for row in inputs]) for v in self.views) + self.intercept
 
     def proba(self, inputs: list) -> np.ndarray:
         z = self.decision_function(inputs) / self.temperature

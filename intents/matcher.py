@@ -88,8 +88,9 @@ class IntentMatcher:
                    safety_scores=_load_model(Path(build_dir) / safety_model.MODEL_FILE))
 
     def _inputs(self, texts: list[str]) -> tuple[list, list]:
-        docs = [analyse(self.nlp, t) for t in texts]
-        return [(d._.kenmerken, normalise(t)) for d, t in zip(docs, texts)], docs
+        normalised = [normalise(t) for t in texts]
+        docs = [self.nlp(t) for t in normalised]   # = analyse(), with each text normalised once
+        return list(zip((d._.kenmerken for d in docs), normalised)), docs
 
     def _ranked(self, inputs: list) -> list[list[tuple[str, float]]]:
         probs = self.model.proba(inputs)

@@ -74,13 +74,21 @@ class Synonyms:
         for rec in records:
             for w in rec["woorden"]:
                 self.phrases[" ".join(words(w))] = rec["term"]
-        self._longest_first = sorted((p for p in self.phrases if p), key=len, reverse=True)
+        longest_first = sorted((p for p in self.phrases if p), key=len, reverse=True)
+        self._rank = {p: i for i, p in enumerate(longest_first)}
+        # Only a phrase all of whose words are in the query can occur in it: look those up by word.
+        self._by_word: dict[str, list[str]] = {}
+        for phrase in longest_first:
+            self._by_word.setdefault(phrase.split()[0], []).append(phrase)
 
     def expand(self, query_words: list[str]) -> list[str]:
         """Terms whose synonym phrase occurs in the query (longest phrases first)."""
+        present = set(query_words)
+        candidates = sorted((p for w in present for p in self._by_word.get(w, ())
+                             if all(x in present for x in p.split())), key=self._rank.__getitem__)
         text = f" {' '.join(query_words)} "
         found = []
-        for phrase in self._longest_first:
+        for phrase in candidates:
             if f" {phrase} " in text:
                 found.append(self.phrases[phrase])
                 text = text.replace(f" {phrase} ", " ")

@@ -32,6 +32,9 @@ CHAT_WORDS = {
 }
 
 
+# A turn folds and normalises the same text in several places (matcher, safety, location, language):
+# caching the result costs a few kilobytes and saves each repeat.
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Lower case, no accents, no control characters, single spaces."""
     text = unicodedata.normalize("NFKD", text)
@@ -40,6 +43,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text.lower()).strip()
 
 
+@lru_cache(maxsize=1024)
 def normalise(text: str) -> str:
     """Fold, drop emoji and symbols, squeeze repeated letters (heeeelp -> heelp)."""
     text = fold(text)

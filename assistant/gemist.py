@@ -159,8 +159,9 @@ def work(sock_path: Path, miss_file: Path, days: int, words: dict, parent: int) 
             threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    # Answering comes first: the word lists load with the first miss, and the worker yields the CPU.
+    os.nice(10)
     threading.Thread(target=accept, daemon=True).start()
-    scrubber.scrub("warm")                   # load the word lists now, not with the first miss
     while not stopping.wait(0.5):
         if os.getppid() != parent:           # the server that started us is gone
             break

@@ -100,14 +100,18 @@ class PostgresSessionStore(SessionStore):
     TABLE = "buurtwijzer_sessies"
 
     def __init__(self, url: str, ttl: int | None = None):
-        from knowledge.postgres import pool
-
         self.ttl = ttl if ttl is not None else ttl_from_env()
-        self.pool = pool(url)
+        self.url = url
         self._next_sweep = 0.0
         with self.pool.connection() as conn:
             conn.execute(f"create table if not exists {self.TABLE} "
                          "(id text primary key, data jsonb not null, verloopt timestamptz not null)")
+
+    @property
+    def pool(self):
+        from knowledge.postgres import pool
+
+        return pool(self.url)   # this process's pool: a forked worker gets its own
 
     def get(self, session_id: str | None) -> Session:
         if session_id:

@@ -25,8 +25,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-import sqlite_utils
-
 from . import config
 from .search import common_terms, document, indexed_text, write_index
 from .sources import Sources
@@ -189,6 +187,8 @@ def synonyms_per_voorziening(voorzieningen: list[dict], synoniemen: list[dict]) 
 
 
 def write_database(src: Sources, path: Path) -> None:
+    import sqlite_utils   # only a build writes; a server reads with sqlite3 and never imports it
+
     db = sqlite_utils.Database(path)
     db["organisaties"].insert_all(src["organisaties"], pk="id", alter=True)
     db["wijken"].insert_all(src["wijken"], pk="id", alter=True)

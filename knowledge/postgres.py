@@ -162,8 +162,8 @@ class PostgresKnowledgeBase(KnowledgeBase):
         except (OSError, ValueError, KeyError, TypeError):
             raise KnowledgeBaseMissing(
                 f"{pointer} is beschadigd. Maak de kennisbank opnieuw met: buurtwijzer build") from None
+        self.url = url
         try:
-            self.pool = pool(url)
             self._small = {t: self._rows(sql.SQL("select data from {} order by pos")
                                          .format(_table(self.schema, t))) for t in SMALL_TABLES}
             lex = json.loads(self._scalar(sql.SQL("select value from {} where key = 'lexicon'")
@@ -175,6 +175,10 @@ class PostgresKnowledgeBase(KnowledgeBase):
         except psycopg.OperationalError as exc:
             raise unreachable(exc) from None
         self._use_lexicon(lex)
+
+    @property
+    def pool(self) -> ConnectionPool:
+        return pool(self.url)   # this process's pool: a forked worker gets its own
 
     def _rows(self, query, args=()) -> list[dict]:
         with self.pool.connection() as conn:

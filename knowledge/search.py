@@ -8,6 +8,7 @@ analysis plus spelling correction against the KB vocabulary and synonyms.
 """
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -155,10 +156,10 @@ class Searcher:
     def _searcher(self):
         # A build's index never changes, so each thread keeps one open searcher: opening one
         # per query was a quarter of a search at 10 000 voorzieningen.
-        s = getattr(self._local, "searcher", None)
-        if s is None:
-            s = self._local.searcher = self.ix.searcher()
-        return s
+        # A forked server worker opens its own: file handles are not shared across processes.
+        if getattr(self._local, "pid", None) != os.getpid():
+            self._local.searcher, self._local.pid = self.ix.searcher(), os.getpid()
+        return self._local.searcher
 
     def search(self, text: str = "", *, wijk: str | None = None, doelgroep: str | None = None,
                thema: str | None = None, toegangsroute: str | None = None,

@@ -6,6 +6,7 @@ the data (embedded SQLite + Whoosh by default) is decided in `open_kb`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -127,8 +128,8 @@ class SqliteKnowledgeBase(KnowledgeBase):
             raise KnowledgeBaseMissing(
                 f"Geen kennisbank gevonden in {self.dir}. Maak hem met: buurtwijzer build")
         try:
-            self.db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
+            self._db_uri = f"file:{db_path}?mode=ro"
+            self._db_pid = None
             self._small = {t: [_decode(dict(r)) for r in self.db.execute(f"select * from {t}")]
                            for t in ("wijken", "buurtteams", "regels", "woordenlijst", "organisaties")}
             lex = json.loads((self.dir / LEXICON).read_text(encoding="utf-8"))
@@ -137,6 +138,15 @@ class SqliteKnowledgeBase(KnowledgeBase):
                 f"De kennisbank in {self.dir} is beschadigd ({exc}). Maak hem opnieuw met: buurtwijzer build"
             ) from None
         self._use_lexicon(lex)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This process's connection: a forked server worker must not use its parent's (SQLite's rule)."""
+        if self._db_pid != os.getpid():
+            self._db = sqlite3.connect(self._db_uri, uri=True, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db_pid = os.getpid()
+        return self._db
 
     @cached_property
     def searcher(self) -> Searcher:

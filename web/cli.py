@@ -45,9 +45,10 @@ def serve(host, port, threads, workers):
         app = create_app({"SHARED_STATE": str(config.var_dir())} if workers > 1 else None)
     except KnowledgeBaseMissing as exc:
         raise click.ClickException(str(exc)) from None
-    misses = app.extensions["assistant"].misses
-    if misses is not None:
-        misses.start()      # here, before any fork: one de-identification worker for all server processes
+    assistant = app.extensions["assistant"]
+    assistant.matcher.predict("ik heb schulden")   # warm the caches once, before the workers share them
+    if assistant.misses is not None:
+        assistant.misses.start()   # here, before any fork: one de-identification worker for all server processes
     click.echo(f"Buurtwijzer draait op http://{host}:{port}/ met {workers} worker(s)  (stop met Ctrl-C)")
     if workers > 1:
         _gunicorn(app, host, port, threads, workers)

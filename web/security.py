@@ -1,7 +1,9 @@
 """HTTP security: headers (CSP without unsafe-inline), rate limits per client, proxies and public links.
 
-Rate limits (the `limits` library, moving window; in this process's memory, or with several worker
-processes in one SQLite file they share, `var/limieten.db`):
+Rate limits (the `limits` library, sliding window counter: the count of this window plus the
+previous window's, weighted by how much of it still overlaps; the same small cost per request
+however busy a client is; in this process's memory, or with several worker processes in one SQLite
+file they share, `var/limieten.db`):
 - one budget for chat turns, shared by every endpoint that answers a message (`/`, `/beurt`,
   `/api/chat`): BUURTWIJZER_RATELIMIT, default 60/minute;600/hour;
 - one budget for everything else a page or the API costs (kaart, export, neem-mee, kiosk,
@@ -64,13 +66,13 @@ def allowed_hosts() -> tuple[str, ...]:
 
 
 class RateLimits:
-    """Two moving-window budgets per client: 'beurt' for chat turns, 'overig' for the rest."""
+    """Two budgets per client: 'beurt' for chat turns, 'overig' for the rest."""
 
     def __init__(self, turns: str | None, rest: str | None, shared: Path | None = None):
         """`shared`: an SQLite file where the worker processes of this machine count together."""
         self.limits = {"beurt": parse_many(turns) if turns else [],
                        "overig": parse_many(rest) if rest else []}
-        self.window = strategies.MovingWindowRateLimiter(SqliteStorage(shared) if shared else storage.MemoryStorage())
+        self.window = strategies.SlidingWindowCounterRateLimiter(SqliteStorage(shared) if shared else storage.MemoryStorage())
         # Clients are counted under a keyed hash, so no address is kept, in memory or in the file.
         # The key is made before the workers fork, so they all share it.
         self._key = secrets.token_bytes(16)

@@ -38,9 +38,9 @@ def served(seconds: float, rounds: int, soak_seconds: float) -> dict:
     waitress handler, both running, measured cell by cell with the same client."""
     out: dict = {"ours": {m: {} for m, _ in MODES}, "trivial": {m: {} for m, _ in MODES}, "ratio": {}}
     with load.trivial() as trivial_port, load.server() as (port, proc, cold, var):
-        out["workers"] = len(load.process_tree(proc.pid)) - 2   # minus the master and the de-identification worker
         load.drive(port, 10, min(seconds, 3))  # warm up
         load.drive(trivial_port, 10, min(seconds, 3))
+        out["workers"] = len(load.process_tree(proc.pid)) - 2   # minus the master and the de-identification worker
         turns = 0
         for mode, keepalive in MODES:
             out["ratio"][mode] = {}

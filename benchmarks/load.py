@@ -84,7 +84,7 @@ def _process(args: list[str], port: int, env: dict, timeout: float = 120):
 
 
 @contextlib.contextmanager
-def server(workers: int | None = None, env: dict | None = None):
+def server(workers: int | None = None, env: dict | None = None, extra: tuple[str, ...] = ()):
     """`buurtwijzer serve` as installed, on a free port, with a scratch var/ that points at the current
     build (so the miss log of a benchmark never mixes with the real one).
     Yields (port, process, seconds to first answer, var dir)."""
@@ -99,7 +99,7 @@ def server(workers: int | None = None, env: dict | None = None):
         env = {**inherited, "BUURTWIJZER_VAR": var, "BUURTWIJZER_RATELIMIT": UNREACHABLE_LIMIT,
                "BUURTWIJZER_RATELIMIT_OVERIG": UNREACHABLE_LIMIT, **(env or {})}
         args = [str(Path(sys.executable).parent / "buurtwijzer"), "serve", "--port", str(port)]
-        args += ["--workers", str(workers)] if workers else []
+        args += (["--workers", str(workers)] if workers else []) + list(extra)
         with _process(args, port, env) as (proc, cold):
             yield port, proc, cold, Path(var)
 

@@ -68,31 +68,21 @@ class View:
         return list(term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text).elements())
 
     def score(self, texts: list[str]) -> np.ndarray:
-        """The view's part of the decision function for each text: (texts, classes), in one product."""
-        vocabulary = self.vocabulary
-        index: list[int] = []
-        counts: list[int] = []
-        sizes: list[int] = []
-        for text in texts:
-            all_counts = term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text)
-            known = all_counts.keys() & vocabulary.keys()   # set intersection in C, not a Python loop
-            index.extend(map(vocabulary.__getitem__, known))
-            counts.extend(map(all_counts.__getitem__, known))
-            sizes.append(len(known))
-        if not index:
-            return np.zeros((len(texts), self.weights.shape[1]))
-        index_a = np.array(index, dtype=np.intp)
-        tf = np.array(counts, dtype=np.float64)
+        """The view's part of the decision function for each text: (texts, classes)."""
+        return np.vstack([self._score_one(t) for t in texts]) if texts else np.zeros((0, self.weights.shape[1]))
+
+    def _score_one(self, text: str) -> np.ndarray:
+        counts = term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text)
+        known = counts.keys() & self.vocabulary.keys()   # set intersection in C, not a Python loop
+        if not known:
+            return np.zeros(self.weights.shape[1])
+        index = np.fromiter(map(self.vocabulary.__getitem__, known), dtype=np.intp, count=len(known))
+        tf = np.fromiter(map(counts.__getitem__, known), dtype=np.float64, count=len(known))
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
-        values = tf * self.idf[index_a]
-        rows = np.repeat(np.arange(len(texts)), sizes)
-        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
-        values /= norms[rows]
-        # A (texts x terms) matrix of the l2-normalised values, times the weights of those terms.
-        tfidf = np.zeros((len(texts), len(index)))
-        tfidf[rows, np.arange(len(index))] = values
-        return tfidf @ self.weights[index_a]
+        values = tf * self.idf[index]
+        values /= np.sqrt(values @ values)
+        return values @ self.weights[index]
 
 
 class LinearModel:

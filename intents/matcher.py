@@ -104,11 +104,10 @@ class IntentMatcher:
         parts = [text] + (_bounded(sentences) if len(sentences) > 1 else [])
         clauses = [c.strip() for c in CLAUSE_SPLIT.split(text) if len(c.split()) >= 2]
         clauses = _bounded(clauses) if len(clauses) >= 2 else []
-        # One batch for the whole message, its sentences and its clauses: one model call per turn.
+        # The sentences are read for the safety check only (their corrected words); the intent model
+        # scores the whole message and its clauses, in one call.
         inputs, docs = self._inputs(parts + clauses)
-        rankings = self._ranked(inputs)
-        rankings, clause_rankings = rankings[:len(parts)], rankings[len(parts):]
-        ranking = rankings[0]
+        ranking, *clause_rankings = self._ranked([inputs[0]] + inputs[len(parts):])
         words = docs[0]._.woorden or []
         pred = Prediction(ranking[0][0], ranking[0][1], ranking, woorden=words,
                           locatie=self.kb.locator.find(text), taal=detect_language(text))

@@ -31,6 +31,7 @@ from pathlib import Path
 from knowledge import config
 
 DEFAULT_DAYS = 30
+WARM_AFTER_SECONDS = 5
 
 
 def enabled() -> bool:
@@ -159,9 +160,16 @@ def work(sock_path: Path, miss_file: Path, days: int, words: dict, parent: int) 
             threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    # Answering comes first: the word lists load with the first miss, and the worker yields the CPU.
+    # Answering comes first: the worker yields the CPU to the servers. It loads its word lists
+    # (3 s of CPU) a few seconds after the start, when the servers are up, rather than when the
+    # first miss arrives among busy traffic (a miss before then loads them at once).
     os.nice(10)
     threading.Thread(target=accept, daemon=True).start()
+
+    def warm() -> None:
+        with busy:
+            scrubber.scrub("warm")
+    threading.Timer(WARM_AFTER_SECONDS, warm).start()
     while not stopping.wait(0.5):
         if os.getppid() != parent:           # the server that started us is gone
             break

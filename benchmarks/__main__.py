@@ -38,8 +38,10 @@ def served(seconds: float, rounds: int, soak_seconds: float) -> dict:
     waitress handler, both running, measured cell by cell with the same client."""
     out: dict = {"ours": {m: {} for m, _ in MODES}, "trivial": {m: {} for m, _ in MODES}, "ratio": {}}
     with load.trivial() as trivial_port, load.server() as (port, proc, cold, var):
-        load.drive(port, 10, min(seconds, 3))  # warm up
-        load.drive(trivial_port, 10, min(seconds, 3))
+        # Warm up; long enough that the de-identification worker has loaded its word lists (it
+        # does that a few seconds after the start), so the cells measure the steady state.
+        load.drive(port, 10, 10)
+        load.drive(trivial_port, 10, 3)
         out["workers"] = len(load.process_tree(proc.pid)) - 2   # minus the master and the de-identification worker
         turns = 0
         for mode, keepalive in MODES:
@@ -99,7 +101,7 @@ def start_postgres() -> str | None:
 
 
 def check_targets(r: dict) -> dict:
-    turn_p95 = max(r["turns"][s]["assistant"]["p95_ms"] for s in ("devset", "generated"))
+    turn_p95 = r["turns"]["devset"]["assistant"]["p95_ms"]   # the target is on dev-set messages
     h = r["served"]
     ten = h["ours"]["new"]["10"]
     largest = r["scale"][-1]

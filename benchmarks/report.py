@@ -94,8 +94,9 @@ def markdown(r: dict, targets: dict) -> str:
          _mark(t["http_10_clients"]["met"])],
         [f"50 clients for {r['served']['soak']['seconds']:g} s: 0 errors, p95 ≤ {targets['soak_p95_ms']:g} ms",
          f"p95 {soak_p95} ms, {soak_errors} errors", _mark(t["soak_50_clients"]["met"])],
-        [f"per turn in-process p95 ≤ {targets['turn_p95_ms']:g} ms", f"{t['turn_p95_ms']['value']} ms",
-         _mark(t["turn_p95_ms"]["met"])],
+        [f"per turn in-process p95 ≤ {targets['turn_p95_ms']:g} ms (dev set)",
+         f"{t['turn_p95_ms']['value']} ms (generated set of {r['turns']['generated']['assistant']['n']}: "
+         f"{r['turns']['generated']['assistant']['p95_ms']} ms)", _mark(t["turn_p95_ms"]["met"])],
         [f"memory of all processes ≤ {targets['memory_mb']:g} MB after {mem['after_turns']} turns with misses (PSS)",
          f"{mem['pss_mb']} MB PSS ({mem['rss_mb']} MB summed RSS) over {mem['processes']} processes",
          _mark(t["memory_mb"]["met"])],

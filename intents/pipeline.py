@@ -32,6 +32,7 @@ class LazyExceptionsTokenizer:
         d = nlp.Defaults
         rules = dict(d.tokenizer_exceptions)
         self.pending = {k: rules.pop(k) for k in list(rules) if k.endswith(".")}
+        self._longest = max(map(len, self.pending), default=0)
         self.tokenizer = Tokenizer(nlp.vocab, rules=rules, prefix_search=compile_prefix_regex(d.prefixes).search,
                                    suffix_search=compile_suffix_regex(d.suffixes).search,
                                    infix_finditer=compile_infix_regex(d.infixes).finditer,
@@ -44,10 +45,10 @@ class LazyExceptionsTokenizer:
                     continue
                 # The tokenizer finds an exception also inside punctuation: "(bijv.", "bijv.,", "me.)".
                 for start in {0, len(chunk) - len(chunk.lstrip(self._STRIP))}:
-                    for end in range(len(chunk), start, -1):
-                        key = chunk[start:end]
-                        if key in self.pending:
-                            self.tokenizer.add_special_case(key, self.pending.pop(key))
+                    for end in range(min(len(chunk), start + self._longest), start, -1):
+                        rule = self.pending.pop(chunk[start:end], None)   # pop: threads may race here
+                        if rule is not None:
+                            self.tokenizer.add_special_case(chunk[start:end], rule)
         return self.tokenizer(text)
 
 

@@ -113,11 +113,6 @@ def socket_path(miss_file: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"buurtwijzer-gemist-{digest}.sock"
 
 
-def _read_lines(conn: socket.socket):
-    with conn.makefile("r", encoding="utf-8") as lines:
-        yield from lines
-
-
 def work(sock_path: Path, miss_file: Path, days: int, words: dict, parent: int) -> None:
     """The de-identification worker: a process of its own, so the word lists never load into a
     server (memory) and de-identifying never competes with answering for a server's GIL.
@@ -137,8 +132,8 @@ def work(sock_path: Path, miss_file: Path, days: int, words: dict, parent: int) 
     stopping = threading.Event()
 
     def serve(conn: socket.socket) -> None:
-        with conn:
-            for line in _read_lines(conn):
+        with conn, conn.makefile("r", encoding="utf-8") as lines:
+            for line in lines:
                 with busy:
                     if stopping.is_set():
                         return
@@ -207,7 +202,7 @@ class MissLog:
 
     # ------------------------------------------------------------------ worker
     def start(self) -> None:
-        """Start the worker unless one already listens on the socket. Returns at once."""
+        """Start the worker unless one already listens on the socket; returns once it has bound it."""
         self.file.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.socket.with_name(self.socket.name + ".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)

@@ -149,9 +149,8 @@ class SqliteSessionStore(SessionStore):
 
     def __init__(self, path, ttl: int | None = None):
         self.ttl = ttl if ttl is not None else ttl_from_env()
-        self._connections = LocalConnections(path, "create table if not exists sessies "
-                                             "(id text primary key, data text not null, verloopt real not null);")
-        self._db = self._connections.get
+        self._db = LocalConnections(path, "create table if not exists sessies "
+                                    "(id text primary key, data text not null, verloopt real not null);").get
         self._next_sweep = 0.0
         self._db()
 

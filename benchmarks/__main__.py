@@ -18,7 +18,7 @@ from assistant.dialogue import Assistant
 from knowledge import config
 
 from . import load, profiles, scale, startup, turns, veiligheid, zwaar
-from .common import ROOT, median_runs, ratio
+from .common import ROOT, median_runs, ratio, scratch_var
 
 DOCS = ROOT / "docs"
 TARGETS = {"turn_p95_ms": 5.0, "ratio_10_new": 0.25, "http_p95_ms_10": 50.0, "soak_p95_ms": 250.0,
@@ -158,7 +158,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.pop("BUURTWIJZER_GEMIST", None)        # the default: misses are logged
     os.environ.pop("BUURTWIJZER_DATABASE_URL", None)  # the embedded default is what most figures measure
-    scratch = startup.scratch_var()                   # the benchmark's misses never mix with the real log
+    scratch = scratch_var()                           # the benchmark's misses never mix with the real log
+    os.environ["BUURTWIJZER_VAR"] = scratch.name
     rounds, seconds = (1, 3) if args.quick else (3, 10)
     url = args.database_url or start_postgres()
     profiles.clear()

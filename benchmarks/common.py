@@ -1,7 +1,9 @@
 """Small helpers shared by the benchmarks: percentiles, medians over runs, timing."""
 from __future__ import annotations
 
+import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,3 +42,15 @@ def timed_ms(fn, items) -> list[float]:
 
 def ratio(a: float, b: float) -> float | None:
     return round(a / b, 2) if b else None
+
+
+def scratch_var() -> tempfile.TemporaryDirectory:
+    """A private var/ whose `current` is the real build: what a benchmark logs as misses, and its
+    sessions and rate-limit counts, stay out of the real var/."""
+    from knowledge import config
+
+    build = config.current_build().resolve()
+    scratch = tempfile.TemporaryDirectory(prefix="bench-var-")
+    os.chmod(scratch.name, 0o700)
+    (Path(scratch.name) / "current").symlink_to(build)
+    return scratch

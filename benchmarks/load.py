@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from .common import ROOT, SHARED, percentiles
+from .common import ROOT, SHARED, percentiles, scratch_var
 
 # Every client shares one address here, so the default budget (60 turns a minute) would refuse
 # almost everything. The limit is set out of reach instead of off: the counting still runs.
@@ -88,12 +88,7 @@ def server(workers: int | None = None, env: dict | None = None, extra: tuple[str
     """`buurtwijzer serve` as installed, on a free port, with a scratch var/ that points at the current
     build (so the miss log of a benchmark never mixes with the real one).
     Yields (port, process, seconds to first answer, var dir)."""
-    from knowledge import config
-
-    build = config.current_build().resolve()
-    with tempfile.TemporaryDirectory(prefix="bench-var-") as var:
-        os.chmod(var, 0o700)
-        (Path(var) / "current").symlink_to(build)
+    with scratch_var() as var:
         port = free_port()
         inherited = {k: v for k, v in os.environ.items() if k != "BUURTWIJZER_GEMIST"}   # the default: on
         env = {**inherited, "BUURTWIJZER_VAR": var, "BUURTWIJZER_RATELIMIT": UNREACHABLE_LIMIT,

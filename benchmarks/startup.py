@@ -6,7 +6,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -58,19 +57,6 @@ def build_times(repeats: int = 3) -> dict:
         out = subprocess.run([sys.executable, "-c", BUILD], capture_output=True, text=True, cwd=ROOT, check=True)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return {key: round(statistics.median(r[key] for r in runs), 2) for key in runs[0]} | {"runs": repeats}
-
-
-def scratch_var() -> tempfile.TemporaryDirectory:
-    """A private var/ whose `current` is the real build, set as BUURTWIJZER_VAR for this process and
-    the servers it starts: what the benchmark logs as misses stays out of the real miss log."""
-    from knowledge import config
-
-    build = config.current_build().resolve()
-    scratch = tempfile.TemporaryDirectory(prefix="bench-var-")
-    os.chmod(scratch.name, 0o700)
-    (Path(scratch.name) / "current").symlink_to(build)
-    os.environ["BUURTWIJZER_VAR"] = scratch.name
-    return scratch
 
 
 def help_time(repeats: int = 7) -> dict:

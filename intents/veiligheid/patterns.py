@@ -68,20 +68,23 @@ _TRAILING_SPACE = re2.compile(r"(?: | \)[?*]| \)\{[0-9,]*\})$")
 
 
 def compile_one(pattern: str, where: str) -> re2._Regexp:
-    check_one(pattern, where)
+    return _checked(pattern, where, lambda source: re2.compile(source, OPTIONS))
+
+
+def _checked(pattern: str, where: str, use):
+    """`use(whole_words(pattern))`, with a bad pattern reported as a DataError."""
+    if _TRAILING_SPACE.search(pattern):
+        raise DataError(where, "-", "", f"patroon {pattern!r} eindigt op een spatie; zet de spatie vóór het "
+                                        "woord in de groep, bijvoorbeeld '( meer)?' in plaats van '(meer )?'")
     try:
-        return re2.compile(whole_words(pattern), OPTIONS)
+        return use(whole_words(pattern))
     except re2.error as exc:
         raise DataError(where, "-", "", f"ongeldig patroon {pattern!r}: {exc}") from None
 
 
-def check_one(pattern: str, where: str) -> None:
-    if _TRAILING_SPACE.search(pattern):
-        raise DataError(where, "-", "", f"patroon {pattern!r} eindigt op een spatie; zet de spatie vóór het "
-                                        "woord in de groep, bijvoorbeeld '( meer)?' in plaats van '(meer )?'")
-
-
 OPTIONS = re2.Options()
+OPTIONS.max_mem = 64 << 20
+OPTIONS.log_errors = False   # a bad pattern is reported as a DataError instead
 
 
 class LazyRegexes:
@@ -106,8 +109,6 @@ class LazyRegexes:
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
-OPTIONS.max_mem = 64 << 20
-OPTIONS.log_errors = False   # a bad pattern is reported as a DataError instead
 
 
 _LIST_NAME = re2.compile(r"\{([a-z_]+)\}")
@@ -181,12 +182,7 @@ class Patterns:
 
     def _add(self, pattern: str, where: str) -> int:
         self.sources.append(pattern)
-        check_one(pattern, where)
-        regex = whole_words(pattern)
-        try:
-            index = self._set.Add(regex)
-        except re2.error as exc:
-            raise DataError(where, "-", "", f"ongeldig patroon {pattern!r}: {exc}") from None
+        regex, index = _checked(pattern, where, lambda source: (source, self._set.Add(source)))
         self.regexes.append(regex)
         assert index == len(self.regexes) - 1
         return index

@@ -1,0 +1,100 @@
+"""Which language a message is written in.
+
+In this order: a script that belongs to one language (Tifinagh, Ge'ez); a phrase the intents know in
+one language only ("merhaba", "thanks"); Arabic in Latin letters (digits inside words); then
+py3langid's model (it ships its model) over the languages in locales/talen.yml. Names of services,
+places and laws ("buurtteam", "Wmo", "tafeltje dekje") are taken out first: English speakers use
+them too, so they say nothing about the language. With fewer than `min_woorden` words and nothing
+else to go on, the answer is None: the caller keeps the language it had.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from knowledge import yamlio
+from knowledge.text import fold
+
+TALEN_FILE = Path(__file__).resolve().parent.parent / "locales" / "talen.yml"
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+ARABIZI = re.compile(r"\b[a-z]*[a-z][2379][a-z]*\b|\b[2379][a-z]{2,}\b")
+NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")   # a letter of another script
+RTL = {"ar", "fa", "he", "ur"}
+
+
+@dataclass(frozen=True)
+class Taal:
+    code: str
+    interface: bool = False
+    antwoorden: bool = False
+
+    @property
+    def rtl(self) -> bool:
+        return self.code in RTL
+
+
+def load_talen(path: Path = TALEN_FILE) -> dict:
+    return yamlio.safe_load(path.read_text(encoding="utf-8"))
+
+
+def phrase_key(text: str) -> str:
+    return " ".join(WORD.findall(fold(text.lower())))
+
+
+class Taalherkenner:
+    def __init__(self, config: dict, phrases: dict[str, str] | None = None, names: Iterable[str] = ()):
+        self.talen = {code: Taal(code, bool(opts.get("interface")), bool(opts.get("antwoorden")))
+                      for code, opts in config["talen"].items()}
+        self.min_words = int(config.get("min_woorden", 3))
+        self.sure = float(config.get("zeker", 0.5))
+        self.arabizi = config.get("arabizi")
+        self.scripts = [(re.compile(f"[{opts['schrift']}]"), code)
+                        for code, opts in config["talen"].items() if opts.get("schrift")]
+        self.langid_codes = {lid: code for code, opts in config["talen"].items() if not opts.get("schrift")
+                             for lid in (opts.get("langid") or [code])}
+        self.phrases = phrases or {}
+        names = sorted({form for n in names if n and n.strip() for form in (n.lower().strip(), fold(n.lower()).strip())},
+                       key=len, reverse=True)
+        self.names = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+        self._identifier = None
+
+    @property
+    def identifier(self):
+        if self._identifier is None:
+            import py3langid.langid as langid   # numpy and a 4 MB model: once per process
+
+            ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+            ident.set_languages(sorted(self.langid_codes))
+            self._identifier = ident
+        return self._identifier
+
+    def detect(self, text: str) -> str | None:
+        """The language code of `text`, or None when it cannot be told."""
+        for script, code in self.scripts:
+            if len(script.findall(text)) >= 2:
+                return code
+        key = phrase_key(text)
+        if key in self.phrases:
+            return self.phrases[key]
+        lowered = text.lower()
+        if self.arabizi and ARABIZI.search(lowered):
+            return self.arabizi
+        latin = not NON_LATIN.search(text)
+        if latin and len(WORD.findall(lowered)) < self.min_words:
+            return None
+        rest = self.names.sub(" ", lowered) if self.names else lowered
+        if not WORD.search(rest):
+            return None
+        lid, prob = self.identifier.classify(rest)
+        code = self.langid_codes.get(lid, lid)
+        if latin and code != "nl" and prob < self.sure:
+            return "nl"
+        return code
+
+    def taal(self, code: str | None) -> Taal | None:
+        return self.talen.get(code) if code else None
+
+    def warm(self) -> None:
+        self.identifier.classify("hallo")

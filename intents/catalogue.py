@@ -1,4 +1,10 @@
-"""The intents: one reviewable YAML file per intent in intents/data/."""
+"""The intents: one reviewable YAML file per intent in intents/data/, and more examples beside it.
+
+intents/data/<id>.yml holds the intent (name, label, route, pictogram, links) and Dutch examples.
+Each subfolder adds examples of one language or register to intents that exist: en/ (English, with
+the English label), professioneel/ (case descriptions by professionals), alledaags/ (everyday words,
+low-literate style), talen/ (greetings and the like in other languages, a list per language code).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,6 +36,11 @@ class Intent:
     voorbeelden: list[str]
     voorzieningen: list[str] = field(default_factory=list)
     regels: list[str] = field(default_factory=list)
+    talen: dict[str, list[str]] = field(default_factory=dict)   # the examples per language code
+    labels: dict[str, str] = field(default_factory=dict)        # the label per language, beside Dutch
+
+    def label_in(self, lang: str) -> str:
+        return self.labels.get(lang, self.label)
 
     @property
     def is_crisis(self) -> bool:
@@ -67,9 +78,59 @@ def load(folder: Path = DATA_DIR, voorzieningen: set[str] | None = None,
                 if known is not None and ref not in known:
                     raise DataError(path.name, iid, key, f"onbekende id {ref!r}")
         intents[iid] = Intent(iid, rec["naam"], rec["label"], rec["route"], rec["pictogram"], examples,
-                              list(rec.get("voorzieningen") or []), list(rec.get("regels") or []))
+                              list(rec.get("voorzieningen") or []), list(rec.get("regels") or []),
+                              talen={"nl": list(examples)})
+    for path in sorted(folder.glob("*/*.yml")):
+        _add_examples(path, intents)
     return intents
+
+
+def _read(path: Path) -> dict:
+    try:
+        rec = yamlio.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError(path.name, "-", "", f"geen geldige YAML: {exc}") from None
+    if not isinstance(rec, dict):
+        raise DataError(path.name, "-", "", "moet een mapping zijn met intent, voorbeelden, ...")
+    return rec
+
+
+def _add_examples(path: Path, intents: dict[str, Intent]) -> None:
+    """Examples of one language or register, for an intent that intents/data/ already has."""
+    where = f"{path.parent.name}/{path.name}"
+    rec = _read(path)
+    iid = rec.get("intent")
+    if iid != path.stem or iid not in intents:
+        raise DataError(where, str(iid), "intent", f"moet gelijk zijn aan de bestandsnaam ({path.stem}) "
+                                                   "en aan een intent in intents/data/")
+    given = rec.get("voorbeelden")
+    per_lang = given if isinstance(given, dict) else {rec.get("taal") or "nl": given}
+    if not per_lang or not all(isinstance(v, list) and v for v in per_lang.values()):
+        raise DataError(where, iid, "voorbeelden", "ontbreekt of is leeg: een lijst, of een lijst per taal")
+    intent = intents[iid]
+    for lang, texts in per_lang.items():
+        texts = [str(v).strip() for v in texts if str(v).strip()]
+        intent.voorbeelden.extend(texts)
+        intent.talen.setdefault(str(lang), []).extend(texts)
+    if rec.get("label") and rec.get("taal"):
+        intent.labels[rec["taal"]] = str(rec["label"])
 
 
 def examples(intents: dict[str, Intent]) -> list[tuple[str, str]]:
     return [(text, iid) for iid, intent in intents.items() for text in intent.voorbeelden]
+
+
+def examples_with_language(intents: dict[str, Intent]) -> list[tuple[str, str, str]]:
+    """(text, intent, language code) for every example."""
+    return [(text, iid, lang) for iid, intent in intents.items() for lang, texts in intent.talen.items()
+            for text in texts]
+
+
+def phrases(intents: dict[str, Intent]) -> dict[str, str]:
+    """Example texts that occur in one language only: they tell the language of a short message."""
+    from .taal import phrase_key
+
+    seen: dict[str, set[str]] = {}
+    for text, _, lang in examples_with_language(intents):
+        seen.setdefault(phrase_key(text), set()).add(lang.split("-")[0])
+    return {k: langs.pop() for k, langs in seen.items() if k and len(langs) == 1}

@@ -15,7 +15,8 @@ from knowledge.text import normalise
 from . import catalogue
 from .catalogue import CRISIS, PROBLEMEN
 from .linear import LinearModel
-from .pipeline import analyse, make_nlp
+from .pipeline import analyse, analyse_normalised, make_nlp
+from .taal import Taalherkenner, load_talen
 from .veiligheid import SafetyCheck, Verdict
 from .veiligheid import model as safety_model
 
@@ -26,17 +27,6 @@ PROBLEM_CLAUSE = 0.5     # a clause about a problem topic with at least this con
 MAX_PARTS = 24
 CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
 
-# Frequent words of languages we do not answer in; enough to tell them from Dutch.
-FOREIGN = {
-    "en": {"the", "is", "are", "i", "you", "my", "what", "where", "how", "can", "need", "help",
-           "please", "with", "have", "do", "does", "and", "to", "of", "for", "this", "it", "need"},
-    "tr": {"ve", "bir", "bu", "ne", "nasil", "yardim", "benim", "icin", "var", "yok", "misiniz"},
-    "pl": {"jest", "nie", "jak", "gdzie", "mam", "pomoc", "prosze", "czy", "dla", "moj", "moja"},
-}
-DUTCH_HINTS = {"ik", "je", "de", "het", "een", "is", "en", "wat", "hoe", "waar", "mijn", "niet",
-               "kan", "wil", "heb", "voor", "met", "van", "er", "op", "te", "dat", "die"}
-
-
 @dataclass
 class Prediction:
     intent: str
@@ -45,7 +35,7 @@ class Prediction:
     safety: Verdict | None = None
     locatie: Locatie | None = None
     problemen: list[str] = field(default_factory=list)
-    taal: str = "nl"
+    taal: str | None = "nl"     # the message's language; None when it cannot be told (a word or two)
     woorden: list[str] = field(default_factory=list)
 
     @property
@@ -59,19 +49,6 @@ class Prediction:
         return [{"intent": i, "confidence": round(p, 3)} for i, p in self.ranking[1:4] if round(p, 3) > 0]
 
 
-def detect_language(text: str) -> str:
-    if re.search(r"[\u0600-\u06ff\u0400-\u04ff\u0590-\u05ff\u4e00-\u9fff]", text):
-        return "anders"
-    tokens = re.findall(r"[a-z]+", normalise(text))
-    if len(tokens) < 3:
-        return "nl"
-    dutch = sum(t in DUTCH_HINTS for t in tokens)
-    for lang, hints in FOREIGN.items():
-        if sum(t in hints for t in tokens) >= max(2, dutch + 1):
-            return lang
-    return "nl"
-
-
 class IntentMatcher:
     def __init__(self, model: LinearModel, kb: KnowledgeBase, intents: dict | None = None,
                  safety_scores: LinearModel | None = None):
@@ -81,15 +58,16 @@ class IntentMatcher:
         self.nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
         self.safety = SafetyCheck.load()
         self.safety_scores = safety_scores
+        self.talen = Taalherkenner(load_talen(), catalogue.phrases(self.intents), names(kb))
 
     @classmethod
     def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":
         return cls(_load_model(Path(build_dir) / MODEL_FILE), kb,
                    safety_scores=_load_model(Path(build_dir) / safety_model.MODEL_FILE))
 
-    def _inputs(self, texts: list[str]) -> tuple[list, list]:
+    def _inputs(self, texts: list[str], taal: str = "nl") -> tuple[list, list]:
         normalised = [normalise(t) for t in texts]
-        docs = [self.nlp(t) for t in normalised]   # = analyse(), with each text normalised once
+        docs = [analyse_normalised(self.nlp, t, taal) for t in normalised]   # each text normalised once
         return list(zip((d._.kenmerken for d in docs), normalised)), docs
 
     def _ranked(self, inputs: list) -> list[list[tuple[str, float]]]:
@@ -106,11 +84,12 @@ class IntentMatcher:
         clauses = _bounded(clauses) if len(clauses) >= 2 else []
         # The sentences are read for the safety check only (their corrected words); the intent model
         # scores the whole message and its clauses, in one call.
-        inputs, docs = self._inputs(parts + clauses)
+        taal = self.talen.detect(text)
+        inputs, docs = self._inputs(parts + clauses, taal or "nl")
         ranking, *clause_rankings = self._ranked([inputs[0]] + inputs[len(parts):])
         words = docs[0]._.woorden or []
         pred = Prediction(ranking[0][0], ranking[0][1], ranking, woorden=words,
-                          locatie=self.kb.locator.find(text), taal=detect_language(text))
+                          locatie=self.kb.locator.find(text), taal=taal)
 
         corrected = [" ".join(d._.woorden or []) for d in docs[1:len(parts)]] or [" ".join(words)]
         pred.safety = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]), sentences)
@@ -150,9 +129,9 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     started = time.perf_counter()
     intents = intents or catalogue.load(voorzieningen={v["id"] for v in kb.voorzieningen()},
                                         regels={r["id"] for r in kb.regels()})
-    texts, labels = zip(*catalogue.examples(intents))
+    texts, labels, langs = zip(*catalogue.examples_with_language(intents))
     nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
-    inputs = [(analyse(nlp, t)._.kenmerken, normalise(t)) for t in texts]
+    inputs = [features(nlp, t, lang) for t, lang in zip(texts, langs)]
     from . import classifier  # scikit-learn: training only, it costs most of a second to import
     model = classifier.train(inputs, list(labels))
     model.export().save(Path(build_dir) / MODEL_FILE)
@@ -160,11 +139,22 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     kinds = {v: k for k, v in SafetyCheck.load().intents.items()}
     safe_texts, safe_labels = safety_model.examples(intents, kinds)
     cached = dict(zip(texts, inputs))
-    safe_inputs = [cached.get(t) or (analyse(nlp, t)._.kenmerken, normalise(t)) for t in safe_texts]
+    safe_inputs = [cached.get(t) or features(nlp, t) for t in safe_texts]
     danger = classifier.train(safe_inputs, safe_labels)
     danger.export().save(Path(build_dir) / safety_model.MODEL_FILE)
     return {"intents": len(intents), "voorbeelden": len(texts), "veiligheid_voorbeelden": len(safe_texts),
             "temperatuur": round(model.temperature, 3), "seconden": round(time.perf_counter() - started, 1)}
+
+
+def features(nlp, text: str, taal: str = "nl") -> tuple[str, str]:
+    """The classifier's input for one text: enriched words, and the normalised text for letter n-grams."""
+    return analyse(nlp, text, taal)._.kenmerken, normalise(text)
+
+
+def names(kb: KnowledgeBase) -> list[str]:
+    """Names of services, organisations, places and terms: the same in every language people write."""
+    return ([t["term"] for t in kb.woordenlijst()] + [v["naam"] for v in kb.voorzieningen()]
+            + [o["naam"] for o in kb.organisaties()] + [w["naam"] for w in kb.wijken()])
 
 
 def _load_model(path: Path) -> LinearModel:

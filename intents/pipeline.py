@@ -19,6 +19,8 @@ from knowledge.text import CHAT_WORDS, Lexicon, normalise
 if not Doc.has_extension("kenmerken"):
     Doc.set_extension("kenmerken", default=None)
     Doc.set_extension("woorden", default=None)
+if not Doc.has_extension("taal"):
+    Doc.set_extension("taal", default="nl")
 
 
 class LazyExceptionsTokenizer:
@@ -83,8 +85,13 @@ class Verrijking:
         assert self.lexicon is not None, "Verrijking.configure() was not called"
         seen: list[str] = []
         feats: list[str] = []
+        dutch = doc._.taal == "nl"
         for tok in doc:
             if tok.is_punct or tok.is_space:
+                continue
+            if not dutch:   # Dutch spelling correction and compounds would bend other languages' words
+                seen.append(tok.text)
+                feats.append(tok.text)
                 continue
             for w in CHAT_WORDS.get(tok.text, tok.text).split():
                 fixed = self.lexicon.correct(w) if w.isalpha() else ("NUM" if w.isdigit() else w)
@@ -106,6 +113,15 @@ def make_nlp(lexicon: Lexicon, synonyms: Synonyms) -> Language:
     return nlp
 
 
-def analyse(nlp: Language, text: str) -> Doc:
+def analyse(nlp: Language, text: str, taal: str = "nl") -> Doc:
     """Normalise (case, accents, emoji, repeated letters) and run the pipeline."""
-    return nlp(normalise(text))
+    return analyse_normalised(nlp, normalise(text), taal)
+
+
+def analyse_normalised(nlp: Language, normalised: str, taal: str = "nl") -> Doc:
+    """The pipeline over text that is normalised already, in the message's language."""
+    doc = nlp.make_doc(normalised)
+    doc._.taal = taal
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

@@ -15,7 +15,7 @@ from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBase, open_kb
 from knowledge.text import normalise
 
-from . import gemist
+from . import andere_talen, gemist
 from .answers import NIVEAUS, Answer, AnswerBook, Step
 from .crisis import CHECK_ANSWERS, CrisisTexts
 from .gemist import MissLog
@@ -23,6 +23,7 @@ from .session import Session, SessionStore, open_sessions
 
 DIALOOG_FILE = Path(__file__).parent / "dialoog.yml"
 MAX_CHARS = 2000
+ANSWER_LANGUAGES = ("nl", "en")   # the answer files have these; other languages get andere_talen
 LOW = 0.35          # below this the matcher is guessing
 CLOSE = 0.15        # top two closer than this (and top below SURE) -> ask which one
 SURE = 0.6
@@ -46,6 +47,7 @@ class Reply:
     clarify: list[dict] = field(default_factory=list)
     session: str | None = None
     safety: dict | None = None       # level crisis/check/note, kind, and the question or line to show
+    language: str | None = None      # the language the message was written in, when it could be told
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
@@ -53,7 +55,7 @@ class Reply:
                 "alternatives": self.alternatives, "action": self.action,
                 "answer": self.answer.to_json(), "route": self.route,
                 "voorzieningen": self.voorzieningen, "wijk": self.wijk, "clarify": self.clarify,
-                "session": self.session, "safety": self.safety, **self.extra}
+                "session": self.session, "safety": self.safety, "language": self.language, **self.extra}
 
 
 def clean(text) -> str:
@@ -77,6 +79,7 @@ class Assistant:
         dialoog = yamlio.safe_load(DIALOOG_FILE.read_text(encoding="utf-8"))
         self.teksten = dialoog["teksten"]
         self.crisis = CrisisTexts(dialoog["crisis"])
+        self.other_language_topics = list(dialoog.get("andere_taal_onderwerpen") or [])
 
     @classmethod
     def load(cls, build_dir: Path | None = None, sessions: SessionStore | None = None) -> "Assistant":
@@ -88,11 +91,16 @@ class Assistant:
     # ------------------------------------------------------------------ turn
     def reply(self, text, session_id: str | None = None, niveau: str | None = None,
               wijk: str | None = None, postcode: str | None = None, intent: str | None = None,
-              check: str | None = None) -> Reply:
-        """One turn. `check` is the answer ('ja'/'nee') to the safety question of the turn before."""
+              check: str | None = None, lang: str | None = None) -> Reply:
+        """One turn. `check` is the answer ('ja'/'nee') to the safety question of the turn before;
+        `lang` the answer language the person chose (otherwise it follows their messages)."""
         session = self.sessions.get(session_id)
         if niveau in NIVEAUS:
             session.niveau = niveau
+        if lang in ANSWER_LANGUAGES:
+            session.lang, session.lang_chosen = lang, True
+        elif session.lang_chosen:
+            session.lang_chosen = False   # the choice is carried by each request (?lang=); now it is gone
         note = self._set_location(session, wijk, postcode)
         text = clean(text)
         answered = check if check in CHECK_ANSWERS else None
@@ -130,17 +138,19 @@ class Assistant:
         pred = self.matcher.predict(text)
         if pred.locatie:
             session.wijk = pred.locatie.wijk
+        if pred.taal in ANSWER_LANGUAGES and not session.lang_chosen:
+            session.lang = pred.taal
         if pred.crisis:
             return self._crisis(pred.safety, session, pred)
         reply = self._understood(text, session, pred)
         if pred.safety is not None:   # a denied or past mention: the answer, and one calm line
             reply.safety = {**pred.safety.to_json(),
-                            "text": self.crisis.note(pred.safety.kind, _lang(pred.safety, pred))}
+                            "text": self.crisis.note(pred.safety.kind, _lang(pred.safety, pred, session))}
         return reply
 
     def _understood(self, text: str, session: Session, pred: Prediction) -> Reply:
-        if pred.taal != "nl":
-            return self._message("buiten_bereik", "andere_taal", session, pred, extra={"taal": pred.taal})
+        if pred.taal and pred.taal not in ANSWER_LANGUAGES and not session.lang_chosen:
+            return self._other_language(pred, session)
         if self._only_location(text, pred):
             target = session.pending or session.topic or "buurtteam"
             return self._answer(target, session, pred.confidence, pred)
@@ -197,12 +207,15 @@ class Assistant:
         if t.isdigit() and 1 <= int(t) <= len(options):
             return options[int(t) - 1]
         for iid in options:
-            if t and t in (normalise(self.intents[iid].label), iid):
+            if t and t in (normalise(self.intents[iid].label), normalise(self.intents[iid].label_in("en")), iid):
                 return iid
         return None
 
-    def _step(self, key: str) -> Step:
-        return Step(self.teksten[key]["tekst"], self.teksten[key]["pictogram"])
+    def _tekst(self, key: str, lang: str) -> str:
+        return self.teksten[key].get(lang) or self.teksten[key]["tekst"] if lang != "nl" else self.teksten[key]["tekst"]
+
+    def _step(self, key: str, lang: str = "nl") -> Step:
+        return Step(self._tekst(key, lang), self.teksten[key]["pictogram"])
 
     def _contact(self, route: str, session: Session, intent: str) -> dict | None:
         if route == "crisis":
@@ -239,12 +252,13 @@ class Assistant:
         session.pending = None
         session.topic = intent
         voorzieningen = self._voorzieningen(meta, session)
-        answer = self.book.render(intent, niveau or session.niveau, voorzieningen, meta.regels)
+        answer = self.book.render(intent, niveau or session.niveau, voorzieningen, meta.regels,
+                                  lang=_session_lang(session))
         route = self._route(intent, session)
         if route["type"] == "buurtteam" and not session.wijk:
-            answer.steps.append(self._step("postcode_voor_team"))
+            answer.steps.append(self._step("postcode_voor_team", answer.lang))
         return Reply(intent, confidence, "answer", answer, route, pred.alternatives if pred else [],
-                     voorzieningen, extra=self._demo(route))
+                     voorzieningen, language=pred.taal if pred else None, extra=self._demo(route))
 
     def _voorzieningen(self, meta, session: Session) -> list[str]:
         found = self.kb.voorzieningen(meta.voorzieningen)
@@ -256,7 +270,7 @@ class Assistant:
     def _crisis(self, verdict: Verdict, session: Session, pred: Prediction | None) -> Reply:
         """Numbers first. `crisis`: the crisis answer; `check`: one direct question, Ja or Nee."""
         intent = self.matcher.safety.intents[verdict.kind]
-        lang = _lang(verdict, pred)
+        lang = _lang(verdict, pred, session)
         session.topic, session.pending, session.misses = intent, None, 0
         meta = self.intents[intent]
         card = self.crisis.card(verdict.kinds, lang)
@@ -278,8 +292,8 @@ class Assistant:
                 answer.sources += [s for s in sources if s not in answer.sources]
                 safety["professional"] = True
         return Reply(intent, pred.confidence if pred else 1.0, "crisis", answer, route,
-                     pred.alternatives if pred else [], meta.voorzieningen,
-                     safety=safety, extra={"nummers": [n["nummer"] for n in card["nummers"]]})
+                     pred.alternatives if pred else [], meta.voorzieningen, safety=safety,
+                     language=pred.taal if pred else None, extra={"nummers": [n["nummer"] for n in card["nummers"]]})
 
     def _after_check(self, answered: str, session: Session) -> Reply:
         """Ja keeps the crisis path; Nee answers the topic of the message, with the numbers still there."""
@@ -290,10 +304,11 @@ class Assistant:
         if topic:
             reply = self._answer(topic, session, 1.0)
         else:
-            answer = Answer(session.niveau, self.crisis.no_topic(lang or "nl"), [self._step("niet_begrepen")])
+            answer = Answer(session.niveau, self.crisis.no_topic(lang or "nl"), [self._step("niet_begrepen", lang or "nl")],
+                            lang=lang or "nl")
             reply = Reply(self.matcher.safety.intents[kind], 1.0, "clarify", answer, {"type": "geen", "contact": None})
             session.options = options
-            reply.clarify = self._options(options)
+            reply.clarify = self._options(options, lang or "nl")
         reply.safety = {"level": "note", "kind": kind, "kinds": [kind], "after_check": True,
                         "text": self.crisis.after_no(lang or "nl"),
                         "nummers": self.crisis.card([kind], lang or "nl")["nummers"]}
@@ -304,7 +319,7 @@ class Assistant:
             return self._message("eenvoudiger", "eenvoudiger_zonder_onderwerp", session, pred)
         reply = self._answer(session.topic, session, 1.0, None, niveau="eenvoudig")
         reply.extra["eenvoudiger"] = True
-        reply.answer.steps.append(self._step("nog_niet_duidelijk"))
+        reply.answer.steps.append(self._step("nog_niet_duidelijk", reply.answer.lang))
         return reply
 
     def _handoff(self, intent: str, key: str, session: Session, pred: Prediction | None,
@@ -312,16 +327,17 @@ class Assistant:
         if not session.wijk:
             session.pending = "mens_spreken"
             reply = self._message(intent, key, session, pred, action="ask_location", extra=extra)
-            reply.answer.steps.append(self._step("vraag_locatie"))
+            reply.answer.steps.append(self._step("vraag_locatie", reply.answer.lang))
             reply.route = {"type": "buurtteam", "contact": None}
             return reply
         session.pending = None
         route = {"type": "buurtteam", "contact": self._contact("loket", session, "mens_spreken")}
-        steps = [self._step(key)] + ([self._step("mens_loket")] if key == "mens" else [])
-        answer = Answer(session.niveau, self.teksten[key]["tekst"], steps)
+        lang = _session_lang(session)
+        steps = [self._step(key, lang)] + ([self._step("mens_loket", lang)] if key == "mens" else [])
+        answer = Answer(session.niveau, self._tekst(key, lang), steps, lang=lang)
         return Reply(intent, pred.confidence if pred else 1.0, "handoff", answer, route,
-                     pred.alternatives if pred else [], ["buurtteam-sociaal"], extra={**(extra or {}),
-                                                                                       **self._demo(route)})
+                     pred.alternatives if pred else [], ["buurtteam-sociaal"], language=pred.taal if pred else None,
+                     extra={**(extra or {}), **self._demo(route)})
 
     def _clarify(self, session: Session, pred: Prediction) -> Reply:
         options = [i for i, p in pred.ranking[:3] if p >= 0.08 and i in self.intents
@@ -329,20 +345,35 @@ class Assistant:
         session.options = options
         key = "verduidelijk" if pred.confidence >= LOW else "niet_begrepen"
         reply = self._message(pred.intent, key, session, pred, action="clarify")
-        reply.clarify = self._options(options)
+        reply.clarify = self._options(options, reply.answer.lang)
         return reply
 
-    def _options(self, intents: list[str]) -> list[dict]:
-        return [{"intent": i, "label": self.intents[i].label, "pictogram": self.intents[i].pictogram}
+    def _options(self, intents: list[str], lang: str = "nl") -> list[dict]:
+        return [{"intent": i, "label": self.intents[i].label_in(lang), "pictogram": self.intents[i].pictogram}
                 for i in intents]
+
+    def _other_language(self, pred: Prediction, session: Session) -> Reply:
+        """A message in a language we do not answer in: small talk in kind, then where to go on."""
+        lang = pred.taal
+        intent = pred.intent if pred.intent in andere_talen.IN_KIND else "buiten_bereik"
+        opening, rest = andere_talen.lines(lang, intent)
+        shown = lang if andere_talen.has(lang) else "en"
+        answer = Answer(session.niveau, opening, [Step(t, p) for t, p in zip(rest, ("praten", "buurtteam")[-len(rest):])],
+                        lang=shown)
+        reply = Reply(intent, pred.confidence, "other_language", answer, self._route("buurtteam", session),
+                      language=lang, extra={"answer_languages": list(ANSWER_LANGUAGES),
+                                            "kies_taal": andere_talen.text(lang, andere_talen.KIES_TAAL)})
+        reply.clarify = self._options([i for i in self.other_language_topics if i in self.intents], "nl")
+        return reply
 
     def _message(self, intent: str, key: str, session: Session, pred: Prediction | None = None,
                  action: str = "answer", confidence: float | None = None, extra: dict | None = None) -> Reply:
-        answer = Answer(session.niveau, self.teksten[key]["tekst"], [self._step(key)])
+        lang = _session_lang(session)
+        answer = Answer(session.niveau, self._tekst(key, lang), [self._step(key, lang)], lang=lang)
         route = self._route(intent, session) if action in ("ask_location",) else {"type": "geen", "contact": None}
         conf = confidence if confidence is not None else (pred.confidence if pred else 0.0)
         return Reply(intent, conf, action, answer, route, pred.alternatives if pred else [],
-                     extra=extra or {})
+                     language=pred.taal if pred else None, extra=extra or {})
 
     @staticmethod
     def _demo(route: dict) -> dict:
@@ -350,9 +381,14 @@ class Assistant:
         return {"demo": True} if team and team.get("demo") else {}
 
 
-def _lang(verdict: Verdict, pred: Prediction | None) -> str:
-    """English crisis texts for an English message; Dutch otherwise."""
-    return "en" if verdict.lang == "en" or (pred is not None and pred.taal == "en") else "nl"
+def _lang(verdict: Verdict, pred: Prediction | None, session: Session) -> str:
+    """English crisis texts for an English message or conversation; Dutch otherwise."""
+    english = verdict.lang == "en" or (pred is not None and pred.taal == "en") or session.lang == "en"
+    return "en" if english else "nl"
+
+
+def _session_lang(session: Session) -> str:
+    return session.lang if session.lang in ANSWER_LANGUAGES else "nl"
 
 
 def _team_card(team: dict) -> dict:

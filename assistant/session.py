@@ -39,6 +39,8 @@ class Session:
     check_kind: str | None = None     # the crisis kind of a safety question waiting for Ja or Nee
     check_topic: str | None = None    # the topic to answer when that answer is Nee
     check_lang: str | None = None     # the language the question was asked in
+    lang: str | None = None           # the answer language: chosen, or that of the messages so far
+    lang_chosen: bool = False         # chosen by the person (?lang=, a language button) this turn
     updated: float = field(default_factory=time.time)
 
     def to_dict(self) -> dict:

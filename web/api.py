@@ -42,7 +42,7 @@ def chat():
         return error(f"Ongeldig verzoek ({where}): {openapi.explain(p)}")
     reply = assistant().reply(data["message"], session_id=data.get("session_id"), niveau=data.get("niveau"),
                               wijk=data.get("wijk"), postcode=data.get("postcode"), intent=data.get("intent"),
-                              check=data.get("check"))
+                              check=data.get("check"), lang=data.get("lang"))
     return jsonify(reply.to_json())
 
 

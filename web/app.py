@@ -17,7 +17,7 @@ from assistant.dialogue import Assistant
 from assistant.session import SqliteSessionStore
 from knowledge import config
 
-from . import errors, i18n, pictogrammen, security
+from . import errors, i18n, pictogrammen, present, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -43,7 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init(app)
     Babel(app, locale_selector=i18n.select_locale)
     app.jinja_env.globals.update(picto_alt=pictogrammen.alt, talen=i18n.TALEN, taal_url=i18n.taal_url,
-                                 richting=i18n.richting)
+                                 richting=i18n.richting, group_label=present.group_label)
     app.jinja_env.filters.update(tijden=i18n.format_openingstijden, datum=i18n.format_datum)
 
     from .api import bp as api_bp
@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.before_request
     def remember_language():
         g.taal = i18n.select_locale()
+        g.taal_gekozen = i18n.chosen_locale()   # None: answers follow the language of the messages
 
     return app
 

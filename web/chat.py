@@ -1,7 +1,7 @@
 """Chat for residents and mantelzorgers. Works without JavaScript; with it, replies arrive in place."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import Blueprint, abort, current_app, g, make_response, render_template, request
 
 from assistant import gemist
 from assistant.answers import NIVEAUS, full_text
@@ -33,14 +33,14 @@ def turn_from_form() -> tuple[dict, str]:
     intent = form.get("intent") or None
     reply = assistant().reply(form.get("bericht", ""), session_id=session_id(), niveau=niveau, intent=intent,
                               wijk=form.get("wijk") or None, postcode=form.get("postcode") or None,
-                              check=form.get("check") or None)
+                              check=form.get("check") or None, lang=form.get("lang") or request.args.get("lang"))
     return reply.to_json(), reply.session
 
 
 @bp.get("/")
 def index():
     # No cookie yet: the server gives a session id with the first reply.
-    return render_template("chat.html", reply=None, vraag=None, topics=topic_buttons(assistant(), QUICK_TOPICS))
+    return render_template("chat.html", reply=None, vraag=None, topics=topic_buttons(assistant(), QUICK_TOPICS, g.taal))
 
 
 @bp.post("/")
@@ -48,7 +48,7 @@ def send():
     """No-JavaScript path: the page comes back with the question and the reply."""
     reply, sid = turn_from_form()
     html = render_template("chat.html", reply=reply, vraag=request.form.get("bericht") or None,
-                           topics=topic_buttons(assistant(), QUICK_TOPICS))
+                           topics=topic_buttons(assistant(), QUICK_TOPICS, g.taal))
     return with_cookie(make_response(html), sid)
 
 

@@ -14,10 +14,15 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
 def _languages() -> dict[str, str]:
-    """Dutch plus every language with a catalogue in locales/: adding a catalogue adds the language."""
+    """The interface languages of locales/talen.yml, each named in its own language. The other
+    catalogues there hold only the few texts for messages in those languages."""
     from babel import Locale
 
-    codes = ["nl"] + sorted(p.name for p in LOCALES.iterdir() if (p / "LC_MESSAGES" / "messages.po").is_file())
+    from knowledge import yamlio
+
+    talen = yamlio.safe_load((LOCALES / "talen.yml").read_text(encoding="utf-8"))["talen"]
+    codes = [c for c, opts in talen.items() if opts.get("interface")
+             and (c == "nl" or (LOCALES / c / "LC_MESSAGES" / "messages.po").is_file())]
     return {c: Locale.parse(c).get_display_name(c).capitalize() for c in codes}
 
 
@@ -27,10 +32,13 @@ DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "
 
 
 def select_locale() -> str:
+    return chosen_locale() or request.accept_languages.best_match(list(TALEN)) or "nl"
+
+
+def chosen_locale() -> str | None:
+    """The language the person chose (?lang=, a language button), not the browser's preference."""
     lang = request.args.get("lang") or _form_value("lang")
-    if lang in TALEN:
-        return lang
-    return request.accept_languages.best_match(list(TALEN)) or "nl"
+    return lang if lang in TALEN else None
 
 
 def _form_value(name: str) -> str | None:
@@ -41,8 +49,8 @@ def _form_value(name: str) -> str | None:
         return None
 
 
-def richting() -> str:
-    return "rtl" if str(get_locale()).split("_")[0] in RTL else "ltr"
+def richting(lang: str | None = None) -> str:
+    return "rtl" if (lang or str(get_locale())).split("_")[0].split("-")[0] in RTL else "ltr"
 
 
 def taal_url(lang: str) -> str:

@@ -5,7 +5,7 @@ page only, and the page returns to the start after a quiet period.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 
 from .present import KIOSK_GROUPS, neem_mee_qr, speech_response, topic_buttons
 from .security import absolute_url
@@ -60,7 +60,7 @@ def groep(nr: int):
     if not 0 <= nr < len(KIOSK_GROUPS):
         abort(404)
     group = KIOSK_GROUPS[nr]
-    return render_template("kiosk/groep.html", groep=group, nr=nr, knoppen=topic_buttons(assistant(), group["intents"]),
+    return render_template("kiosk/groep.html", groep=group, nr=nr, knoppen=topic_buttons(assistant(), group["intents"], g.taal),
                            **common())
 
 
@@ -70,7 +70,7 @@ def antwoord(intent: str):
     if intent not in a.intents or not a.book.has(intent):
         abort(404)
     ctx = common()
-    reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"])
+    reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], lang=g.taal)
     a.sessions.delete(reply.session)   # a kiosk keeps no conversation on the server either
     data = reply.to_json()
     qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"]))

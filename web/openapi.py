@@ -22,6 +22,8 @@ CHAT_REQUEST = {
         "intent": {"type": "string", "maxLength": 64, "description": "Gekozen knop (intent-id)."},
         "check": {"enum": ["ja", "nee"],
                   "description": "Antwoord op de veiligheidsvraag (safety.level 'check') van de vorige beurt."},
+        "lang": {"enum": ["nl", "en"],
+                 "description": "Gekozen antwoordtaal. Zonder: de taal van de berichten (answer.lang, language)."},
     },
 }
 SAFETY = {
@@ -41,14 +43,16 @@ STEP = {"type": "object", "required": ["text", "pictogram"],
 CHAT_REPLY = {
     "type": "object",
     "required": ["intent", "confidence", "alternatives", "action", "answer", "route", "voorzieningen", "wijk",
-                 "clarify", "session", "safety"],
+                 "clarify", "session", "safety", "language"],
     "properties": {
         "intent": {"type": "string"},
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
         "alternatives": {"type": "array", "items": {"type": "object", "required": ["intent", "confidence"],
                                                     "properties": {"intent": {"type": "string"},
                                                                    "confidence": {"type": "number"}}}},
-        "action": {"enum": ["answer", "clarify", "ask_location", "crisis", "handoff"]},
+        "action": {"enum": ["answer", "clarify", "ask_location", "crisis", "handoff", "other_language"],
+                   "description": "other_language: a message in a language without answers; the reply greets "
+                                  "in kind and says, in that language, that it answers in Dutch and English."},
         "answer": {"type": "object", "required": ["niveau", "text", "steps", "sources", "lang"],
                    "properties": {"niveau": {"enum": list(NIVEAUS)}, "text": {"type": "string"},
                                   "lang": {"type": "string"},
@@ -62,6 +66,8 @@ CHAT_REPLY = {
         "clarify": {"type": "array", "items": {"type": "object", "required": ["intent", "label"]}},
         "session": {"type": ["string", "null"]},
         "safety": SAFETY,
+        "language": {"type": ["string", "null"],
+                     "description": "De taal van het bericht (ISO 639), of null als die niet te zeggen is."},
     },
 }
 VOORZIENING = {"type": "object", "required": ["id", "naam", "korte_uitleg", "toegangsroute", "bron"],

@@ -12,9 +12,14 @@ QUICK_TOPICS = tuple(ONDERWERPEN["snelstart"])
 KIOSK_GROUPS = ONDERWERPEN["kiosk"]
 
 
-def topic_buttons(assistant, topics) -> list[dict]:
-    return [{"intent": i, "label": assistant.intents[i].label, "pictogram": assistant.intents[i].pictogram}
+def topic_buttons(assistant, topics, lang: str = "nl") -> list[dict]:
+    return [{"intent": i, "label": assistant.intents[i].label_in(lang), "pictogram": assistant.intents[i].pictogram}
             for i in topics if i in assistant.intents]
+
+
+def group_label(group: dict, lang: str = "nl") -> str:
+    """A kiosk group's label in the interface language (onderwerpen.yml gives it per language)."""
+    return (group.get("labels") or {}).get(lang) or group["label"]
 
 
 def neem_mee_qr(url: str | None) -> dict | None:

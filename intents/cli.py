@@ -80,9 +80,11 @@ def default_safety_files() -> list[tuple[Path, str]]:
 @click.option("--veiligheid", is_flag=True,
               help="Meet de crisisherkenning op de veiligheidstoetsen (beide helften), of op BESTAND.")
 @click.option("--details", is_flag=True, help="Bij --veiligheid: toon ook de gemiste en onterechte berichten.")
+@click.option("--toetsen", is_flag=True,
+              help="Meet op de apart geschreven toetsen (tests/data/toets/), beide helften, per taal en register.")
 @click.option("--json", "as_json", is_flag=True, help="Samenvatting als JSON.")
 @click.option("--kort", is_flag=True, help="Geen tabel per intent.")
-def eval_cmd(bestand, folds, veiligheid, details, as_json, kort):
+def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
     """Meet de herkenning op een gelabeld bestand, naast de TF-IDF + LR-basislijn.
 
     Een bestand met "crisis" per regel (zoals tests/data/veiligheid/*.jsonl) geeft het veiligheidsrapport:
@@ -101,6 +103,15 @@ def eval_cmd(bestand, folds, veiligheid, details, as_json, kort):
             click.echo("\n\n".join(evaluate.format_safety(r, detail=details) for r in reports))
         return
     train_texts, train_labels = zip(*catalogue.examples(matcher.intents))
+    if toetsen:
+        from assistant import toetsen as sets
+
+        from .taal import phrase_key
+
+        results = sets.run(assistant, evaluate.baseline_predictor(list(train_texts), list(train_labels)),
+                           training={phrase_key(t) for t in train_texts})
+        click.echo(json.dumps(sets.summary(results), indent=1) if as_json else sets.table(results))
+        return
     reports = []
     if bestand:
         texts, gold = read_labelled(bestand)

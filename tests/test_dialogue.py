@@ -153,7 +153,7 @@ def test_out_of_scope_is_honest(assistant):
                                   "Merhaba, nasil yardim alabilirim?", b"\xff\xfe\x00binary"])
 def test_bad_input_gets_a_sensible_reply(assistant, text):
     r = turn(assistant, text)
-    assert r["action"] in ("answer", "clarify")
+    assert r["action"] in (("other_language",) if text.startswith("Merhaba") else ("answer", "clarify"))
     assert r["answer"]["text"]
     assert "Traceback" not in r["answer"]["text"]
 
@@ -182,9 +182,10 @@ def test_session_keeps_no_message_text(assistant):
 
 
 def test_out_of_scope_is_recognised_on_a_held_out_set(assistant):
-    # tests/data/toets_buiten_bereik.jsonl was written apart from intents/data: 120 questions
-    # outside the social domain and 60 look-alike questions inside it.
-    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "toets_buiten_bereik.jsonl")
+    # tests/data/toets/buiten_bereik/ was written apart from intents/data: 120 questions
+    # outside the social domain and 60 look-alike questions inside it (both halves here).
+    rows = [json.loads(line) for half in ("ontwikkel", "apart")
+            for line in (Path(__file__).parent / "data" / "toets" / "buiten_bereik" / f"{half}.jsonl")
             .read_text(encoding="utf-8").splitlines() if line.strip()]
     report = evaluate.run("toets", lambda t: assistant.matcher.predict(t).intent,
                           [r["text"] for r in rows], [r["intent"] for r in rows])

@@ -133,10 +133,14 @@ def full_text(answer: Answer) -> str:
     return "\n".join(p.strip() for p in parts if p.strip())
 
 
-def all_answers(book: AnswerBook, intents: dict, niveaus=NIVEAUS):
-    """(intent, niveau, Answer) for every intent with answer data, filled from the KB."""
+def all_answers(book: AnswerBook, intents: dict, niveaus=NIVEAUS, langs=("nl",)):
+    """(intent, niveau, Answer) for every intent with answer data, filled from the KB; per language,
+    the answers that file has in that language (a translation covers eenvoudig and standaard)."""
     for iid in sorted(book.data):
         meta = intents.get(iid)
-        for niveau in niveaus:
-            yield iid, niveau, book.render(iid, niveau, meta.voorzieningen if meta else [],
-                                           meta.regels if meta else [])
+        for lang in langs:
+            for niveau in niveaus:
+                if lang != "nl" and (niveau == "professional" or niveau not in (book.data[iid].get(lang) or {})):
+                    continue
+                yield iid, niveau, book.render(iid, niveau, meta.voorzieningen if meta else [],
+                                               meta.regels if meta else [], lang=lang)

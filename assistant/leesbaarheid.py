@@ -1,4 +1,7 @@
-"""Readability measures for Dutch answer texts, and the limits per niveau.
+"""Readability measures for answer texts in Dutch and English, and the limits per niveau.
+
+The same measures and the same limits in both languages; only what is language-specific differs
+(syllables, word frequencies, the shape of the passive, the words that give a number its meaning).
 
 Measures: words per sentence (average and longest), share of uncommon words
 (wordfreq; words the answer explains from the KB glossary and names from the
@@ -29,6 +32,16 @@ NUMBER_CONTEXT = {"bel", "nummer", "telefoon", "euro", "om", "van", "tot", "tuss
                   "per", "nummers", "of", "bijvoorbeeld", "postcode"}
 PLAIN_NUMBERS = {"112", "113", "0800-0113", "0800-2000"}
 UNCOMMON_ZIPF = 3.0
+PASSIVE_EN = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?:[a-z]{3,}ed|given|taken|made|done|"
+                        r"seen|known|paid|sent|shown|told|written|chosen|held|kept|found)\b(?!\s+(?:to|about|in|of|with)\b)",
+                        re.I)
+ABBREVIATION_EN = re.compile(r"\b(?:[A-Z]{2,6}|e\.g|i\.e|etc|approx|incl|excl)\b\.?|\bNo\.(?=\s?[0-9])")
+NUMBER_CONTEXT_EN = {"call", "number", "phone", "euro", "at", "from", "to", "between", "within", "after",
+                     "per", "numbers", "or", "for", "example", "postcode", "and"}
+LANGUAGES = {
+    "nl": {"pyphen": "nl_NL", "passive": PASSIVE, "abbreviation": ABBREVIATION, "context": NUMBER_CONTEXT},
+    "en": {"pyphen": "en_US", "passive": PASSIVE_EN, "abbreviation": ABBREVIATION_EN, "context": NUMBER_CONTEXT_EN},
+}
 
 LIMITS = {
     "eenvoudig": {"gem_woorden_per_zin": 10.0, "langste_zin": 15, "moeilijke_woorden": 0.2,
@@ -38,19 +51,19 @@ LIMITS = {
 }
 
 
-@lru_cache(maxsize=1)
-def _hyphenator() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang="nl_NL")
+@lru_cache(maxsize=2)
+def _hyphenator(lang: str = "nl") -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=LANGUAGES[lang]["pyphen"])
 
 
 @lru_cache(maxsize=50_000)
-def syllables(word: str) -> int:
-    return len(_hyphenator().positions(word.lower())) + 1 if word.isalpha() else 1
+def syllables(word: str, lang: str = "nl") -> int:
+    return len(_hyphenator(lang).positions(word.lower())) + 1 if word.isalpha() else 1
 
 
 @lru_cache(maxsize=50_000)
-def zipf(word: str) -> float:
-    return zipf_frequency(word.lower(), "nl")
+def zipf(word: str, lang: str = "nl") -> float:
+    return zipf_frequency(word.lower(), lang)
 
 
 def sentences(text: str) -> list[str]:
@@ -84,9 +97,10 @@ class Measures:
 WEB_ADDRESS = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|eu)\b")
 
 
-def measure(text: str, known: set[str] = frozenset()) -> Measures:
-    """Measure a text. `known` holds folded words that count as familiar (glossary, names).
-    A web address ("113.nl") is read as one familiar word, not as an abbreviation."""
+def measure(text: str, known: set[str] = frozenset(), lang: str = "nl") -> Measures:
+    """Measure a text in `lang` (nl, en). `known` holds folded words that count as familiar (glossary,
+    names). A web address ("113.nl") is read as one familiar word, not as an abbreviation."""
+    rules = LANGUAGES[lang]
     sents = sentences(WEB_ADDRESS.sub("website", text))
     counts, hard, details = [], [], []
     passive = abbrev = bare = 0
@@ -95,10 +109,10 @@ def measure(text: str, known: set[str] = frozenset()) -> Measures:
     for s in sents:
         ws = words(s)
         counts.append(len(ws))
-        if PASSIVE.search(s):
+        if rules["passive"].search(s):
             passive += 1
             details.append(f"lijdende vorm: {s}")
-        for m in ABBREVIATION.finditer(s):
+        for m in rules["abbreviation"].finditer(s):
             if m.group(0).strip(".").lower() not in {"ik", "je"}:
                 abbrev += 1
                 details.append(f"afkorting: {m.group(0)}")
@@ -107,7 +121,7 @@ def measure(text: str, known: set[str] = frozenset()) -> Measures:
             if w[0].isdigit() or w.startswith("€"):
                 nxt = lowered[i + 1] if i + 1 < len(ws) else ""
                 prev = lowered[i - 1] if i else ""
-                if not (nxt.isalpha() or prev in NUMBER_CONTEXT or w.startswith("€") or w in PLAIN_NUMBERS):
+                if not (nxt.isalpha() or prev in rules["context"] or w.startswith("€") or w in PLAIN_NUMBERS):
                     bare += 1
                     details.append(f"getal zonder betekenis: {w}")
                 continue
@@ -115,8 +129,8 @@ def measure(text: str, known: set[str] = frozenset()) -> Measures:
                 abbrev += 1
                 details.append(f"afkorting: {w}")
             alpha_total += 1
-            syl_total += syllables(w)
-            z = zipf(w)
+            syl_total += syllables(w, lang)
+            z = zipf(w, lang)
             zipf_total += min(z, 7.0)
             if z < UNCOMMON_ZIPF and fold(w) not in known and not _known_compound(fold(w), known):
                 hard.append(w)

@@ -45,9 +45,9 @@ def check_all(assistant) -> list[dict]:
     kb = assistant.kb
     known = known_words(kb)
     results = []
-    for iid, niveau, answer in all_answers(assistant.book, assistant.intents):
+    for iid, niveau, answer in all_answers(assistant.book, assistant.intents, langs=("nl", "en")):
         text = full_text(answer)
-        m = leesbaarheid.measure(text, known)
+        m = leesbaarheid.measure(text, known, answer.lang)
         problems = leesbaarheid.problems(m, niveau)
         low, high = STEPS[niveau]
         if iid in assistant.intents and assistant.intents[iid].is_topic and not low <= len(answer.steps) <= high:
@@ -57,14 +57,15 @@ def check_all(assistant) -> list[dict]:
         if niveau == "eenvoudig" and m.langste_zin > 15:
             problems.extend(d for d in m.details[:3])
         warnings = ([f"term zonder uitleg in dezelfde zin: {t}" for t in explained(text, kb) if t != "buurtteam"]
-                    if niveau == "standaard" else [])
-        results.append({"intent": iid, "niveau": niveau, "text": text, "metingen": m.to_dict(),
+                    if niveau == "standaard" and answer.lang == "nl" else [])
+        results.append({"intent": iid, "niveau": niveau, "taal": answer.lang, "text": text, "metingen": m.to_dict(),
                         "problemen": problems, "waarschuwingen": warnings})
-    texts = [(f"dialoog.{key}", entry["tekst"]) for key, entry in assistant.teksten.items()]
-    texts += [(f"crisis.{key}", text) for key, text in assistant.crisis.dutch_texts()]
-    for key, text in texts:
-        m = leesbaarheid.measure(text, known)
-        results.append({"intent": key, "niveau": "eenvoudig", "text": text,
+    texts = [(f"dialoog.{key}", entry["tekst"], "nl") for key, entry in assistant.teksten.items()]
+    texts += [(f"dialoog.{key}", entry["en"], "en") for key, entry in assistant.teksten.items() if entry.get("en")]
+    texts += [(f"crisis.{key}", text, "nl") for key, text in assistant.crisis.dutch_texts()]
+    for key, text, lang in texts:
+        m = leesbaarheid.measure(text, known, lang)
+        results.append({"intent": key, "niveau": "eenvoudig", "taal": lang, "text": text,
                         "metingen": m.to_dict(), "problemen": leesbaarheid.problems(m, "eenvoudig"),
                         "waarschuwingen": []})
     return results

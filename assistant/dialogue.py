@@ -166,7 +166,8 @@ class Assistant:
             return self._handoff(pred.problemen[0], "meerdere_problemen", session, pred,
                                  extra={"problemen": pred.problemen})
         second = pred.ranking[1][1] if len(pred.ranking) > 1 else 0.0
-        if conf < LOW or (conf < SURE and conf - second < CLOSE):
+        vague = len(pred.woorden) <= 1    # one word ("hulp") says too little to answer without being sure
+        if conf < LOW or (conf < SURE and (conf - second < CLOSE or vague)):
             if conf < LOW and self.misses is not None:
                 self.misses.record(text, intent, conf)
             session.misses += 1

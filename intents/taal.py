@@ -49,6 +49,7 @@ class Taalherkenner:
                       for code, opts in config["talen"].items()}
         self.min_words = int(config.get("min_woorden", 3))
         self.sure = float(config.get("zeker", 0.5))
+        self.sure_other = float(config.get("zeker_andere_taal", 0.9))
         self.arabizi = config.get("arabizi")
         self.scripts = [(re.compile(f"[{opts['schrift']}]"), code)
                         for code, opts in config["talen"].items() if opts.get("schrift")]
@@ -91,6 +92,8 @@ class Taalherkenner:
         code = self.langid_codes.get(lid, lid)
         if latin and code != "nl" and prob < self.sure:
             return "nl"
+        if latin and code not in ("nl", "en") and prob < self.sure_other:
+            return None   # "<script>alert</script>", a name: too little for a language we do not answer in
         return code
 
     def taal(self, code: str | None) -> Taal | None:

@@ -103,7 +103,7 @@ def run(assistant, baseline, folder: Path = TOETS_DIR, training: set[str] = froz
         for half in HALVES:
             rows = read_set(path, half)
             kept = [r for r in rows if phrase_key(r.text) not in training]
-            res = Result(path.name, half, kept, left_out=len(rows) - len(kept))
+            res = Result(path.name, half, kept, left_out=identical_to_training(rows, training))
             for row in res.rows:
                 reply = assistant.reply(row.text)
                 assistant.sessions.delete(reply.session)
@@ -114,6 +114,12 @@ def run(assistant, baseline, folder: Path = TOETS_DIR, training: set[str] = froz
                 res.baseline.append(baseline(row.text))
             results.append(res)
     return results
+
+
+def identical_to_training(rows: list[Row], training: set[str]) -> int:
+    """How many messages of a half are identical to a training example (left out of the figures)."""
+    from intents.taal import phrase_key
+    return sum(phrase_key(r.text) in training for r in rows)
 
 
 def _pct(pair: tuple[int, int]) -> str:

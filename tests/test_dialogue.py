@@ -153,7 +153,8 @@ def test_out_of_scope_is_honest(assistant):
                                   "Merhaba, nasil yardim alabilirim?", b"\xff\xfe\x00binary"])
 def test_bad_input_gets_a_sensible_reply(assistant, text):
     r = turn(assistant, text)
-    assert r["action"] in (("other_language",) if text.startswith("Merhaba") else ("answer", "clarify"))
+    turkish = isinstance(text, str) and text.startswith("Merhaba")
+    assert r["action"] in (("other_language",) if turkish else ("answer", "clarify"))
     assert r["answer"]["text"]
     assert "Traceback" not in r["answer"]["text"]
 
@@ -169,10 +170,9 @@ def test_overlong_input_with_crisis_still_gets_crisis(assistant):
     assert r["action"] == "crisis"
 
 
-def test_foreign_language(assistant):
+def test_english_is_answered_in_english(assistant):
     r = turn(assistant, "Where can I get help with my rent please?")
-    assert r.get("taal") == "en"
-    assert "Nederlands" in r["answer"]["text"]
+    assert r["language"] == "en" and r["answer"]["lang"] == "en"
 
 
 def test_session_keeps_no_message_text(assistant):

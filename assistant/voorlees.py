@@ -1,4 +1,4 @@
-"""Read answers aloud in Dutch with espeak-ng (a WAV file the web page can play).
+"""Read answers aloud in Dutch or English with espeak-ng (a WAV file the web page can play).
 
 Only answer texts are cached on disk (they contain nothing a resident typed).
 Without espeak-ng everything else keeps working and `available()` says so.
@@ -15,6 +15,7 @@ from pathlib import Path
 from knowledge import config
 
 VOICE = os.environ.get("BUURTWIJZER_STEM", "nl")
+VOICES = {"nl": VOICE, "en": "en"}   # espeak-ng voices per answer language
 SPEED = 140          # words per minute: a little slower than the default for easy listening
 MAX_CHARS = 3000
 
@@ -31,8 +32,8 @@ def available() -> bool:
     return engine() is not None
 
 
-def synthesise(text: str) -> bytes:
-    """WAV bytes for the text."""
+def synthesise(text: str, lang: str = "nl") -> bytes:
+    """WAV bytes for the text, in the voice of its language."""
     exe = engine()
     if exe is None:
         raise VoorleesFout("Voorlezen kan nu niet: espeak-ng is niet geïnstalleerd.")
@@ -43,7 +44,7 @@ def synthesise(text: str) -> bytes:
         out = Path(tmp) / "spraak.wav"
         try:
             # Text goes in on stdin, so nothing in it can be read as an option.
-            subprocess.run([exe, "-v", VOICE, "-s", str(SPEED), "-w", str(out), "--stdin"],
+            subprocess.run([exe, "-v", VOICES.get(lang, VOICE), "-s", str(SPEED), "-w", str(out), "--stdin"],
                            input=text.encode("utf-8"), capture_output=True, timeout=30, check=True)
             audio = out.read_bytes()
         except (subprocess.SubprocessError, OSError) as exc:
@@ -53,17 +54,17 @@ def synthesise(text: str) -> bytes:
     return audio
 
 
-def cached(text: str) -> Path:
+def cached(text: str, lang: str = "nl") -> Path:
     """The WAV for an answer text, made once and kept in var/voorlees/.
 
     Each writer has its own temporary file (several first requests for one answer may come at
     once), and the finished file appears in one step; a full disk leaves nothing behind."""
-    key = hashlib.sha256(f"{VOICE}|{SPEED}|{text}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{VOICES.get(lang, VOICE)}|{SPEED}|{text}".encode()).hexdigest()[:32]
     folder = config.var_dir() / "voorlees"
     path = folder / f"{key}.wav"
     if path.exists():
         return path
-    audio = synthesise(text)
+    audio = synthesise(text, lang)
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)

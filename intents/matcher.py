@@ -137,9 +137,9 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     model.export().save(Path(build_dir) / MODEL_FILE)
 
     kinds = {v: k for k, v in SafetyCheck.load().intents.items()}
-    safe_texts, safe_labels = safety_model.examples(intents, kinds)
-    cached = dict(zip(texts, inputs))
-    safe_inputs = [cached.get(t) or features(nlp, t) for t in safe_texts]
+    safe_texts, safe_labels, safe_langs = safety_model.examples(intents, kinds)
+    cached = dict(zip(zip(texts, langs), inputs))
+    safe_inputs = [cached.get((t, lang)) or features(nlp, t, lang) for t, lang in zip(safe_texts, safe_langs)]
     danger = classifier.train(safe_inputs, safe_labels)
     danger.export().save(Path(build_dir) / safety_model.MODEL_FILE)
     return {"intents": len(intents), "voorbeelden": len(texts), "veiligheid_voorbeelden": len(safe_texts),
@@ -153,8 +153,10 @@ def features(nlp, text: str, taal: str = "nl") -> tuple[str, str]:
 
 def names(kb: KnowledgeBase) -> list[str]:
     """Names of services, organisations, places and terms: the same in every language people write."""
+    organisaties = [o["naam"] for o in kb.organisaties()]
+    places = [n.split(" ", 1)[1] for n in organisaties if n.lower().startswith("gemeente ")]   # "Utrecht"
     return ([t["term"] for t in kb.woordenlijst()] + [v["naam"] for v in kb.voorzieningen()]
-            + [o["naam"] for o in kb.organisaties()] + [w["naam"] for w in kb.wijken()])
+            + organisaties + places + [w["naam"] for w in kb.wijken()])
 
 
 def _load_model(path: Path) -> LinearModel:

@@ -5,7 +5,8 @@ one language only ("merhaba", "thanks"); Arabic in Latin letters (digits inside 
 py3langid's model (it ships its model) over the languages in locales/talen.yml. Names of services,
 places and laws ("buurtteam", "Wmo", "tafeltje dekje") are taken out first: English speakers use
 them too, so they say nothing about the language. With fewer than `min_woorden` words and nothing
-else to go on, the answer is None: the caller keeps the language it had.
+else to go on, the answer is None (the caller keeps the language it had), unless the model is fairly
+sure a short message is English.
 """
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ class Taalherkenner:
         self.min_words = int(config.get("min_woorden", 3))
         self.sure = float(config.get("zeker", 0.5))
         self.sure_other = float(config.get("zeker_andere_taal", 0.9))
+        self.sure_short = float(config.get("zeker_kort_engels", 0.4))
         self.arabizi = config.get("arabizi")
         self.scripts = [(re.compile(f"[{opts['schrift']}]"), code)
                         for code, opts in config["talen"].items() if opts.get("schrift")]
@@ -83,13 +85,14 @@ class Taalherkenner:
         if self.arabizi and ARABIZI.search(lowered):
             return self.arabizi
         latin = not NON_LATIN.search(text)
-        if latin and len(WORD.findall(lowered)) < self.min_words:
-            return None
         rest = self.names.sub(" ", lowered) if self.names else lowered
         if not WORD.search(rest):
             return None
         lid, prob = self.identifier.classify(rest)
         code = self.langid_codes.get(lid, lid)
+        if latin and len(WORD.findall(rest)) < self.min_words:
+            # A word or two: only English, and only when the model is fairly sure ("night shelter").
+            return "en" if code == "en" and prob >= self.sure_short else None
         if latin and code != "nl" and prob < self.sure:
             return "nl"
         if latin and code not in ("nl", "en") and prob < self.sure_other:

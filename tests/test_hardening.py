@@ -255,7 +255,7 @@ def fake_voice(tmp_path, monkeypatch):
     monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))
     monkeypatch.setattr(voorlees, "available", lambda: True)
 
-    def synthesise(text):
+    def synthesise(text, lang="nl"):
         time.sleep(0.05)
         return b"RIFF" + b"\0" * 100
 

@@ -203,3 +203,15 @@ def test_evaluation_sets_have_two_halves_written_apart():
             same = [r for r in rows if phrase_key(r.text) in train]
             left = toetsen.identical_to_training(rows, train)
             assert left == len(same) and (path.name == "talen" or len(same) <= 0.15 * len(rows)), (path.name, half)
+
+
+def test_english_answers_are_read_aloud_in_english(client, monkeypatch):
+    from assistant import voorlees
+    heard = []
+    monkeypatch.setattr(voorlees, "available", lambda: True)
+    monkeypatch.setattr(voorlees, "cached", lambda text, lang="nl": heard.append((lang, text)) or __file__)
+    html = client.post("/?lang=en", data={"bericht": "I need help with my debts", "lang": "en"}).get_data(as_text=True)
+    url = re.search(r'data-voorlees="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "lang=en" in url
+    client.get(url)
+    assert heard and heard[0][0] == "en" and "buurtteam" in heard[0][1]

@@ -86,7 +86,7 @@ def test_development_half_recall_and_false_alarms(dev_report):
 
 def test_no_training_example_is_an_evaluation_message(assistant):
     from intents.veiligheid import model as safety_model
-    texts, _ = safety_model.examples(assistant.intents, assistant.matcher.safety.kinds)
+    texts, _, _ = safety_model.examples(assistant.intents, assistant.matcher.safety.kinds)
     training = {t.strip().lower() for t in texts}
     for half in ("ontwikkel", "apart"):
         for line in (DATA / "veiligheid" / f"{half}.jsonl").read_text(encoding="utf-8").splitlines():

@@ -35,3 +35,17 @@ def test_text_starting_with_a_dash_is_spoken_not_parsed(tmp_path):
     if not voorlees.available():
         pytest.skip("espeak-ng is not installed")
     assert voorlees.synthesise("--help is geen optie").startswith(b"RIFF")
+
+
+def test_english_is_spoken_with_the_english_voice(monkeypatch):
+    if not voorlees.available():
+        pytest.skip("espeak-ng is not installed")
+    calls = []
+    real = voorlees.subprocess.run
+
+    def spy(args, **kwargs):
+        calls.append(args)
+        return real(args, **kwargs)
+    monkeypatch.setattr(voorlees.subprocess, "run", spy)
+    assert voorlees.synthesise("Call the buurtteam.", "en").startswith(b"RIFF")
+    assert calls[0][calls[0].index("-v") + 1] == "en"

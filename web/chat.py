@@ -83,7 +83,9 @@ def read_aloud():
     if intent not in a.intents or not a.book.has(intent) or niveau not in NIVEAUS:
         abort(404)
     meta = a.intents[intent]
-    return speech_response(full_text(a.book.render(intent, niveau, meta.voorzieningen, meta.regels)))
+    lang = "en" if request.args.get("lang") == "en" else "nl"
+    answer = a.book.render(intent, niveau, meta.voorzieningen, meta.regels, lang=lang)
+    return speech_response(full_text(answer), answer.lang)
 
 
 @bp.get("/privacy")

@@ -32,7 +32,7 @@ def neem_mee_qr(url: str | None) -> dict | None:
                                                                      title="QR-code")}
 
 
-def speech_response(text: str):
+def speech_response(text: str, lang: str = "nl"):
     """A WAV response for one of our own texts (never for what someone typed), or a clear 503."""
     from flask import send_file
 
@@ -40,6 +40,6 @@ def speech_response(text: str):
     if not voorlees.available():
         return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
     try:
-        return send_file(voorlees.cached(text), mimetype="audio/wav", max_age=86400)
+        return send_file(voorlees.cached(text, lang), mimetype="audio/wav", max_age=86400)
     except voorlees.VoorleesFout as exc:
         return {"error": str(exc)}, 503

@@ -19,9 +19,12 @@ EXAMPLE_GLOB = "voorbeelden_*.yml"
 
 
 def examples(intents: dict, kinds_by_intent: dict[str, str],
-             folder: Path = Path(__file__).parent) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
+             folder: Path = Path(__file__).parent) -> tuple[list[str], list[str], list[str]]:
+    """Texts, labels and the language of each text (voorbeelden_en*.yml are English), so every
+    example is analysed the way a message in its language is."""
+    texts, labels, langs = [], [], []
     for path in sorted(folder.glob(EXAMPLE_GLOB)):
+        lang = "en" if path.stem.startswith("voorbeelden_en") else "nl"
         data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
         for label, rows in data.items():
             if label not in KINDS and label != NONE:
@@ -30,8 +33,11 @@ def examples(intents: dict, kinds_by_intent: dict[str, str],
                 if str(row).strip():
                     texts.append(str(row).strip())
                     labels.append(label)
+                    langs.append(lang)
     for iid, intent in intents.items():
         label = kinds_by_intent.get(iid, NONE)
-        texts.extend(intent.voorbeelden)
-        labels.extend([label] * len(intent.voorbeelden))
-    return texts, labels
+        for lang, rows in intent.talen.items():
+            texts.extend(rows)
+            labels.extend([label] * len(rows))
+            langs.extend([lang if lang in ("nl", "en") else "anders"] * len(rows))
+    return texts, labels, langs

@@ -56,12 +56,7 @@ def load(folder: Path = DATA_DIR, voorzieningen: set[str] | None = None,
     """All intents, validated. Pass KB ids to also check the references."""
     intents: dict[str, Intent] = {}
     for path in sorted(folder.glob("*.yml")):
-        try:
-            rec = yamlio.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise DataError(path.name, "-", "", f"geen geldige YAML: {exc}") from None
-        if not isinstance(rec, dict):
-            raise DataError(path.name, "-", "", "moet een mapping zijn met intent, voorbeelden, ...")
+        rec = _read(path)
         iid = rec.get("intent")
         if iid != path.stem:
             raise DataError(path.name, str(iid), "intent", f"moet gelijk zijn aan de bestandsnaam ({path.stem})")
@@ -86,6 +81,7 @@ def load(folder: Path = DATA_DIR, voorzieningen: set[str] | None = None,
 
 
 def _read(path: Path) -> dict:
+    """One intent file as a mapping, or a DataError that names the file."""
     try:
         rec = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -130,7 +126,20 @@ def phrases(intents: dict[str, Intent]) -> dict[str, str]:
     """Example texts that occur in one language only: they tell the language of a short message."""
     from .taal import phrase_key
 
+    return _one_language((phrase_key(text), lang) for text, _, lang in examples_with_language(intents))
+
+
+def words_by_language(intents: dict[str, Intent]) -> dict[str, str]:
+    """Words that the examples use in one language only ("dzięki", "tanmirt"): they tell the language
+    of a short message that no example has word for word."""
+    from .taal import phrase_key
+
+    return _one_language((w, lang) for text, _, lang in examples_with_language(intents)
+                         for w in phrase_key(text).split())
+
+
+def _one_language(pairs) -> dict[str, str]:
     seen: dict[str, set[str]] = {}
-    for text, _, lang in examples_with_language(intents):
-        seen.setdefault(phrase_key(text), set()).add(lang.split("-")[0])
+    for key, lang in pairs:
+        seen.setdefault(key, set()).add(lang.split("-")[0])
     return {k: langs.pop() for k, langs in seen.items() if k and len(langs) == 1}

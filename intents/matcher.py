@@ -58,7 +58,8 @@ class IntentMatcher:
         self.nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
         self.safety = SafetyCheck.load()
         self.safety_scores = safety_scores
-        self.talen = Taalherkenner(load_talen(), catalogue.phrases(self.intents), names(kb))
+        self.talen = Taalherkenner(load_talen(), catalogue.phrases(self.intents), names(kb),
+                                   catalogue.words_by_language(self.intents))
 
     @classmethod
     def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":

@@ -6,7 +6,7 @@ py3langid's model (it ships its model) over the languages in locales/talen.yml. 
 places and laws ("buurtteam", "Wmo", "tafeltje dekje") are taken out first: English speakers use
 them too, so they say nothing about the language. With fewer than `min_woorden` words and nothing
 else to go on, the answer is None (the caller keeps the language it had), unless the model is fairly
-sure a short message is English.
+sure a short message is English, or the words the intents' examples know all belong to one language.
 """
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from knowledge.text import fold
 
 TALEN_FILE = Path(__file__).resolve().parent.parent / "locales" / "talen.yml"
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
-ARABIZI = re.compile(r"\b[a-z]*[a-z][2379][a-z]*\b|\b[2379][a-z]{2,}\b")
+# A digit between letters in a word of four or more ("kat3ref", "l7achich") or before three letters
+# ("3andi"); not "3am", "7pm" or "b2b".
+ARABIZI = re.compile(r"\b(?=[a-z0-9]{4,}\b)[a-z]+[2379][a-z]+\b|\b[2379][a-z]{3,}\b")
 NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")   # a letter of another script
 RTL = {"ar", "fa", "he", "ur"}
 
@@ -45,7 +47,8 @@ def phrase_key(text: str) -> str:
 
 
 class Taalherkenner:
-    def __init__(self, config: dict, phrases: dict[str, str] | None = None, names: Iterable[str] = ()):
+    def __init__(self, config: dict, phrases: dict[str, str] | None = None, names: Iterable[str] = (),
+                 words: dict[str, str] | None = None):
         self.talen = {code: Taal(code, bool(opts.get("interface")), bool(opts.get("antwoorden")))
                       for code, opts in config["talen"].items()}
         self.min_words = int(config.get("min_woorden", 3))
@@ -58,6 +61,7 @@ class Taalherkenner:
         self.langid_codes = {lid: code for code, opts in config["talen"].items() if not opts.get("schrift")
                              for lid in (opts.get("langid") or [code])}
         self.phrases = phrases or {}
+        self.words = words or {}
         names = sorted({form for n in names if n and n.strip() for form in (n.lower().strip(), fold(n.lower()).strip())},
                        key=len, reverse=True)
         self.names = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
@@ -91,8 +95,18 @@ class Taalherkenner:
         lid, prob = self.identifier.classify(rest)
         code = self.langid_codes.get(lid, lid)
         if latin and len(WORD.findall(rest)) < self.min_words:
-            # A word or two: only English, and only when the model is fairly sure ("night shelter").
-            return "en" if code == "en" and prob >= self.sure_short else None
+            # A word or two: English when the model is fairly sure ("night shelter"); another language
+            # when the words the examples know all belong to it ("dzięki wielkie" → pl).
+            if code == "en" and prob >= self.sure_short:
+                return "en"
+            return self._by_words(key)
+        return self._check(code, prob, latin)
+
+    def _by_words(self, key: str) -> str | None:
+        langs = {self.words[w] for w in key.split() if w in self.words}
+        return langs.pop() if len(langs) == 1 else None
+
+    def _check(self, code: str, prob: float, latin: bool) -> str | None:
         if latin and code != "nl" and prob < self.sure:
             return "nl"
         if latin and code not in ("nl", "en") and prob < self.sure_other:

@@ -33,6 +33,7 @@ def client(assistant):
     ("أحتاج مساعدة في الديون", "ar"),
     ("ⴰⵣⵓⵍ ⴼⵍⴰⵡⵏ", "zgh"),                                   # Tifinagh: the script tells
     ("3andi mochkil m3a lflous", "ar"),                         # Arabizi: digits inside words
+    ("someone is at my door, it is 3am and I am alone", "en"),  # a time is not Arabizi
 ])
 def test_language_is_recognised(herkenner, text, lang):
     assert herkenner.detect(text) == lang

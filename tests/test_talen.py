@@ -216,3 +216,10 @@ def test_english_answers_are_read_aloud_in_english(client, monkeypatch):
     assert "lang=en" in url
     client.get(url)
     assert heard and heard[0][0] == "en" and "buurtteam" in heard[0][1]
+
+
+@pytest.mark.parametrize("query,first", [("wheelchair", "hulpmiddelen"), ("debt", "schuldhulpverlening"),
+                                         ("respite care", "respijtzorg")])
+def test_the_sociale_kaart_finds_english_everyday_words(client, query, first):
+    found = client.get("/api/voorzieningen", query_string={"q": query}).get_json()["voorzieningen"]
+    assert found and found[0]["id"] == first

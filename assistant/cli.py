@@ -124,24 +124,26 @@ def print_reply(reply) -> None:
 @click.option("--postcode", help="Postcode van de inwoner (3563 of 3563 AB).")
 @click.option("--json", "as_json", is_flag=True, help="Antwoord als JSON.")
 @click.option("--jsonl", is_flag=True, help="Lees JSON-regels van stdin, schrijf één antwoord per regel.")
-def ask(tekst, niveau, wijk, postcode, as_json, jsonl):
+@click.option("--taal", type=click.Choice(["nl", "en"]), default=None,
+              help="Antwoordtaal. Zonder: de taal van het bericht.")
+def ask(tekst, niveau, wijk, postcode, as_json, jsonl, taal):
     """Beantwoord één bericht (of veel, met --jsonl)."""
     if wijk and postcode:
         raise click.UsageError("Geef --wijk of --postcode, niet allebei.")
     assistant = load_assistant()
     if jsonl:
-        _ask_jsonl(assistant, niveau)
+        _ask_jsonl(assistant, niveau, taal)
         return
     if tekst is None:
         raise click.UsageError("Geef een tekst, of gebruik --jsonl.")
-    reply = assistant.reply(tekst, niveau=niveau, wijk=wijk, postcode=postcode)
+    reply = assistant.reply(tekst, niveau=niveau, wijk=wijk, postcode=postcode, lang=taal)
     if as_json:
         click.echo(json.dumps(reply.to_json(), ensure_ascii=False, indent=1))
     else:
         print_reply(reply)
 
 
-def _ask_jsonl(assistant, niveau: str | None) -> None:
+def _ask_jsonl(assistant, niveau: str | None, taal: str | None = None) -> None:
     sessions: dict[str, str] = {}
     out = sys.stdout
     for n, line in enumerate(sys.stdin, 1):
@@ -157,7 +159,8 @@ def _ask_jsonl(assistant, niveau: str | None) -> None:
         label = row.get("session")
         sid = sessions.get(str(label)) if label is not None else None
         reply = assistant.reply(row.get("text", ""), session_id=sid, niveau=row.get("niveau") or niveau,
-                                wijk=row.get("wijk"), postcode=row.get("postcode"), intent=row.get("intent"))
+                                wijk=row.get("wijk"), postcode=row.get("postcode"), intent=row.get("intent"),
+                                lang=row.get("lang") or taal)
         if label is not None:
             sessions[str(label)] = reply.session
         data = reply.to_json()

@@ -76,3 +76,10 @@ def test_eval_rejects_bad_file(runner, tmp_path):
     f.write_text("geen json\n", encoding="utf-8")
     result = runner.invoke(main, ["eval", str(f)])
     assert result.exit_code == 1 and "regel 1" in result.output
+
+
+def test_ask_answers_in_the_chosen_language(runner):
+    out = json.loads(runner.invoke(main, ["ask", "--json", "--taal", "en", "ik heb schulden"]).output)
+    assert out["answer"]["lang"] == "en" and out["language"] == "nl"
+    out = json.loads(runner.invoke(main, ["ask", "--json", "I have debts"]).output)
+    assert out["answer"]["lang"] == "en" and out["intent"] == "geldzorgen"

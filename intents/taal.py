@@ -100,18 +100,19 @@ class Taalherkenner:
             if code == "en" and prob >= self.sure_short:
                 return "en"
             return self._by_words(key)
-        return self._check(code, prob, latin)
+        return self._check(code, prob, latin, key)
 
     def _by_words(self, key: str) -> str | None:
         langs = {self.words[w] for w in key.split() if w in self.words}
         return langs.pop() if len(langs) == 1 else None
 
-    def _check(self, code: str, prob: float, latin: bool) -> str | None:
-        if latin and code != "nl" and prob < self.sure:
-            return "nl"
-        if latin and code not in ("nl", "en") and prob < self.sure_other:
-            return None   # "<script>alert</script>", a name: too little for a language we do not answer in
-        return code
+    def _check(self, code: str, prob: float, latin: bool, key: str) -> str | None:
+        """The model's answer, unless it is unsure in Latin letters: then the words the examples know
+        decide ("tanmirt a wma"), else Dutch for a language we answer in and nothing for another."""
+        unsure = latin and ((code != "nl" and prob < self.sure) or (code not in ("nl", "en") and prob < self.sure_other))
+        if not unsure:
+            return code
+        return self._by_words(key) or ("nl" if code in ("nl", "en") or prob < self.sure else None)
 
     def taal(self, code: str | None) -> Taal | None:
         return self.talen.get(code) if code else None

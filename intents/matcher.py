@@ -12,7 +12,7 @@ from knowledge.search import Synonyms
 from knowledge.store import KnowledgeBase, KnowledgeBaseMissing
 from knowledge.text import normalise
 
-from . import catalogue
+from . import catalogue, taal
 from .catalogue import CRISIS, PROBLEMEN
 from .linear import LinearModel
 from .pipeline import analyse, analyse_normalised, make_nlp
@@ -51,7 +51,7 @@ class Prediction:
 
 class IntentMatcher:
     def __init__(self, model: LinearModel, kb: KnowledgeBase, intents: dict | None = None,
-                 safety_scores: LinearModel | None = None):
+                 safety_scores: LinearModel | None = None, talen_model: Path | None = None):
         self.model = model
         self.kb = kb
         self.intents = intents or catalogue.load()
@@ -59,12 +59,13 @@ class IntentMatcher:
         self.safety = SafetyCheck.load()
         self.safety_scores = safety_scores
         self.talen = Taalherkenner(load_talen(), catalogue.phrases(self.intents), names(kb),
-                                   catalogue.words_by_language(self.intents))
+                                   catalogue.words_by_language(self.intents), talen_model)
 
     @classmethod
     def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":
         return cls(_load_model(Path(build_dir) / MODEL_FILE), kb,
-                   safety_scores=_load_model(Path(build_dir) / safety_model.MODEL_FILE))
+                   safety_scores=_load_model(Path(build_dir) / safety_model.MODEL_FILE),
+                   talen_model=Path(build_dir) / taal.MODEL_FILE)
 
     def _inputs(self, texts: list[str], taal: str = "nl") -> tuple[list, list]:
         normalised = [normalise(t) for t in texts]
@@ -143,6 +144,7 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     safe_inputs = [cached.get((t, lang)) or features(nlp, t, lang) for t, lang in zip(safe_texts, safe_langs)]
     danger = classifier.train(safe_inputs, safe_labels)
     danger.export().save(Path(build_dir) / safety_model.MODEL_FILE)
+    Taalherkenner(load_talen()).save_model(Path(build_dir) / taal.MODEL_FILE)
     return {"intents": len(intents), "voorbeelden": len(texts), "veiligheid_voorbeelden": len(safe_texts),
             "temperatuur": round(model.temperature, 3), "seconden": round(time.perf_counter() - started, 1)}
 

@@ -19,6 +19,7 @@ from knowledge import yamlio
 from knowledge.text import fold
 
 TALEN_FILE = Path(__file__).resolve().parent.parent / "locales" / "talen.yml"
+MODEL_FILE = "taal.npz.xz"   # py3langid's model cut down to our languages, written by the build
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 # A digit between letters in a word of four or more ("kat3ref", "l7achich") or before three letters
 # ("3andi"); not "3am", "7pm" or "b2b".
@@ -48,7 +49,7 @@ def phrase_key(text: str) -> str:
 
 class Taalherkenner:
     def __init__(self, config: dict, phrases: dict[str, str] | None = None, names: Iterable[str] = (),
-                 words: dict[str, str] | None = None):
+                 words: dict[str, str] | None = None, model: Path | None = None):
         self.talen = {code: Taal(code, bool(opts.get("interface")), bool(opts.get("antwoorden")))
                       for code, opts in config["talen"].items()}
         self.min_words = int(config.get("min_woorden", 3))
@@ -65,17 +66,30 @@ class Taalherkenner:
         names = sorted({form for n in names if n and n.strip() for form in (n.lower().strip(), fold(n.lower()).strip())},
                        key=len, reverse=True)
         self.names = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+        self.model = model
         self._identifier = None
 
     @property
     def identifier(self):
         if self._identifier is None:
-            import py3langid.langid as langid   # numpy and a 4 MB model: once per process
+            import py3langid.langid as langid
 
-            ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
-            ident.set_languages(sorted(self.langid_codes))
-            self._identifier = ident
+            if self.model is not None and self.model.is_file():   # 0.1 s instead of 0.9 s for all 142
+                self._identifier = langid.LanguageIdentifier.from_model_file(self.model, norm_probs=True)
+            else:
+                ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+                ident.set_languages(sorted(self.langid_codes))
+                self._identifier = ident
         return self._identifier
+
+    def save_model(self, path: Path) -> Path:
+        """py3langid's model with only our languages, as the same file format (it loads 8× faster)."""
+        from py3langid import langid, modelio
+
+        ptc, pc, classes, nextmove, row, output = modelio.load_model(langid.MODEL_DIR / langid.MODEL_FILE)
+        keep = [i for i, c in enumerate(classes) if c in self.langid_codes]
+        modelio.save_model(path, (ptc[:, keep], pc[keep], [classes[i] for i in keep], nextmove, row, output))
+        return path
 
     def detect(self, text: str) -> str | None:
         """The language code of `text`, or None when it cannot be told."""

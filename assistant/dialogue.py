@@ -160,7 +160,7 @@ class Assistant:
         intent, conf = pred.intent, pred.confidence
         if intent == "eenvoudiger":
             return self._simpler(session, pred)
-        if intent == "mens_spreken":
+        if intent == "mens_spreken" and conf >= LOW:   # below LOW it is a guess like any other: clarify
             return self._handoff("mens_spreken", "mens", session, pred)
         if len(pred.problemen) >= 2:
             return self._handoff(pred.problemen[0], "meerdere_problemen", session, pred,

@@ -223,3 +223,15 @@ def test_english_answers_are_read_aloud_in_english(client, monkeypatch):
 def test_the_sociale_kaart_finds_english_everyday_words(client, query, first):
     found = client.get("/api/voorzieningen", query_string={"q": query}).get_json()["voorzieningen"]
     assert found and found[0]["id"] == first
+
+
+def test_the_build_keeps_a_small_language_model_that_answers_like_the_full_one(build_dir):
+    from intents.taal import MODEL_FILE
+    small = Taalherkenner(load_talen(), model=build_dir / MODEL_FILE)
+    full = Taalherkenner(load_talen())
+    assert (build_dir / MODEL_FILE).is_file()
+    for text in ("ik heb schulden en weet niet wat ik moet doen", "I have debts and need help",
+                 "Borçlarım var, yardım lazım", "Мені потрібна допомога"):
+        assert small.identifier.classify(text) == full.identifier.classify(text)
+    from py3langid import langid
+    assert (build_dir / MODEL_FILE).stat().st_size < (langid.MODEL_DIR / langid.MODEL_FILE).stat().st_size / 4

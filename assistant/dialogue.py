@@ -158,6 +158,8 @@ class Assistant:
             return self._message(session.pending, "locatie_onbekend", session, pred, action="ask_location")
 
         intent, conf = pred.intent, pred.confidence
+        if pred.taal_gevraagd and session.topic and (conf < SURE or intent in ("eenvoudiger", "wat_kun_je")):
+            return self._answer(session.topic, session, 1.0, pred)   # "in English please": the same answer
         if intent == "eenvoudiger":
             return self._simpler(session, pred)
         if intent == "mens_spreken" and conf >= LOW:   # below LOW it is a guess like any other: clarify

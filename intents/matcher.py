@@ -36,6 +36,7 @@ class Prediction:
     locatie: Locatie | None = None
     problemen: list[str] = field(default_factory=list)
     taal: str | None = "nl"     # the message's language; None when it cannot be told (a word or two)
+    taal_gevraagd: str | None = None   # a language the message asks for ("in English please")
     woorden: list[str] = field(default_factory=list)
 
     @property
@@ -91,7 +92,8 @@ class IntentMatcher:
         ranking, *clause_rankings = self._ranked([inputs[0]] + inputs[len(parts):])
         words = docs[0]._.woorden or []
         pred = Prediction(ranking[0][0], ranking[0][1], ranking, woorden=words,
-                          locatie=self.kb.locator.find(text), taal=taal)
+                          locatie=self.kb.locator.find(text), taal=taal,
+                          taal_gevraagd=self.talen.asked_for(text))
 
         corrected = [" ".join(d._.woorden or []) for d in docs[1:len(parts)]] or [" ".join(words)]
         pred.safety = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]), sentences)

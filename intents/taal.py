@@ -1,6 +1,7 @@
 """Which language a message is written in.
 
-In this order: a script that belongs to one language (Tifinagh, Ge'ez); a phrase the intents know in
+In this order: a script that belongs to one language (Tifinagh, Ge'ez); a language asked for in so
+many words ("in English please"); a phrase the intents know in
 one language only ("merhaba", "thanks"); Arabic in Latin letters (digits inside words); then
 py3langid's model (it ships its model) over the languages in locales/talen.yml. Names of services,
 places and laws ("buurtteam", "Wmo", "tafeltje dekje") are taken out first: English speakers use
@@ -57,6 +58,8 @@ class Taalherkenner:
         self.sure_other = float(config.get("zeker_andere_taal", 0.9))
         self.sure_short = float(config.get("zeker_kort_engels", 0.4))
         self.arabizi = config.get("arabizi")
+        self.asked = [(re.compile(rf"\b{re.escape(fold(p.lower()))}\b"), code)
+                      for code, phrases in (config.get("gevraagd") or {}).items() for p in phrases]
         self.scripts = [(re.compile(f"[{opts['schrift']}]"), code)
                         for code, opts in config["talen"].items() if opts.get("schrift")]
         self.langid_codes = {lid: code for code, opts in config["talen"].items() if not opts.get("schrift")
@@ -97,6 +100,9 @@ class Taalherkenner:
             if len(script.findall(text)) >= 2:
                 return code
         key = phrase_key(text)
+        asked = self.asked_for(text)
+        if asked:
+            return asked
         if key in self.phrases:
             return self.phrases[key]
         lowered = text.lower()
@@ -115,6 +121,11 @@ class Taalherkenner:
                 return "en"
             return self._by_words(key)
         return self._check(code, prob, latin, key)
+
+    def asked_for(self, text: str) -> str | None:
+        """The language the message asks for in so many words ("in English please"), if any."""
+        key = phrase_key(text)
+        return next((code for pattern, code in self.asked if pattern.search(key)), None)
 
     def _by_words(self, key: str) -> str | None:
         langs = {self.words[w] for w in key.split() if w in self.words}

@@ -235,3 +235,10 @@ def test_the_build_keeps_a_small_language_model_that_answers_like_the_full_one(b
         assert small.identifier.classify(text) == full.identifier.classify(text)
     from py3langid import langid
     assert (build_dir / MODEL_FILE).stat().st_size < (langid.MODEL_DIR / langid.MODEL_FILE).stat().st_size / 4
+
+
+def test_asking_for_english_gives_the_last_answer_in_english(assistant):
+    first = assistant.reply("ik heb schulden")
+    assert first.answer.lang == "nl"
+    again = assistant.reply("in English please", session_id=first.session)
+    assert (again.intent, again.answer.lang) == ("geldzorgen", "en")

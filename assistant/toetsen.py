@@ -47,10 +47,15 @@ class Result:
         predicted = predicted if predicted is not None else self.intents
         return self._share(r.intent == p for r, p in zip(self.rows, predicted) if _answered(r))
 
-    def language_id(self, min_words: int = 3) -> tuple[int, int]:
+    def language_id(self, min_words: int = 3, max_words: int = 10_000) -> tuple[int, int]:
+        """Messages whose language was told right (not told counts as Dutch, as the assistant takes it)."""
         from intents.taal import WORD
         return self._share(_same(d or "nl", r.lang) for r, d in zip(self.rows, self.languages)
-                           if r.lang and len(WORD.findall(r.text)) >= min_words)
+                           if r.lang and min_words <= len(WORD.findall(r.text)) <= max_words)
+
+    def language_id_short(self) -> tuple[int, int]:
+        """The same on messages of one or two words, where most identifiers guess."""
+        return self.language_id(1, 2)
 
     def english_answers(self) -> tuple[int, int]:
         """In-scope English questions answered in English."""
@@ -146,7 +151,7 @@ def pooled(results: list[Result], half: str, lang: str | None = None) -> dict:
         a, b, c = _only(r, lang).oos_counts() if lang else r.oos_counts()
         tp, fp, fn = tp + a, fp + b, fn + c
     return {"top1": collect(lambda r: r.top1()), "basislijn": collect(lambda r: r.top1(r.baseline)),
-            "taal": collect(lambda r: r.language_id()), "engels_antwoord": collect(Result.english_answers),
+            "taal": collect(lambda r: r.language_id()), "taal_kort": collect(Result.language_id_short), "engels_antwoord": collect(Result.english_answers),
             "in_kind": collect(Result.in_kind), "oos_precision": (tp, tp + fp), "oos_recall": (tp, tp + fn)}
 
 
@@ -160,12 +165,13 @@ def _only(res: Result, lang: str) -> Result:
 def table(results: list[Result]) -> str:
     """A Markdown table: per set and half, then pooled per language."""
     head = ("| set | helft | n (weggelaten) | top-1 | basislijn TF-IDF + LR | verhouding | taal herkend (≥ 3 woorden) "
-            "| Engels antwoord | in eigen taal |\n|---|---|---|---|---|---|---|---|---|")
+            "| taal herkend (1-2 woorden) | Engels antwoord | in eigen taal |\n|---|---|---|---|---|---|---|---|---|---|")
     lines = [head]
     for r in results:
         top, base = r.top1(), r.top1(r.baseline)
         lines.append(f"| {r.set} | {r.half} | {len(r.rows)} ({r.left_out}) | {_pct(top)} | {_pct(base)} | {_ratio(top, base)} "
-                     f"| {_pct(r.language_id())} | {_pct(r.english_answers())} | {_pct(r.in_kind())} |")
+                     f"| {_pct(r.language_id())} | {_pct(r.language_id_short())} | {_pct(r.english_answers())} "
+                     f"| {_pct(r.in_kind())} |")
     lines.append("")
     lines.append("| samen | helft | top-1 | verhouding tot basislijn | buiten bereik precisie | buiten bereik recall "
                  "| taal herkend | Engels antwoord |\n|---|---|---|---|---|---|---|---|")

@@ -242,3 +242,20 @@ def test_asking_for_english_gives_the_last_answer_in_english(assistant):
     assert first.answer.lang == "nl"
     again = assistant.reply("in English please", session_id=first.session)
     assert (again.intent, again.answer.lang) == ("geldzorgen", "en")
+
+
+def test_eval_sets_are_scored_through_the_whole_assistant(assistant, tmp_path):
+    import json
+    folder = tmp_path / "engels"
+    folder.mkdir()
+    rows = [{"text": "I have debts and cannot pay my rent", "intent": "geldzorgen"},
+            {"text": "I feel lonely since my wife died", "intent": "eenzaamheid"},
+            {"text": "hello", "intent": "groet"}]
+    for half in toetsen.HALVES:
+        (folder / f"{half}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    results = toetsen.run(assistant, lambda text: "geldzorgen", tmp_path, training={"hello"})
+    dev = results[0]
+    assert (dev.set, dev.half, dev.left_out, len(dev.rows)) == ("engels", "ontwikkel", 1, 2)
+    assert dev.top1() == (2, 2) and dev.top1(dev.baseline) == (1, 2)
+    assert dev.english_answers() == (2, 2) and dev.language_id() == (2, 2)
+    assert "| engels | apart | 2 (1) | 100.0 % (2/2) | 50.0 % (1/2) | 2.00× |" in toetsen.table(results)

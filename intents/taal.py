@@ -58,8 +58,10 @@ class Taalherkenner:
         self.sure_other = float(config.get("zeker_andere_taal", 0.9))
         self.sure_short = float(config.get("zeker_kort_engels", 0.4))
         self.arabizi = config.get("arabizi")
-        self.asked = [(re.compile(rf"\b{re.escape(fold(p.lower()))}\b"), code)
-                      for code, phrases in (config.get("gevraagd") or {}).items() for p in phrases]
+        asked = [(code, "|".join(re.escape(fold(p.lower())) for p in phrases))
+                 for code, phrases in (config.get("gevraagd") or {}).items() if phrases]
+        self.asked_codes = {f"t{i}": code for i, (code, _) in enumerate(asked)}   # group names: "ar-Latn" is none
+        self.asked = re.compile("|".join(rf"\b(?P<t{i}>{alts})\b" for i, (_, alts) in enumerate(asked))) if asked else None
         self.scripts = [(re.compile(f"[{opts['schrift']}]"), code)
                         for code, opts in config["talen"].items() if opts.get("schrift")]
         self.langid_codes = {lid: code for code, opts in config["talen"].items() if not opts.get("schrift")
@@ -124,8 +126,8 @@ class Taalherkenner:
 
     def asked_for(self, text: str) -> str | None:
         """The language the message asks for in so many words ("in English please"), if any."""
-        key = phrase_key(text)
-        return next((code for pattern, code in self.asked if pattern.search(key)), None)
+        m = self.asked.search(phrase_key(text)) if self.asked else None
+        return self.asked_codes[m.lastgroup] if m else None
 
     def _by_words(self, key: str) -> str | None:
         langs = {self.words[w] for w in key.split() if w in self.words}

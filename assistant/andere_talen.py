@@ -24,6 +24,7 @@ WIE = N_("Ik ben Buurtwijzer. Ik help met vragen over zorg, geld, wonen en hulp 
 TALEN = N_("Ik antwoord in het Nederlands en in het Engels.")
 VERDER = N_("Kies hieronder een plaatje. Of ga naar het buurtteam: daar helpt een mens je verder.")
 KIES_TAAL = N_("Kies een taal")
+GEVAAR = N_("Bij direct gevaar: bel 112.")   # we cannot read danger in this language: the number is always there
 IN_KIND = {"groet": GROET, "bedankt": BEDANKT, "afscheid": AFSCHEID, "wat_kun_je": WIE}
 
 
@@ -47,8 +48,9 @@ def text(lang: str, msgid: str) -> str:
     return _catalogue(lang).get(msgid) or _catalogue("en").get(msgid) or msgid
 
 
-def lines(lang: str, intent: str) -> tuple[str, list[str]]:
-    """The opening line (in kind for small talk) and the lines that say how to go on."""
+def lines(lang: str, intent: str) -> tuple[str, list[tuple[str, str]]]:
+    """The opening line (in kind for small talk), and the lines that say how to go on, each with
+    its pictogram: the languages we answer in, the pictures and the buurtteam, and 112."""
     opening = text(lang, IN_KIND[intent]) if intent in IN_KIND else text(lang, TALEN)
-    rest = ([text(lang, TALEN)] if intent in IN_KIND else []) + [text(lang, VERDER)]
-    return opening, rest
+    rest = ([(text(lang, TALEN), "praten")] if intent in IN_KIND else [])
+    return opening, rest + [(text(lang, VERDER), "buurtteam"), (text(lang, GEVAAR), "alarm")]

@@ -361,8 +361,7 @@ class Assistant:
         intent = pred.intent if pred.intent in andere_talen.IN_KIND else "buiten_bereik"
         opening, rest = andere_talen.lines(lang, intent)
         shown = lang if andere_talen.has(lang) else "en"
-        answer = Answer(session.niveau, opening, [Step(t, p) for t, p in zip(rest, ("praten", "buurtteam")[-len(rest):])],
-                        lang=shown)
+        answer = Answer(session.niveau, opening, [Step(t, p) for t, p in rest], lang=shown)
         reply = Reply(intent, pred.confidence, "other_language", answer, self._route("buurtteam", session),
                       language=lang, extra={"answer_languages": list(ANSWER_LANGUAGES),
                                             "kies_taal": andere_talen.text(lang, andere_talen.KIES_TAAL)})

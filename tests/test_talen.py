@@ -60,7 +60,7 @@ def test_every_recognised_language_has_its_texts():
         with path.open("rb") as fh:
             done = {m.id for m in read_po(fh) if m.id and m.string and not m.fuzzy}
         needed = {andere_talen.GROET, andere_talen.BEDANKT, andere_talen.AFSCHEID, andere_talen.WIE,
-                  andere_talen.TALEN, andere_talen.VERDER, andere_talen.KIES_TAAL}
+                  andere_talen.TALEN, andere_talen.VERDER, andere_talen.KIES_TAAL, andere_talen.GEVAAR}
         assert needed <= done, (code, needed - done)
 
 
@@ -128,6 +128,7 @@ def test_another_language_is_told_in_it_where_to_go(assistant, text, lang):
     said = [reply.answer.text] + [s.text for s in reply.answer.steps]
     assert andere_talen.text(lang, andere_talen.TALEN) in said
     assert andere_talen.text(lang, andere_talen.VERDER) in said
+    assert andere_talen.text(lang, andere_talen.GEVAAR) in said and "112" in said[-1]   # danger we cannot read
     assert reply.clarify and reply.extra["answer_languages"] == ["nl", "en"]
 
 

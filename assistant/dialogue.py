@@ -9,6 +9,7 @@ from pathlib import Path
 
 from intents import catalogue
 from intents.matcher import IntentMatcher, Prediction
+from intents.taal import answer_languages
 from intents.veiligheid import Verdict
 from knowledge import config, yamlio
 from knowledge.locaties import parse_postcode
@@ -23,11 +24,12 @@ from .session import Session, SessionStore, open_sessions
 
 DIALOOG_FILE = Path(__file__).parent / "dialoog.yml"
 MAX_CHARS = 2000
-ANSWER_LANGUAGES = ("nl", "en")   # the answer files have these; other languages get andere_talen
+ANSWER_LANGUAGES = answer_languages()   # locales/talen.yml; every other language gets andere_talen
 LOW = 0.35          # below this the matcher is guessing
 CLOSE = 0.15        # top two closer than this (and top below SURE) -> ask which one
 SURE = 0.6
 MAX_TOPICS_AFTER_CHECK = 2
+MAX_SMALL_TALK_WORDS = 4   # "teşekkür ederim", "dzień dobry panie": longer is more than small talk
 NEEDS_CONTACT = ("buurtteam", "mens_spreken")   # cannot be answered without the team's contact
 FOLLOW_UP_WORDS = {"en", "in", "wat", "als", "ik", "woon", "daar", "dan", "voor", "bij", "het", "de",
                    "wijk", "buurt", "postcode", "is", "mijn", "o", "oh", "ok", "oke", "nee", "ja", "hoe",
@@ -91,9 +93,10 @@ class Assistant:
     # ------------------------------------------------------------------ turn
     def reply(self, text, session_id: str | None = None, niveau: str | None = None,
               wijk: str | None = None, postcode: str | None = None, intent: str | None = None,
-              check: str | None = None, lang: str | None = None) -> Reply:
+              check: str | None = None, lang: str | None = None, interface: str | None = None) -> Reply:
         """One turn. `check` is the answer ('ja'/'nee') to the safety question of the turn before;
-        `lang` the answer language the person chose (otherwise it follows their messages)."""
+        `lang` the answer language the person chose (otherwise it follows their messages);
+        `interface` the language of the screen, for as long as no message has told one (a button)."""
         session = self.sessions.get(session_id)
         if niveau in NIVEAUS:
             session.niveau = niveau
@@ -101,6 +104,8 @@ class Assistant:
             session.lang, session.lang_chosen = lang, True
         elif session.lang_chosen:
             session.lang_chosen = False   # the choice is carried by each request (?lang=); now it is gone
+        if session.lang is None and interface in ANSWER_LANGUAGES:
+            session.lang = interface
         note = self._set_location(session, wijk, postcode)
         text = clean(text)
         answered = check if check in CHECK_ANSWERS else None
@@ -138,7 +143,9 @@ class Assistant:
         pred = self.matcher.predict(text)
         if pred.locatie:
             session.wijk = pred.locatie.wijk
-        if pred.taal in ANSWER_LANGUAGES and not session.lang_chosen:
+        if pred.taal_gevraagd in ANSWER_LANGUAGES:     # "in English please" wins even over ?lang=
+            session.lang = pred.taal_gevraagd
+        elif pred.taal in ANSWER_LANGUAGES and not session.lang_chosen:
             session.lang = pred.taal
         if pred.crisis:
             return self._crisis(pred.safety, session, pred)
@@ -150,7 +157,7 @@ class Assistant:
 
     def _understood(self, text: str, session: Session, pred: Prediction) -> Reply:
         if pred.taal and pred.taal not in ANSWER_LANGUAGES and not session.lang_chosen:
-            return self._other_language(pred, session)
+            return self._other_language(text, pred, session)
         if self._only_location(text, pred):
             target = session.pending or session.topic or "buurtteam"
             return self._answer(target, session, pred.confidence, pred)
@@ -215,7 +222,8 @@ class Assistant:
         return None
 
     def _tekst(self, key: str, lang: str) -> str:
-        return self.teksten[key].get(lang) or self.teksten[key]["tekst"] if lang != "nl" else self.teksten[key]["tekst"]
+        """A dialogue text in `lang` (dialoog.yml has `en:` beside each Dutch `tekst`), else Dutch."""
+        return (self.teksten[key].get(lang) if lang != "nl" else None) or self.teksten[key]["tekst"]
 
     def _step(self, key: str, lang: str = "nl") -> Step:
         return Step(self._tekst(key, lang), self.teksten[key]["pictogram"])
@@ -355,17 +363,23 @@ class Assistant:
         return [{"intent": i, "label": self.intents[i].label_in(lang), "pictogram": self.intents[i].pictogram}
                 for i in intents]
 
-    def _other_language(self, pred: Prediction, session: Session) -> Reply:
-        """A message in a language we do not answer in: small talk in kind, then where to go on."""
+    def _other_language(self, text: str, pred: Prediction, session: Session) -> Reply:
+        """A message in a language we do not answer in: small talk in kind, then where to go on.
+
+        In kind only for a short message the model is sure of and whose every word the examples know:
+        anything else in a language we cannot read may be about anything, danger too."""
         lang = pred.taal
-        intent = pred.intent if pred.intent in andere_talen.IN_KIND else "buiten_bereik"
+        small_talk = (pred.intent in andere_talen.IN_KIND and pred.confidence >= SURE
+                      and len(pred.woorden) <= MAX_SMALL_TALK_WORDS and self.matcher.talen.knows_every_word(text))
+        intent = pred.intent if small_talk else "buiten_bereik"
         opening, rest = andere_talen.lines(lang, intent)
         shown = lang if andere_talen.has(lang) else "en"
         answer = Answer(session.niveau, opening, [Step(t, p) for t, p in rest], lang=shown)
         reply = Reply(intent, pred.confidence, "other_language", answer, self._route("buurtteam", session),
                       language=lang, extra={"answer_languages": list(ANSWER_LANGUAGES),
                                             "kies_taal": andere_talen.text(lang, andere_talen.KIES_TAAL)})
-        reply.clarify = self._options([i for i in self.other_language_topics if i in self.intents], "nl")
+        session.options = [i for i in self.other_language_topics if i in self.intents]
+        reply.clarify = self._options(session.options, "nl")
         return reply
 
     def _message(self, intent: str, key: str, session: Session, pred: Prediction | None = None,

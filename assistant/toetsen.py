@@ -11,11 +11,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intents.taal import WORD, base_code, phrase_key
+
 TOETS_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "toets"
 HALVES = ("ontwikkel", "apart")
 # The language every message of a set is written in; sets not named here carry "lang" per message.
 SET_LANGUAGE = {"engels": "en", "professioneel": "nl", "alledaags": "nl", "buiten_bereik": "nl"}
-SAME_LANGUAGE = {"ar-Latn": "ar"}   # Arabic in Latin letters is answered as Arabic
 OOS = "buiten_bereik"
 SMALL_TALK = ("groet", "bedankt", "afscheid", "wat_kun_je")
 
@@ -49,7 +50,6 @@ class Result:
 
     def language_id(self, min_words: int = 3, max_words: int = 10_000) -> tuple[int, int]:
         """Messages whose language was told right (not told counts as Dutch, as the assistant takes it)."""
-        from intents.taal import WORD
         return self._share(_same(d or "nl", r.lang) for r, d in zip(self.rows, self.languages)
                            if r.lang and min_words <= len(WORD.findall(r.text)) <= max_words)
 
@@ -75,7 +75,8 @@ class Result:
 
 
 def _same(detected: str | None, gold: str | None) -> bool:
-    return SAME_LANGUAGE.get(detected, detected) == SAME_LANGUAGE.get(gold, gold)
+    """The same language, whatever the script: Arabic in Latin letters is answered as Arabic."""
+    return detected is not None and gold is not None and base_code(detected) == base_code(gold)
 
 
 def _answered(row: Row) -> bool:
@@ -101,8 +102,6 @@ def run(assistant, baseline, folder: Path = TOETS_DIR, training: set[str] = froz
     """Every set and half, each message as the first message of a new conversation. Messages that
     happen to be identical to a training example (short greetings: "hello", "merhaba") are left out
     and counted in `left_out`, so the figures say what the assistant does with messages it never saw."""
-    from intents.taal import phrase_key
-
     results = []
     for path in sets(folder):
         for half in HALVES:
@@ -123,7 +122,6 @@ def run(assistant, baseline, folder: Path = TOETS_DIR, training: set[str] = froz
 
 def identical_to_training(rows: list[Row], training: set[str]) -> int:
     """How many messages of a half are identical to a training example (left out of the figures)."""
-    from intents.taal import phrase_key
     return sum(phrase_key(r.text) in training for r in rows)
 
 

@@ -80,6 +80,11 @@ def load(folder: Path = DATA_DIR, voorzieningen: set[str] | None = None,
     return intents
 
 
+def known_languages() -> set[str]:
+    from .taal import load_talen   # here, not at the top: taal needs rapidfuzz, `buurtwijzer --help` not
+    return set(load_talen()["talen"])
+
+
 def _read(path: Path) -> dict:
     """One intent file as a mapping, or a DataError that names the file."""
     try:
@@ -103,8 +108,14 @@ def _add_examples(path: Path, intents: dict[str, Intent]) -> None:
     per_lang = given if isinstance(given, dict) else {rec.get("taal") or "nl": given}
     if not per_lang or not all(isinstance(v, list) and v for v in per_lang.values()):
         raise DataError(where, iid, "voorbeelden", "ontbreekt of is leeg: een lijst, of een lijst per taal")
+    from .taal import base_code
+
     intent = intents[iid]
+    known = known_languages()
     for lang, texts in per_lang.items():
+        if base_code(str(lang)) not in known:
+            raise DataError(where, iid, "taal", f"onbekende taal {lang!r}; kies uit locales/talen.yml "
+                                                f"({', '.join(sorted(known))}), eventueel met -Latn")
         texts = [str(v).strip() for v in texts if str(v).strip()]
         intent.voorbeelden.extend(texts)
         intent.talen.setdefault(str(lang), []).extend(texts)
@@ -125,7 +136,6 @@ def examples_with_language(intents: dict[str, Intent]) -> list[tuple[str, str, s
 def phrases(intents: dict[str, Intent]) -> dict[str, str]:
     """Example texts that occur in one language only: they tell the language of a short message."""
     from .taal import phrase_key
-
     return _one_language((phrase_key(text), lang) for text, _, lang in examples_with_language(intents))
 
 
@@ -133,13 +143,19 @@ def words_by_language(intents: dict[str, Intent]) -> dict[str, str]:
     """Words that the examples use in one language only ("dzięki", "tanmirt"): they tell the language
     of a short message that no example has word for word."""
     from .taal import phrase_key
-
     return _one_language((w, lang) for text, _, lang in examples_with_language(intents)
                          for w in phrase_key(text).split())
 
 
+def vocabulary(intents: dict[str, Intent]) -> set[str]:
+    """Every word the examples use, in any language."""
+    from .taal import phrase_key
+    return {w for text, _, _ in examples_with_language(intents) for w in phrase_key(text).split()}
+
+
 def _one_language(pairs) -> dict[str, str]:
+    from .taal import base_code
     seen: dict[str, set[str]] = {}
     for key, lang in pairs:
-        seen.setdefault(key, set()).add(lang.split("-")[0])
+        seen.setdefault(key, set()).add(base_code(lang))
     return {k: langs.pop() for k, langs in seen.items() if k and len(langs) == 1}

@@ -94,6 +94,7 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
     from assistant.cli import load_assistant
 
     assistant = load_assistant()
+    assistant.misses = None   # evaluation messages are not misses for the editors to read
     matcher = assistant.matcher
     if veiligheid or (bestand and _is_safety_file(bestand)):
         reports = safety_reports(matcher, [(bestand, bestand.stem)] if bestand else default_safety_files())
@@ -108,6 +109,8 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
 
         from .taal import phrase_key
 
+        if not sets.TOETS_DIR.is_dir():
+            raise click.ClickException(f"De toetsen staan in {sets.TOETS_DIR}: die map is er niet (alleen in een checkout).")
         results = sets.run(assistant, evaluate.baseline_predictor(list(train_texts), list(train_labels)),
                            training={phrase_key(t) for t in train_texts})
         click.echo(json.dumps(sets.summary(results), indent=1) if as_json else sets.table(results))
@@ -133,14 +136,15 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
                                        [_kind(predictions[t]) for t in texts], reports[0].ms_per_message)
     if folds:
         from knowledge.search import Synonyms
-        from knowledge.text import normalise
 
-        from .pipeline import analyse, make_nlp
+        from .matcher import features
+        from .pipeline import make_nlp
 
         nlp = make_nlp(assistant.kb.lexicon, Synonyms(assistant.kb.synoniemen()))
+        languages = {t: lang for t, _, lang in catalogue.examples_with_language(matcher.intents)}
 
-        def ours(tr_texts, tr_labels):
-            feats = lambda t: (analyse(nlp, t)._.kenmerken, normalise(t))  # noqa: E731
+        def ours(tr_texts, tr_labels):   # the shipped features: each text read in its own language
+            feats = lambda t: features(nlp, t, languages.get(t) or matcher.talen.detect(t) or "nl")  # noqa: E731
             model = classifier.make_model().fit([feats(t) for t in tr_texts], tr_labels)
             return lambda t: model.predict([feats(t)])[0]
 

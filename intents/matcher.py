@@ -60,7 +60,9 @@ class IntentMatcher:
         self.safety = SafetyCheck.load()
         self.safety_scores = safety_scores
         self.talen = Taalherkenner(load_talen(), catalogue.phrases(self.intents), names(kb),
-                                   catalogue.words_by_language(self.intents), talen_model)
+                                   catalogue.words_by_language(self.intents), talen_model,
+                                   catalogue.vocabulary(self.intents))
+        self.talen.identifier   # loaded now (0.1 s), before a server forks its workers, not at a first message
 
     @classmethod
     def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":
@@ -157,7 +159,8 @@ def features(nlp, text: str, taal: str = "nl") -> tuple[str, str]:
 
 
 def names(kb: KnowledgeBase) -> list[str]:
-    """Names of services, organisations, places and terms: the same in every language people write."""
+    """Names of services, organisations, places and the glossary's terms ("buurtteam", "Wmo",
+    "beschikking"): English speakers here use them too, so they say nothing about the language."""
     organisaties = [o["naam"] for o in kb.organisaties()]
     places = [n.split(" ", 1)[1] for n in organisaties if n.lower().startswith("gemeente ")]   # "Utrecht"
     return ([t["term"] for t in kb.woordenlijst()] + [v["naam"] for v in kb.voorzieningen()]

@@ -1,18 +1,20 @@
 """Which language a message is written in.
 
 In this order: a script that belongs to one language (Tifinagh, Ge'ez); a language asked for in so
-many words ("in English please"); a phrase the intents know in
-one language only ("merhaba", "thanks"); Arabic in Latin letters (digits inside words); then
-py3langid's model (it ships its model) over the languages in locales/talen.yml. Names of services,
-places and laws ("buurtteam", "Wmo", "tafeltje dekje") are taken out first: English speakers use
-them too, so they say nothing about the language. With fewer than `min_woorden` words and nothing
-else to go on, the answer is None (the caller keeps the language it had), unless the model is fairly
-sure a short message is English, or the words the intents' examples know all belong to one language.
+many words ("in English please"); a phrase the intents know in one language only ("merhaba",
+"dziękuję"); Arabic in Latin letters (digits inside words); then py3langid's model (it ships its
+model) over the languages in locales/talen.yml. Names of services, organisations and places
+("buurtteam", "Wmo", "tafeltje dekje", "Overvecht") are taken out first: English speakers use them
+too, so they say nothing about the language.
+
+With fewer than `min_woorden` words the model alone does not decide: a short message is English
+when the model is fairly sure and no word in it is Dutch only; otherwise it takes the language its
+known words all belong to, or none (None: the caller keeps the language it had).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -22,26 +24,26 @@ from knowledge.text import fold
 TALEN_FILE = Path(__file__).resolve().parent.parent / "locales" / "talen.yml"
 MODEL_FILE = "taal.npz.xz"   # py3langid's model cut down to our languages, written by the build
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
-# A digit between letters in a word of four or more ("kat3ref", "l7achich") or before three letters
-# ("3andi"); not "3am", "7pm" or "b2b".
-ARABIZI = re.compile(r"\b(?=[a-z0-9]{4,}\b)[a-z]+[2379][a-z]+\b|\b[2379][a-z]{3,}\b")
+# A digit between letters in a word of four or more ("kat3ref", "l7achich"), or 3/7 for ع/ح before a
+# vowel ("3andi", "7ata"); not "3am", "b2b", "9uur", "2kinderen" or "3jaar".
+ARABIZI = re.compile(r"\b(?=[a-z0-9]{4,}\b)[a-z]+[2379][a-z]+\b|\b[37][aei][a-z]{2,}\b")
 NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")   # a letter of another script
-RTL = {"ar", "fa", "he", "ur"}
-
-
-@dataclass(frozen=True)
-class Taal:
-    code: str
-    interface: bool = False
-    antwoorden: bool = False
-
-    @property
-    def rtl(self) -> bool:
-        return self.code in RTL
+RTL = frozenset({"ar", "fa", "he", "ur"})
 
 
 def load_talen(path: Path = TALEN_FILE) -> dict:
     return yamlio.safe_load(path.read_text(encoding="utf-8"))
+
+
+def answer_languages(config: dict | None = None) -> tuple[str, ...]:
+    """The languages the answers are written in (antwoorden: true), Dutch first."""
+    talen = (config or load_talen())["talen"]
+    return tuple(code for code, opts in talen.items() if opts.get("antwoorden"))
+
+
+def base_code(code: str) -> str:
+    """"ar-Latn" -> "ar": the language, whatever the script."""
+    return code.split("-")[0]
 
 
 def phrase_key(text: str) -> str:
@@ -50,9 +52,9 @@ def phrase_key(text: str) -> str:
 
 class Taalherkenner:
     def __init__(self, config: dict, phrases: dict[str, str] | None = None, names: Iterable[str] = (),
-                 words: dict[str, str] | None = None, model: Path | None = None):
-        self.talen = {code: Taal(code, bool(opts.get("interface")), bool(opts.get("antwoorden")))
-                      for code, opts in config["talen"].items()}
+                 words: dict[str, str] | None = None, model: Path | None = None,
+                 vocabulary: set[str] | None = None):
+        self.answer_languages = answer_languages(config)
         self.min_words = int(config.get("min_woorden", 3))
         self.sure = float(config.get("zeker", 0.5))
         self.sure_other = float(config.get("zeker_andere_taal", 0.9))
@@ -68,24 +70,30 @@ class Taalherkenner:
                              for lid in (opts.get("langid") or [code])}
         self.phrases = phrases or {}
         self.words = words or {}
+        self.vocabulary = vocabulary or set(self.words)
         names = sorted({form for n in names if n and n.strip() for form in (n.lower().strip(), fold(n.lower()).strip())},
                        key=len, reverse=True)
         self.names = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
         self.model = model
         self._identifier = None
+        self._loading = threading.Lock()
 
     @property
     def identifier(self):
         if self._identifier is None:
-            import py3langid.langid as langid
-
-            if self.model is not None and self.model.is_file():   # 0.1 s instead of 0.9 s for all 142
-                self._identifier = langid.LanguageIdentifier.from_model_file(self.model, norm_probs=True)
-            else:
-                ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
-                ident.set_languages(sorted(self.langid_codes))
-                self._identifier = ident
+            with self._loading:   # threads of one worker meeting the first message together load it once
+                if self._identifier is None:
+                    self._identifier = self._load()
         return self._identifier
+
+    def _load(self):
+        import py3langid.langid as langid
+
+        if self.model is not None and self.model.is_file():   # 0.1 s instead of 0.9 s for all 142
+            return langid.LanguageIdentifier.from_model_file(self.model, norm_probs=True)
+        ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+        ident.set_languages(sorted(self.langid_codes))
+        return ident
 
     def save_model(self, path: Path) -> Path:
         """py3langid's model with only our languages, as the same file format (it loads 8× faster)."""
@@ -108,7 +116,7 @@ class Taalherkenner:
         if key in self.phrases:
             return self.phrases[key]
         lowered = text.lower()
-        if self.arabizi and ARABIZI.search(lowered):
+        if self.arabizi and ARABIZI.search(lowered) and self._by_words(key) not in self.answer_languages:
             return self.arabizi
         latin = not NON_LATIN.search(text)
         rest = self.names.sub(" ", lowered) if self.names else lowered
@@ -117,32 +125,40 @@ class Taalherkenner:
         lid, prob = self.identifier.classify(rest)
         code = self.langid_codes.get(lid, lid)
         if latin and len(WORD.findall(rest)) < self.min_words:
-            # A word or two: English when the model is fairly sure ("night shelter"); another language
-            # when the words the examples know all belong to it ("dzięki wielkie" → pl).
-            if code == "en" and prob >= self.sure_short:
+            # "night shelter" is English; "sorry hoor" is not, whatever the model says of "sorry"
+            if code == "en" and prob >= self.sure_short and "nl" not in self._languages_of(phrase_key(rest)):
                 return "en"
             return self._by_words(key)
-        return self._check(code, prob, latin, key)
+        found = self._check(code, prob, latin, key)
+        told = self._by_words(phrase_key(rest))
+        if found in self.answer_languages and told in self.answer_languages and told != found:
+            return told   # "de indicatie is fout": with the name out the model saw English; "fout" is Dutch
+        return found
 
     def asked_for(self, text: str) -> str | None:
         """The language the message asks for in so many words ("in English please"), if any."""
         m = self.asked.search(phrase_key(text)) if self.asked else None
         return self.asked_codes[m.lastgroup] if m else None
 
+    def _languages_of(self, key: str) -> set[str]:
+        return {self.words[w] for w in key.split() if len(w) >= 3 and w in self.words}
+
+    def knows_every_word(self, text: str) -> bool:
+        """Every word of three letters or more occurs in the intents' examples: a message we can
+        take at its word even in a language we do not read ("dziękuję bardzo", not "chcę się zabić")."""
+        words = [w for w in phrase_key(text).split() if len(w) >= 3]
+        return bool(words) and all(w in self.vocabulary for w in words)
+
     def _by_words(self, key: str) -> str | None:
-        langs = {self.words[w] for w in key.split() if w in self.words}
+        """The one language all the known words of the message belong to, if there is one."""
+        langs = self._languages_of(key)
         return langs.pop() if len(langs) == 1 else None
 
     def _check(self, code: str, prob: float, latin: bool, key: str) -> str | None:
-        """The model's answer, unless it is unsure in Latin letters: then the words the examples know
-        decide ("tanmirt a wma"), else Dutch for a language we answer in and nothing for another."""
+        """The model's answer, unless it is unsure in Latin letters. Below `zeker` the known words
+        decide, else Dutch; a language we do not answer in also needs `zeker_andere_taal`, and
+        between the two it is the known words or nothing."""
         unsure = latin and ((code != "nl" and prob < self.sure) or (code not in ("nl", "en") and prob < self.sure_other))
         if not unsure:
             return code
         return self._by_words(key) or ("nl" if code in ("nl", "en") or prob < self.sure else None)
-
-    def taal(self, code: str | None) -> Taal | None:
-        return self.talen.get(code) if code else None
-
-    def warm(self) -> None:
-        self.identifier.classify("hallo")

@@ -132,9 +132,51 @@ def test_another_language_is_told_in_it_where_to_go(assistant, text, lang):
     assert reply.clarify and reply.extra["answer_languages"] == ["nl", "en"]
 
 
-def test_danger_in_another_language_still_shows_the_numbers(assistant):
-    reply = assistant.reply("my wife hits me every day, I am not safe at home")
-    assert reply.action == "crisis"
+@pytest.mark.parametrize("text", ["Kendimi öldürmek istiyorum", "Chcę się zabić", "أريد أن أقتل نفسي",
+                                  "Хочу покінчити з життям", "Mein Mann schlägt mich jeden Tag"])
+def test_danger_in_a_language_we_cannot_read_gets_112_and_no_small_talk(assistant, text):
+    reply = assistant.reply(text)
+    said = [reply.answer.text] + [s.text for s in reply.answer.steps]
+    assert reply.action in ("crisis", "other_language")
+    if reply.action == "other_language":
+        assert "112" in said[-1]
+        assert reply.answer.text == andere_talen.text(reply.language, andere_talen.TALEN)   # no "goodbye"
+
+
+def test_danger_in_english_is_a_crisis(assistant):
+    assert assistant.reply("my wife hits me every day, I am not safe at home").action == "crisis"
+
+
+@pytest.mark.parametrize("text", ["ik heb om 9uur een afspraak bij de gemeente", "ik heb 2kinderen en geen geld",
+                                  "mijn zoon van 3jaar praat nog niet", "de indicatie is fout", "sorry hoor"])
+def test_dutch_stays_dutch(herkenner, text):
+    assert herkenner.detect(text) in ("nl", None)
+
+
+def test_a_picked_topic_after_another_language_is_answered(assistant):
+    first = assistant.reply("Potrzebuję pomocy z długami")
+    picked = assistant.reply("2", session_id=first.session)
+    assert picked.intent == first.clarify[1]["intent"] and picked.action in ("answer", "ask_location")
+
+
+def test_asking_for_english_wins_over_a_chosen_language(assistant):
+    first = assistant.reply("ik heb schulden", lang="nl")
+    again = assistant.reply("in English please", session_id=first.session, lang="nl")
+    assert again.answer.lang == "en"
+
+
+def test_a_button_on_an_english_screen_answers_in_english(client):
+    html = client.post("/", data={"intent": "eenzaamheid"}, headers={"Accept-Language": "en-US"}).get_data(as_text=True)
+    assert re.search(r'<article class="antwoord[^>]*lang="en"', html)
+
+
+def test_an_unknown_language_code_in_the_examples_is_refused(tmp_path):
+    (tmp_path / "groet.yml").write_text("intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\npictogram: zwaai\n"
+                                        "voorbeelden: [hallo]\n", encoding="utf-8")
+    (tmp_path / "talen").mkdir()
+    (tmp_path / "talen" / "groet.yml").write_text("intent: groet\nvoorbeelden: {eng: [hi]}\n", encoding="utf-8")
+    with pytest.raises(Exception, match="onbekende taal 'eng'"):
+        catalogue.load(tmp_path)
 
 
 # ------------------------------------------------------------------ the faces
@@ -165,9 +207,15 @@ def test_kiosk_answers_in_english_when_asked(client):
     assert re.search(r'<article class="antwoord[^>]*lang="en"', html)
 
 
-def test_only_complete_catalogues_are_interface_languages():
+def test_interface_languages_translate_every_text():
     from web import i18n
+    with (TALEN_FILE.parent / "messages.pot").open("rb") as fh:
+        wanted = {m.id for m in read_po(fh) if m.id}
     assert set(i18n.TALEN) == {"nl", "en"}
+    for code in set(i18n.TALEN) - {"nl"}:
+        with (TALEN_FILE.parent / code / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            done = {m.id for m in read_po(fh) if m.id and m.string and not m.fuzzy}
+        assert wanted <= done, (code, sorted(wanted - done)[:5])
 
 
 # ------------------------------------------------------------------ measured
@@ -260,3 +308,9 @@ def test_eval_sets_are_scored_through_the_whole_assistant(assistant, tmp_path):
     assert dev.top1() == (2, 2) and dev.top1(dev.baseline) == (1, 2)
     assert dev.english_answers() == (2, 2) and dev.language_id() == (2, 2)
     assert "| engels | apart | 2 (1) | 100.0 % (2/2) | 50.0 % (1/2) | 2.00× |" in toetsen.table(results)
+
+
+def test_a_dutch_professional_answer_says_so_in_english(client):
+    html = client.post("/?lang=en", data={"bericht": "how does a personal budget work", "lang": "en",
+                                          "niveau": "professional"}).get_data(as_text=True)
+    assert "Answers for professionals are in Dutch only." in html

@@ -33,7 +33,8 @@ def turn_from_form() -> tuple[dict, str]:
     intent = form.get("intent") or None
     reply = assistant().reply(form.get("bericht", ""), session_id=session_id(), niveau=niveau, intent=intent,
                               wijk=form.get("wijk") or None, postcode=form.get("postcode") or None,
-                              check=form.get("check") or None, lang=form.get("lang") or request.args.get("lang"))
+                              check=form.get("check") or None, lang=form.get("lang") or request.args.get("lang"),
+                              interface=g.taal)
     return reply.to_json(), reply.session
 
 
@@ -68,10 +69,11 @@ def neem_mee():
         abort(404)
     niveau = request.args.get("niveau") if request.args.get("niveau") in NIVEAUS else "eenvoudig"
     wijk = request.args.get("wijk")
-    reply = a.reply("", intent=intent, niveau=niveau, wijk=wijk if wijk else None)
+    reply = a.reply("", intent=intent, niveau=niveau, wijk=wijk if wijk else None, lang=request.args.get("lang"))
     a.sessions.delete(reply.session)
     data = reply.to_json()
-    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau=niveau, wijk=wijk or None))
+    lang = reply.answer.lang if reply.answer.lang != "nl" else None
+    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau=niveau, wijk=wijk or None, lang=lang))
     return render_template("neem_mee.html", reply=data, qr=qr)
 
 

@@ -10,6 +10,8 @@ from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from intents.taal import RTL, load_talen
+
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
@@ -18,16 +20,13 @@ def _languages() -> dict[str, str]:
     catalogues there hold only the few texts for messages in those languages."""
     from babel import Locale
 
-    from knowledge import yamlio
-
-    talen = yamlio.safe_load((LOCALES / "talen.yml").read_text(encoding="utf-8"))["talen"]
+    talen = load_talen()["talen"]
     codes = [c for c, opts in talen.items() if opts.get("interface")
              and (c == "nl" or (LOCALES / c / "LC_MESSAGES" / "messages.po").is_file())]
     return {c: Locale.parse(c).get_display_name(c).capitalize() for c in codes}
 
 
 TALEN = _languages()
-RTL = {"ar", "he", "fa", "ur"}
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 

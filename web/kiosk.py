@@ -6,8 +6,9 @@ page only, and the page returns to the start after a quiet period.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask_babel import gettext as _
 
-from .present import KIOSK_GROUPS, neem_mee_qr, speech_response, topic_buttons
+from .present import KIOSK_GROUPS, group_label, neem_mee_qr, speech_response, topic_buttons
 from .security import absolute_url
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -70,22 +71,24 @@ def antwoord(intent: str):
     if intent not in a.intents or not a.book.has(intent):
         abort(404)
     ctx = common()
-    reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], lang=g.taal)
+    reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], interface=g.taal)
     a.sessions.delete(reply.session)   # a kiosk keeps no conversation on the server either
     data = reply.to_json()
-    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"]))
+    lang = reply.answer.lang if reply.answer.lang != "nl" else None
+    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], lang=lang))
     return render_template("kiosk/antwoord.html", reply=data, qr=qr, **ctx)
 
 
 @bp.get("/voorlees/<scherm>")
 def read_screen(scherm: str):
-    """Speech for the start and group screens: our own labels, so safe to cache."""
+    """Speech for the start and group screens, in the screen's language: our own labels, so safe to cache."""
     if scherm == "start":
-        text = "Waar wil je hulp bij? Kies een plaatje. " + ". ".join(g["label"] for g in KIOSK_GROUPS) + "."
+        labels = [group_label(group, g.taal) for group in KIOSK_GROUPS]
+        text = _("Waar wil je hulp bij? Kies een plaatje.") + " " + ". ".join(labels) + "."
     elif scherm == "groep" and request.args.get("nr", "").isdigit() and int(request.args["nr"]) < len(KIOSK_GROUPS):
         group = KIOSK_GROUPS[int(request.args["nr"])]
-        text = f"{group['label']}. Kies een plaatje. " + ". ".join(
-            b["label"] for b in topic_buttons(assistant(), group["intents"])) + "."
+        labels = [b["label"] for b in topic_buttons(assistant(), group["intents"], g.taal)]
+        text = f"{group_label(group, g.taal)}. " + _("Kies een plaatje.") + " " + ". ".join(labels) + "."
     else:
         abort(404)
-    return speech_response(text)
+    return speech_response(text, "en" if g.taal == "en" else "nl")

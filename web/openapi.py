@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from assistant.answers import NIVEAUS
 from assistant.dialogue import MAX_CHARS
+from intents.taal import answer_languages
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 CHAT_REQUEST = {
@@ -22,7 +23,7 @@ CHAT_REQUEST = {
         "intent": {"type": "string", "maxLength": 64, "description": "Gekozen knop (intent-id)."},
         "check": {"enum": ["ja", "nee"],
                   "description": "Antwoord op de veiligheidsvraag (safety.level 'check') van de vorige beurt."},
-        "lang": {"enum": ["nl", "en"],
+        "lang": {"enum": list(answer_languages()),
                  "description": "Gekozen antwoordtaal. Zonder: de taal van de berichten (answer.lang, language)."},
     },
 }

@@ -39,5 +39,5 @@ def examples(intents: dict, kinds_by_intent: dict[str, str],
         for lang, rows in intent.talen.items():
             texts.extend(rows)
             labels.extend([label] * len(rows))
-            langs.extend([lang if lang in ("nl", "en") else "anders"] * len(rows))
+            langs.extend([lang] * len(rows))
     return texts, labels, langs

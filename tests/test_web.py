@@ -217,3 +217,23 @@ def test_api_chat_reply_carries_the_safety_level(client):
     assert calm["safety"] is None
     bad = client.post("/api/chat", json={"message": "x", "check": "misschien"})
     assert bad.status_code == 400 and "kies uit" in bad.get_json()["error"]
+
+
+def test_spreadsheet_download_opens_in_dutch_spreadsheet_programs(client):
+    import csv
+    import io
+    r = client.get("/kaart/sociale-kaart-spreadsheet.csv?q=huishouden")
+    raw = r.get_data()
+    assert r.status_code == 200 and raw.startswith("\ufeff".encode("utf-8"))   # UTF-8 with BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["id", "naam", "korte_uitleg"] and len(rows) > 1
+    row = dict(zip(rows[0], rows[1]))
+    assert "[" not in row["wijken"] and "{" not in row["bron"]          # no JSON in a cell
+    assert " r. " in row["bron"] and ("; " in row["doelgroepen"] or row["doelgroepen"])
+    assert all(len(r) == len(rows[0]) for r in rows)
+
+
+def test_spreadsheet_cells_never_start_a_formula():
+    from web.kaart import readable_cell
+    assert readable_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert readable_cell(["ouderen", "=1+1"]) == "ouderen; '=1+1"

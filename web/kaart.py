@@ -63,6 +63,30 @@ def export(fmt: str):
     abort(404)
 
 
+@bp.get("/sociale-kaart-spreadsheet.csv")
+def spreadsheet():
+    """The same rows for Dutch spreadsheet programs: `;` between cells, a UTF-8 byte order mark so
+    accents survive, lists joined with "; " and sources as "file r. lines", never JSON in a cell."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(EXPORT_FIELDS)
+    for v in results(filters()):
+        writer.writerow([readable_cell(v.get(k)) for k in EXPORT_FIELDS])
+    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=sociale-kaart-spreadsheet.csv"})
+
+
+def readable_cell(value) -> str:
+    """One cell as a person reads it: lists joined with "; ", a source as "file r. lines"."""
+    if isinstance(value, list):
+        return "; ".join(readable_cell(x) for x in value)
+    if isinstance(value, dict):
+        if "bestand" in value:
+            return f"{value['bestand']} r. {value.get('regels', '')}".strip()
+        return ", ".join(f"{k}: {readable_cell(x)}" for k, x in value.items())
+    return csv_cell(value)
+
+
 def csv_cell(value) -> str:
     """A cell a spreadsheet shows as text: one that would start a formula gets a leading quote (OWASP)."""
     if value is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 from knowledge import yamlio
-from knowledge.schema import NIVEAUS, PICTOGRAMMEN, DataError
+from knowledge.schema import NIVEAUS, PICTOGRAMMEN, DataError, bron_label
 from knowledge.store import KnowledgeBase
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
@@ -65,10 +65,6 @@ def _check_level(path: Path, level, where: str) -> None:
         if step.get("pictogram") not in PICTOGRAMMEN:
             raise DataError(path.name, path.stem, f"{where}.stappen[{i + 1}]",
                             f"onbekend pictogram {step.get('pictogram')!r}")
-
-
-def bron_label(bron: dict) -> str:
-    return f"{bron['bestand']} r. {bron['regels']}"
 
 
 class AnswerBook:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 WIJKEN = ("binnenstad", "noordwest", "noordoost", "oost", "overvecht", "west", "zuid",
           "zuidwest", "leidsche-rijn", "vleuten-de-meern")
@@ -32,8 +34,7 @@ PICTOGRAMMEN = ("buurtteam", "loket", "telefoon", "huis", "schoonmaken", "rolsto
 SOORTEN = ("sociaal", "jeugd_gezin")
 STATUSSEN = ("bron", "voorbeeld")
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-SEED_FILES = ("000_5df22b094f413985.txt", "001_c1d20d681c973607.txt", "002_3e3720c9e1c4b730.txt",
-              "003_6c2f9cc48cd1343a.txt", "004_092336297bbd10b3.txt")
+BRONNEN_FILE = Path(__file__).parent / "data" / "bronnen.yaml"
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PC4_RE = re.compile(r"^[1-9][0-9]{3}$")
@@ -127,7 +128,7 @@ class Checker:
         for b in values:
             if not isinstance(b, dict) or set(b) - {"bestand", "regels"}:
                 self.fail(field, f"moet {{bestand, regels}} zijn, niet {b!r}")
-            if b.get("bestand") not in SEED_FILES:
+            if b.get("bestand") not in bronnen():
                 self.fail(field, f"onbekend bronbestand {b.get('bestand')!r}")
             m = LINES_RE.match(str(b.get("regels", "")))
             if not m:
@@ -148,3 +149,19 @@ def check_unique(file: str, records: list[dict], key: str = "id"):
             raise DataError(file, f"'{value}' (nr. {i + 1})", key,
                             f"dubbel: dezelfde {key} staat ook bij nr. {seen[value] + 1}")
         seen[value] = i
+
+
+@lru_cache(maxsize=1)
+def bronnen() -> dict[str, dict]:
+    """The source documents by file name, with their title and year (knowledge/data/bronnen.yaml)."""
+    from . import yamlio
+
+    rows = yamlio.safe_load(BRONNEN_FILE.read_text(encoding="utf-8")) or []
+    return {str(r["bestand"]): {"titel": str(r["titel"]), "jaar": int(r["jaar"])} for r in rows}
+
+
+def bron_label(bron: dict) -> str:
+    """A source as people read it: "Wmo-beleidsnota (2024), r. 437-440", not a file name."""
+    meta = bronnen().get(bron.get("bestand", ""))
+    name = f"{meta['titel']} ({meta['jaar']})" if meta else str(bron.get("bestand", ""))
+    return f"{name}, r. {bron['regels']}" if bron.get("regels") else name

@@ -61,3 +61,23 @@ def test_voorziening_complete(v):
     for field in ("naam", "korte_uitleg", "uitleg", "voor_wie", "toegangsroute", "hoe_krijg_je_het", "kosten",
                   "organisatie", "doelgroepen", "themas", "pictogram", "bron", "laatst_gecontroleerd"):
         assert v.get(field), field
+
+
+def test_every_cited_source_file_has_a_title_and_a_year(kb):
+    from knowledge.schema import bron_label, bronnen
+    cited = {b["bestand"] for v in kb.voorzieningen() for b in v["bron"]} | {b["bestand"] for r in kb.regels()
+                                                                              for b in r["bron"]}
+    assert cited <= set(bronnen())
+    for meta in bronnen().values():
+        assert meta["titel"] and 1990 <= meta["jaar"] <= 2100
+    assert bron_label({"bestand": "002_3e3720c9e1c4b730.txt", "regels": "1-2"}) == \
+        "Wmo-beleidskader Met elkaar, voor elkaar (2009), r. 1-2"
+
+
+def test_a_source_file_not_in_the_list_of_sources_is_refused(data_copy):
+    from knowledge.schema import DataError
+    path = data_copy / "regels.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("001_c1d20d681c973607.txt", "999_onbekend.txt", 1),
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="onbekend bronbestand"):
+        load(data_copy)

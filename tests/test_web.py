@@ -101,7 +101,8 @@ def test_kaart_search_detail_wijk_and_downloads(client):
     html = client.get("/kaart/?q=huishouden&wijk=overvecht").get_data(as_text=True)
     assert "/kaart/voorziening/hulp-bij-het-huishouden" in html
     detail = client.get("/kaart/voorziening/hulp-bij-het-huishouden").get_data(as_text=True)
-    assert "Laatst gecontroleerd" in detail and "001_c1d20d681c973607.txt" in detail
+    assert "Laatst gecontroleerd" in detail and "Wmo-beleidsnota (2024), r. " in detail   # a title, not a file
+    assert "001_c1d20d681c973607.txt" not in detail
     assert client.get("/kaart/wijk/overvecht").status_code == 200
     csv = client.get("/kaart/export.csv?q=huishouden").get_data(as_text=True)
     assert csv.splitlines()[0].startswith("id,naam")
@@ -229,7 +230,7 @@ def test_spreadsheet_download_opens_in_dutch_spreadsheet_programs(client):
     assert rows[0][:3] == ["id", "naam", "korte_uitleg"] and len(rows) > 1
     row = dict(zip(rows[0], rows[1]))
     assert "[" not in row["wijken"] and "{" not in row["bron"]          # no JSON in a cell
-    assert " r. " in row["bron"] and ("; " in row["doelgroepen"] or row["doelgroepen"])
+    assert ", r. " in row["bron"] and ".txt" not in row["bron"] and ("; " in row["doelgroepen"] or row["doelgroepen"])
     assert all(len(r) == len(rows[0]) for r in rows)
 
 

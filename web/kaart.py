@@ -7,7 +7,7 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
+from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES, bron_label
 
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,7 +66,7 @@ def export(fmt: str):
 @bp.get("/sociale-kaart-spreadsheet.csv")
 def spreadsheet():
     """The same rows for Dutch spreadsheet programs: `;` between cells, a UTF-8 byte order mark so
-    accents survive, lists joined with "; " and sources as "file r. lines", never JSON in a cell."""
+    accents survive, lists joined with "; " and sources by title and year, never JSON in a cell."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_FIELDS)
@@ -77,12 +77,12 @@ def spreadsheet():
 
 
 def readable_cell(value) -> str:
-    """One cell as a person reads it: lists joined with "; ", a source as "file r. lines"."""
+    """One cell as a person reads it: lists joined with "; ", a source as "title (year), r. lines"."""
     if isinstance(value, list):
         return "; ".join(readable_cell(x) for x in value)
     if isinstance(value, dict):
         if "bestand" in value:
-            return f"{value['bestand']} r. {value.get('regels', '')}".strip()
+            return bron_label(value)
         return ", ".join(f"{k}: {readable_cell(x)}" for k, x in value.items())
     return csv_cell(value)
 

@@ -11,7 +11,6 @@ from knowledge.schema import NIVEAUS, PICTOGRAMMEN, DataError, bron_label
 from knowledge.store import KnowledgeBase
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
-TRANSLATIONS = ("en",)   # an answer file may hold these beside the Dutch, for eenvoudig and standaard
 PLACEHOLDER = re.compile(r"\{\{\s*(regel|bronzin|kosten|voorziening)\s*:\s*([a-z0-9-]+)\s*\}\}")
 
 
@@ -38,7 +37,10 @@ class Answer:
 
 
 def load(folder: Path = ANSWERS_DIR) -> dict[str, dict]:
-    """Raw answer data per intent, validated for shape and pictograms."""
+    """Raw answer data per intent, validated for shape and pictograms. Beside the Dutch a file may
+    hold eenvoudig and standaard in every other answer language of locales/talen.yml."""
+    from intents.taal import answer_languages
+    translations = [code for code in answer_languages() if code != "nl"]
     out: dict[str, dict] = {}
     for path in sorted(folder.glob("*.yml")):
         rec = yamlio.safe_load(path.read_text(encoding="utf-8"))
@@ -46,7 +48,7 @@ def load(folder: Path = ANSWERS_DIR) -> dict[str, dict]:
             raise DataError(path.name, path.stem, "intent", "moet gelijk zijn aan de bestandsnaam")
         for niveau in NIVEAUS:
             _check_level(path, rec.get(niveau), niveau)
-        for lang in TRANSLATIONS:
+        for lang in translations:
             if lang in rec:
                 if not isinstance(rec[lang], dict):
                     raise DataError(path.name, path.stem, lang, "moet een mapping met eenvoudig en standaard zijn")

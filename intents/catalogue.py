@@ -75,14 +75,13 @@ def load(folder: Path = DATA_DIR, voorzieningen: set[str] | None = None,
         intents[iid] = Intent(iid, rec["naam"], rec["label"], rec["route"], rec["pictogram"], examples,
                               list(rec.get("voorzieningen") or []), list(rec.get("regels") or []),
                               talen={"nl": list(examples)})
-    for path in sorted(folder.glob("*/*.yml")):
-        _add_examples(path, intents)
+    extra = sorted(folder.glob("*/*.yml"))
+    if extra:
+        from .taal import load_talen   # here, not at the top: taal needs rapidfuzz, `buurtwijzer --help` not
+        known = set(load_talen()["talen"])
+        for path in extra:
+            _add_examples(path, intents, known)
     return intents
-
-
-def known_languages() -> set[str]:
-    from .taal import load_talen   # here, not at the top: taal needs rapidfuzz, `buurtwijzer --help` not
-    return set(load_talen()["talen"])
 
 
 def _read(path: Path) -> dict:
@@ -96,7 +95,7 @@ def _read(path: Path) -> dict:
     return rec
 
 
-def _add_examples(path: Path, intents: dict[str, Intent]) -> None:
+def _add_examples(path: Path, intents: dict[str, Intent], known: set[str]) -> None:
     """Examples of one language or register, for an intent that intents/data/ already has."""
     where = f"{path.parent.name}/{path.name}"
     rec = _read(path)
@@ -108,12 +107,9 @@ def _add_examples(path: Path, intents: dict[str, Intent]) -> None:
     per_lang = given if isinstance(given, dict) else {rec.get("taal") or "nl": given}
     if not per_lang or not all(isinstance(v, list) and v for v in per_lang.values()):
         raise DataError(where, iid, "voorbeelden", "ontbreekt of is leeg: een lijst, of een lijst per taal")
-    from .taal import base_code
-
     intent = intents[iid]
-    known = known_languages()
     for lang, texts in per_lang.items():
-        if base_code(str(lang)) not in known:
+        if str(lang).split("-")[0] not in known:   # "ar-Latn": Arabic in Latin letters
             raise DataError(where, iid, "taal", f"onbekende taal {lang!r}; kies uit locales/talen.yml "
                                                 f"({', '.join(sorted(known))}), eventueel met -Latn")
         texts = [str(v).strip() for v in texts if str(v).strip()]
@@ -131,31 +127,3 @@ def examples_with_language(intents: dict[str, Intent]) -> list[tuple[str, str, s
     """(text, intent, language code) for every example."""
     return [(text, iid, lang) for iid, intent in intents.items() for lang, texts in intent.talen.items()
             for text in texts]
-
-
-def phrases(intents: dict[str, Intent]) -> dict[str, str]:
-    """Example texts that occur in one language only: they tell the language of a short message."""
-    from .taal import phrase_key
-    return _one_language((phrase_key(text), lang) for text, _, lang in examples_with_language(intents))
-
-
-def words_by_language(intents: dict[str, Intent]) -> dict[str, str]:
-    """Words that the examples use in one language only ("dzięki", "tanmirt"): they tell the language
-    of a short message that no example has word for word."""
-    from .taal import phrase_key
-    return _one_language((w, lang) for text, _, lang in examples_with_language(intents)
-                         for w in phrase_key(text).split())
-
-
-def vocabulary(intents: dict[str, Intent]) -> set[str]:
-    """Every word the examples use, in any language."""
-    from .taal import phrase_key
-    return {w for text, _, _ in examples_with_language(intents) for w in phrase_key(text).split()}
-
-
-def _one_language(pairs) -> dict[str, str]:
-    from .taal import base_code
-    seen: dict[str, set[str]] = {}
-    for key, lang in pairs:
-        seen.setdefault(key, set()).add(base_code(lang))
-    return {k: langs.pop() for k, langs in seen.items() if k and len(langs) == 1}

@@ -59,9 +59,9 @@ class IntentMatcher:
         self.nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
         self.safety = SafetyCheck.load()
         self.safety_scores = safety_scores
-        self.talen = Taalherkenner(load_talen(), catalogue.phrases(self.intents), names(kb),
-                                   catalogue.words_by_language(self.intents), talen_model,
-                                   catalogue.vocabulary(self.intents))
+        self.talen = Taalherkenner.from_examples(
+            load_talen(), ((t, lang) for t, _, lang in catalogue.examples_with_language(self.intents)),
+            names(kb), talen_model)
         self.talen.identifier   # loaded now (0.1 s), before a server forks its workers, not at a first message
 
     @classmethod

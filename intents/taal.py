@@ -50,7 +50,29 @@ def phrase_key(text: str) -> str:
     return " ".join(WORD.findall(fold(text.lower())))
 
 
+def example_lexicon(examples: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """From (text, language) pairs, in one pass: the texts and the words that occur in one language
+    only (they tell the language of a short message), and every word the examples use."""
+    phrase_langs: dict[str, set[str]] = {}
+    word_langs: dict[str, set[str]] = {}
+    for text, lang in examples:
+        key, lang = phrase_key(text), base_code(lang)
+        phrase_langs.setdefault(key, set()).add(lang)
+        for w in key.split():
+            word_langs.setdefault(w, set()).add(lang)
+
+    def one(seen: dict[str, set[str]]) -> dict[str, str]:
+        return {k: next(iter(langs)) for k, langs in seen.items() if k and len(langs) == 1}
+    return one(phrase_langs), one(word_langs), set(word_langs)
+
+
 class Taalherkenner:
+    @classmethod
+    def from_examples(cls, config: dict, examples: Iterable[tuple[str, str]], names: Iterable[str] = (),
+                      model: Path | None = None) -> "Taalherkenner":
+        phrases, words, vocabulary = example_lexicon(examples)
+        return cls(config, phrases, names, words, model, vocabulary)
+
     def __init__(self, config: dict, phrases: dict[str, str] | None = None, names: Iterable[str] = (),
                  words: dict[str, str] | None = None, model: Path | None = None,
                  vocabulary: set[str] | None = None):
@@ -110,7 +132,7 @@ class Taalherkenner:
             if len(script.findall(text)) >= 2:
                 return code
         key = phrase_key(text)
-        asked = self.asked_for(text)
+        asked = self._asked(key)
         if asked:
             return asked
         if key in self.phrases:
@@ -124,20 +146,24 @@ class Taalherkenner:
             return None
         lid, prob = self.identifier.classify(rest)
         code = self.langid_codes.get(lid, lid)
-        if latin and len(WORD.findall(rest)) < self.min_words:
+        rest_key = phrase_key(rest)
+        if latin and len(rest_key.split()) < self.min_words:
             # "night shelter" is English; "sorry hoor" is not, whatever the model says of "sorry"
-            if code == "en" and prob >= self.sure_short and "nl" not in self._languages_of(phrase_key(rest)):
+            if code == "en" and prob >= self.sure_short and "nl" not in self._languages_of(rest_key):
                 return "en"
             return self._by_words(key)
         found = self._check(code, prob, latin, key)
-        told = self._by_words(phrase_key(rest))
+        told = self._by_words(rest_key)
         if found in self.answer_languages and told in self.answer_languages and told != found:
             return told   # "de indicatie is fout": with the name out the model saw English; "fout" is Dutch
         return found
 
     def asked_for(self, text: str) -> str | None:
         """The language the message asks for in so many words ("in English please"), if any."""
-        m = self.asked.search(phrase_key(text)) if self.asked else None
+        return self._asked(phrase_key(text))
+
+    def _asked(self, key: str) -> str | None:
+        m = self.asked.search(key) if self.asked else None
         return self.asked_codes[m.lastgroup] if m else None
 
     def _languages_of(self, key: str) -> set[str]:

@@ -5,13 +5,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from knowledge import yamlio
-from knowledge.schema import NIVEAUS, PICTOGRAMMEN, DataError, bron_label
+from knowledge.schema import NIVEAUS, PICTOGRAMMEN, DataError
 from knowledge.store import KnowledgeBase
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
 PLACEHOLDER = re.compile(r"\{\{\s*(regel|bronzin|kosten|voorziening)\s*:\s*([a-z0-9-]+)\s*\}\}")
+GEMEENTE = re.compile(r"\{\{\s*gemeente\s*\}\}")
 
 
 @dataclass
@@ -75,21 +75,25 @@ class AnswerBook:
         self.data = data if data is not None else load()
 
     def fill(self, text: str) -> str:
+        """The placeholders filled from the kaart: {{regel:id}}, {{bronzin:id}}, {{kosten:id}},
+        {{voorziening:id}} and {{gemeente}}. A placeholder the gemeente's kaart cannot fill is left
+        out (`buurtwijzer controle` lists them)."""
         def one(m: re.Match) -> str:
             kind, ref = m.group(1), m.group(2)
             if kind in ("regel", "bronzin"):
                 regel = self.kb.regel(ref)
                 if regel is None:
-                    raise KeyError(f"onbekende regel {ref!r}")
+                    return ""
                 if kind == "regel":
                     return regel["regel"].strip()
-                bron = "; ".join(bron_label(b) for b in regel["bron"])
+                bron = "; ".join(self.kb.bron_label(b) for b in regel["bron"])
                 return f"\u201c{regel['bronzin'].strip()}\u201d (bron: {bron})"
             v = self.kb.voorziening(ref)
             if v is None:
-                raise KeyError(f"onbekende voorziening {ref!r}")
+                return ""
             return v["kosten"].strip() if kind == "kosten" else v["naam"]
-        return PLACEHOLDER.sub(one, text).strip()
+        text = GEMEENTE.sub(self.kb.gemeente()["naam"], PLACEHOLDER.sub(one, text))
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
 
     def has(self, intent: str) -> bool:
         return intent in self.data

@@ -20,7 +20,7 @@ from web import cli as web_cli
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
-    """Buurtwijzer: de weg naar hulp en ondersteuning in Utrecht."""
+    """Buurtwijzer: de weg naar hulp en ondersteuning in de gemeente."""
 
 
 def load_assistant():
@@ -111,10 +111,44 @@ def print_reply(reply) -> None:
     team = contact.get("buurtteam")
     if team:
         click.echo("\n".join(knowledge_cli.team_lines({**team, "status": "voorbeeld" if team["demo"] else "bron"})))
-    if contact.get("loket"):
-        click.echo(f"{contact['loket']['naam']}: {contact['loket']['hoe']}")
+    place = contact.get("voorziening")
+    if place:
+        click.echo("\n".join(knowledge_cli.team_lines({**place, "status": "voorbeeld" if place["demo"] else "bron"})))
     if data["answer"]["sources"] and data["answer"]["niveau"] == "professional":
         click.echo("Bronnen: " + "; ".join(f"{s['bestand']} r. {s['regels']}" for s in data["answer"]["sources"]))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+def controle(as_json):
+    """Wat een redacteur moet nagaan: records met alleen oude bronnen, voorbeeldgegevens, en
+    onderwerpen of antwoorden die naar iets verwijzen dat niet in de kaart staat."""
+    from intents import catalogue
+    from knowledge.controle import controle as check
+    from knowledge.sources import load
+
+    from . import answers
+    try:
+        src = load()
+        links = {i.id: {"voorzieningen": i.voorzieningen, "regels": i.regels} for i in catalogue.load().values()}
+        found = check(src, links, answers.load())
+    except DataError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"Mogelijk verouderd (alleen bronnen ouder dan {found['verouderd_na_jaren']} jaar), "
+               f"{len(found['mogelijk_verouderd'])}:")
+    for r in found["mogelijk_verouderd"]:
+        click.echo(f"  {r['soort']}: {r['id']} ({r['naam']}), nieuwste bron {r['nieuwste_bron']}")
+    click.echo(f"Voorbeeldgegevens (demo), {len(found['voorbeeldgegevens'])}:")
+    for r in found["voorbeeldgegevens"]:
+        click.echo(f"  {r['soort']}: {r['id']} ({r['naam']})")
+    click.echo(f"Verwijzingen die de kaart niet kan vullen, {len(found['ontbrekende_koppelingen'])}:")
+    for line in found["ontbrekende_koppelingen"]:
+        click.echo(f"  {line}")
+    click.echo(f"Door een mens nagegaan (laatst_gecontroleerd): {found['nagegaan']} van {found['totaal']} "
+               "voorzieningen en regels.")
 
 
 @main.command()

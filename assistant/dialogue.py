@@ -82,6 +82,14 @@ class Assistant:
         self.teksten = dialoog["teksten"]
         self.crisis = CrisisTexts(dialoog["crisis"])
         self.other_language_topics = list(dialoog.get("andere_taal_onderwerpen") or [])
+        self.contact_per_route = dict(dialoog.get("contact_per_route") or {})
+        # A gemeente links its own voorzieningen to a topic in its kaart (`onderwerpen`), beside the
+        # ones the topic names itself.
+        self.topic_voorzieningen: dict[str, list[str]] = {}
+        for v in kb.voorzieningen():
+            for topic in v.get("onderwerpen") or []:
+                self.topic_voorzieningen.setdefault(topic, []).append(v["id"])
+        self.belofte = re.compile(dialoog.get("belofte") or r"(?!x)x", re.IGNORECASE)
 
     @classmethod
     def load(cls, build_dir: Path | None = None, sessions: SessionStore | None = None) -> "Assistant":
@@ -229,20 +237,28 @@ class Assistant:
         return Step(self._tekst(key, lang), self.teksten[key]["pictogram"])
 
     def _contact(self, route: str, session: Session, intent: str) -> dict | None:
+        """The contact cards of a route: the voorziening it leads to (dialoog.yml contact_per_route:
+        the Wmo-loket, the opvang) and the buurtteam of the wijk, once the wijk is known."""
         if route == "crisis":
             return self.crisis.card([self._kind(intent)], "nl")
         teams = self.kb.teams_voor_wijk(session.wijk) if session.wijk else []
         if intent == "jeugd_gezin":
             teams = sorted(teams, key=lambda t: t["soort"] != "jeugd_gezin")
         contact: dict = {}
-        if teams and route in ("buurtteam", "loket"):
+        place = self.kb.voorziening(self.contact_per_route.get(route, ""))
+        if place and place.get("contact"):
+            contact["voorziening"] = _place_card(place)
+        if teams and route in ("buurtteam", "loket", "opvang"):
             contact["buurtteam"] = _team_card(teams[0])
-        if route == "loket":
-            loket = self.kb.voorziening("wmo-loket")
-            if loket:
-                contact["loket"] = {"naam": loket["naam"], "hoe": loket["hoe_krijg_je_het"],
-                                    "bron": loket["bron"]}
         return contact or None
+
+    def _keep_promises(self, answer: Answer, route: dict) -> None:
+        """Leave out a step that promises contact details ("staat hieronder") when none are shown."""
+        contact = route.get("contact") or {}
+        shown = contact.get("nummers") or any((contact.get(k) or {}).get("telefoon")
+                                              for k in ("buurtteam", "voorziening"))
+        if not shown:
+            answer.steps = [s for s in answer.steps if not self.belofte.search(s.text)]
 
     def _route(self, intent: str, session: Session) -> dict:
         route = self.intents[intent].route if intent in self.intents else "geen"
@@ -266,13 +282,14 @@ class Assistant:
         answer = self.book.render(intent, niveau or session.niveau, voorzieningen, meta.regels,
                                   lang=_session_lang(session))
         route = self._route(intent, session)
+        self._keep_promises(answer, route)
         if route["type"] == "buurtteam" and not session.wijk:
             answer.steps.append(self._step("postcode_voor_team", answer.lang))
         return Reply(intent, confidence, "answer", answer, route, pred.alternatives if pred else [],
                      voorzieningen, language=pred.taal if pred else None, extra=self._demo(route))
 
     def _voorzieningen(self, meta, session: Session) -> list[str]:
-        found = self.kb.voorzieningen(meta.voorzieningen)
+        found = self.kb.voorzieningen(meta.voorzieningen + self.topic_voorzieningen.get(meta.id, []))
         return [v["id"] for v in found if not session.wijk or "alle" in v["wijken"] or session.wijk in v["wijken"]]
 
     def _kind(self, intent: str) -> str:
@@ -393,8 +410,9 @@ class Assistant:
 
     @staticmethod
     def _demo(route: dict) -> dict:
-        team = (route.get("contact") or {}).get("buurtteam")
-        return {"demo": True} if team and team.get("demo") else {}
+        contact = route.get("contact") or {}
+        cards = [contact.get("buurtteam"), contact.get("voorziening")]
+        return {"demo": True} if any(c and c.get("demo") for c in cards) else {}
 
 
 def _lang(verdict: Verdict, pred: Prediction | None, session: Session) -> str:
@@ -405,6 +423,17 @@ def _lang(verdict: Verdict, pred: Prediction | None, session: Session) -> str:
 
 def _session_lang(session: Session) -> str:
     return session.lang if session.lang in ANSWER_LANGUAGES else "nl"
+
+
+def _place_card(v: dict) -> dict:
+    """The contact card of a voorziening (its `contact` block), in the shape of a team card."""
+    c = v["contact"]
+    phone = c.get("telefoon")
+    return {"id": v["id"], "naam": v["naam"], "pictogram": v["pictogram"], "hoe": v["hoe_krijg_je_het"],
+            "bron": v["bron"], "adres": c.get("adres"), "telefoon": phone,
+            "tel": re.sub(r"[^0-9+]", "", phone) if phone else None, "email": c.get("email"),
+            "inloop": c.get("inloop"), "openingstijden": c.get("openingstijden") or [],
+            "demo": c.get("status") == "voorbeeld"}
 
 
 def _team_card(team: dict) -> dict:

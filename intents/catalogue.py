@@ -16,7 +16,7 @@ from knowledge import yamlio
 from knowledge.schema import PICTOGRAMMEN, DataError
 
 DATA_DIR = Path(__file__).parent / "data"
-ROUTES = ("buurtteam", "loket", "crisis", "geen")
+ROUTES = ("buurtteam", "loket", "opvang", "crisis", "geen")
 CRISIS = ("crisis_suicide", "huiselijk_geweld", "noodgeval")
 # Small talk and dialogue control; everything else is a topic.
 GESPREK = ("groet", "afscheid", "bedankt", "wat_kun_je", "mens_spreken", "eenvoudiger", "buiten_bereik")
@@ -51,9 +51,8 @@ class Intent:
         return self.id not in CRISIS and self.id not in GESPREK
 
 
-def load(folder: Path = DATA_DIR, voorzieningen: set[str] | None = None,
-         regels: set[str] | None = None) -> dict[str, Intent]:
-    """All intents, validated. Pass KB ids to also check the references."""
+def load(folder: Path = DATA_DIR) -> dict[str, Intent]:
+    """All intents, validated (their links to the kaart: `buurtwijzer controle`)."""
     intents: dict[str, Intent] = {}
     for path in sorted(folder.glob("*.yml")):
         rec = _read(path)
@@ -68,10 +67,6 @@ def load(folder: Path = DATA_DIR, voorzieningen: set[str] | None = None,
         if rec["pictogram"] not in PICTOGRAMMEN:
             raise DataError(path.name, iid, "pictogram", f"onbekend pictogram {rec['pictogram']!r}")
         examples = [str(v).strip() for v in rec["voorbeelden"] if str(v).strip()]
-        for key, known in (("voorzieningen", voorzieningen), ("regels", regels)):
-            for ref in rec.get(key) or []:
-                if known is not None and ref not in known:
-                    raise DataError(path.name, iid, key, f"onbekende id {ref!r}")
         intents[iid] = Intent(iid, rec["naam"], rec["label"], rec["route"], rec["pictogram"], examples,
                               list(rec.get("voorzieningen") or []), list(rec.get("regels") or []),
                               talen={"nl": list(examples)})

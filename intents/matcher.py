@@ -133,8 +133,7 @@ class IntentMatcher:
 def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> dict:
     """Train the classifier from intents/data and save it into the build."""
     started = time.perf_counter()
-    intents = intents or catalogue.load(voorzieningen={v["id"] for v in kb.voorzieningen()},
-                                        regels={r["id"] for r in kb.regels()})
+    intents = intents or catalogue.load()
     texts, labels, langs = zip(*catalogue.examples_with_language(intents))
     nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
     inputs = [features(nlp, t, lang) for t, lang in zip(texts, langs)]

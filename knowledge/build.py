@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import config
+from .actualiteit import stamp
 from .search import common_terms, document, indexed_text, write_index
 from .sources import Sources
 from .text import Lexicon, fold, words
@@ -33,6 +34,7 @@ from .text import Lexicon, fold, words
 DB_NAME = "kb.sqlite"
 INDEX_DIR = "index"
 LEXICON = "lexicon.json"
+PROFIEL = "profiel.json"   # the gemeente profile and the source documents the build was checked against
 KEEP_BUILDS = 3
 LOCK_FILE = "in-gebruik.lock"
 STALE_SECONDS = 60   # a staging directory without a lock file yet is only a leftover after this long
@@ -42,6 +44,14 @@ _building: dict[Path, object] = {}   # staging directory -> its exclusively held
 COMMON_SHARE = 0.2
 
 Progress = Callable[[str], None]
+EMPTY_TABLES = [
+    ("organisaties", {"id": str, "naam": str}, "id"), ("regels", {"id": str, "titel": str}, "id"),
+    ("buurten", {"naam": str, "sleutel": str, "wijk": str}, "sleutel"),
+    ("voorziening_doelgroepen", {"voorziening": str, "doelgroep": str}, None),
+    ("voorziening_themas", {"voorziening": str, "thema": str}, None),
+    ("voorziening_wijken", {"voorziening": str, "wijk": str}, None),
+    ("synoniemen", {"woord": str, "term": str}, None), ("woordenlijst", {"term": str, "uitleg": str}, "term"),
+]
 
 
 def stage() -> Path:
@@ -186,21 +196,35 @@ def synonyms_per_voorziening(voorzieningen: list[dict], synoniemen: list[dict]) 
     return out
 
 
+def served_records(src: Sources, vandaag: dt.date | None = None) -> dict[str, list[dict]]:
+    """The records as the KB serves them: each wijk with its postcodes, each sourced record with the
+    year of its newest source and whether it may be out of date."""
+    vandaag = vandaag or dt.date.today()
+    jaren, status = src.gemeente["verouderd_na_jaren"], src.gemeente["postcodes_status"]
+    out = dict(src.records)
+    out["wijken"] = [{**w, "postcodes": sorted(pc for pc, wijk in src.postcodes.items() if wijk == w["id"]),
+                      "postcodes_status": status} for w in src["wijken"]]
+    for name in ("organisaties", "voorzieningen", "regels"):
+        out[name] = [stamp(r, src.bronnen, jaren, vandaag) for r in src[name]]
+    return out
+
+
 def write_database(src: Sources, path: Path) -> None:
     import sqlite_utils   # only a build writes; a server reads with sqlite3 and never imports it
 
+    records = served_records(src)
     db = sqlite_utils.Database(path)
-    db["organisaties"].insert_all(src["organisaties"], pk="id", alter=True)
-    db["wijken"].insert_all(src["wijken"], pk="id", alter=True)
-    db["postcodes"].insert_all(({"pc4": pc, "wijk": w["id"]} for w in src["wijken"] for pc in w["postcodes"]),
-                               pk="pc4")
+    db["organisaties"].insert_all(records["organisaties"], pk="id", alter=True)
+    db["wijken"].insert_all(records["wijken"], pk="id", alter=True)
+    db["postcodes"].insert_all(({"postcode": pc, "wijk": wijk} for pc, wijk in src.postcodes.items()),
+                               pk="postcode")
     db["buurten"].insert_all(({"naam": b, "sleutel": fold(b), "wijk": w["id"]}
                               for w in src["wijken"] for b in w["buurten"]), pk="sleutel", replace=True)
     db["buurtteams"].insert_all(src["buurtteams"], pk="id", alter=True)
     db["buurtteam_wijken"].insert_all(({"buurtteam": t["id"], "wijk": w} for t in src["buurtteams"]
                                        for w in t["wijken"]), pk=("buurtteam", "wijk"))
-    db["regels"].insert_all(src["regels"], pk="id", alter=True)
-    db["voorzieningen"].insert_all(src["voorzieningen"], pk="id", alter=True,
+    db["regels"].insert_all(records["regels"], pk="id", alter=True)
+    db["voorzieningen"].insert_all(records["voorzieningen"], pk="id", alter=True,
                                    foreign_keys=[("organisatie", "organisaties", "id")])
     for table, field, column in (("voorziening_doelgroepen", "doelgroepen", "doelgroep"),
                                  ("voorziening_themas", "themas", "thema"),
@@ -210,6 +234,10 @@ def write_database(src: Sources, path: Path) -> None:
     db["synoniemen"].insert_all(({"woord": w, "term": s["term"]} for s in src["synoniemen"]
                                  for w in s["woorden"]), alter=True)
     db["woordenlijst"].insert_all(src["woordenlijst"], pk="term", alter=True)
+    # A gemeente may have no woordenlijst, synonyms or regels yet: the tables exist all the same.
+    for table, columns, pk in EMPTY_TABLES:
+        if not db[table].exists():
+            db[table].create(columns, pk=pk)
     for table in ("voorziening_doelgroepen", "voorziening_themas", "voorziening_wijken"):
         db[table].create_index(["voorziening"])
     db["meta"].insert_all([
@@ -223,6 +251,8 @@ def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) ->
     """Write database, lexicon and index for validated sources into `target`."""
     progress("database")
     write_database(src, target / DB_NAME)
+    (target / PROFIEL).write_text(json.dumps({"gemeente": src.gemeente, "bronnen": src.bronnen},
+                                             ensure_ascii=False), encoding="utf-8")
     progress("woordenlijst")
     lexicon = Lexicon.build(domain_words(src))
     syn = synonyms_per_voorziening(src["voorzieningen"], src["synoniemen"])

@@ -36,14 +36,24 @@ class Locator:
         the KB passes its lexicon's, so no frequency list is loaded while answering."""
         self.dutch_word = dutch_word
         self.pc4: dict[str, str] = {}
+        self.pc6: dict[str, str] = {}
         self.names: dict[str, tuple[str, str]] = {}
+        split: dict[str, set[str]] = {}   # PC4 -> the wijken of its PC6's, where the table lists PC6's
         for w in wijken:
             for pc in w["postcodes"]:
-                self.pc4[pc] = w["id"]
+                if len(pc) == 4:
+                    self.pc4[pc] = w["id"]
+                else:
+                    self.pc6[pc] = w["id"]
+                    split.setdefault(pc[:4], set()).add(w["id"])
             for buurt in w["buurten"]:
                 self.names[fold(buurt)] = (w["id"], "buurt")
             self.names[fold(w["naam"])] = (w["id"], "wijk")
             self.names[fold(w["id"]).replace("-", " ")] = (w["id"], "wijk")
+        # A PC4 whose PC6's all lie in one wijk needs no letters.
+        for pc, found in split.items():
+            if len(found) == 1:
+                self.pc4.setdefault(pc, next(iter(found)))
         # Longest names first so "leidsche rijn centrum" wins over "leidsche rijn".
         self._ordered = sorted(self.names, key=len, reverse=True)
 
@@ -52,6 +62,9 @@ class Locator:
         if not text:
             return None
         for m in POSTCODE_IN_TEXT.finditer(text):
+            pc6 = m.group(1) + (m.group(2) or "").upper()
+            if pc6 in self.pc6:
+                return Locatie(self.pc6[pc6], m.group(0), "postcode")
             if m.group(1) in self.pc4:
                 return Locatie(self.pc4[m.group(1)], m.group(0), "postcode")
         folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "

@@ -175,6 +175,11 @@ class PostgresKnowledgeBase(KnowledgeBase):
         except psycopg.OperationalError as exc:
             raise unreachable(exc) from None
         self._use_lexicon(lex)
+        try:
+            self._use_profiel(build_dir)
+        except (OSError, ValueError, KeyError) as exc:
+            raise KnowledgeBaseMissing(
+                f"De build in {build_dir} is beschadigd ({exc}). Maak hem opnieuw met: buurtwijzer build") from None
 
     @property
     def pool(self) -> ConnectionPool:

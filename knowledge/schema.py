@@ -8,13 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-WIJKEN = ("binnenstad", "noordwest", "noordoost", "oost", "overvecht", "west", "zuid",
-          "zuidwest", "leidsche-rijn", "vleuten-de-meern")
 TOEGANGSROUTES = ("vrij_toegankelijk", "via_buurtteam", "via_wmo_loket", "via_regionale_toegang",
-                  "via_stadsteam_back_up", "via_huisarts", "via_veilig_thuis", "via_gemeente")
+                  "via_stadsteam_back_up", "via_huisarts", "via_veilig_thuis", "via_gemeente", "onbekend")
 # The three language levels every answer is written at.
 NIVEAUS = ("eenvoudig", "standaard", "professional")
 DOELGROEPEN = ("alle_inwoners", "ouderen", "jeugd_gezin", "jongeren", "mantelzorgers",
@@ -31,13 +27,10 @@ PICTOGRAMMEN = ("buurtteam", "loket", "telefoon", "huis", "schoonmaken", "rolsto
                 "alarm", "hart", "zwaai", "informatie", "vraag", "klok", "kalender", "mens", "duim",
                 "buiten", "veilig", "ziekenhuis", "praten", "kijken", "voorlezen", "locatie",
                 "schrijven", "lijst", "jongere", "oudere", "werk")
-SOORTEN = ("sociaal", "jeugd_gezin")
 STATUSSEN = ("bron", "voorbeeld")
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-BRONNEN_FILE = Path(__file__).parent / "data" / "bronnen.yaml"
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PC4_RE = re.compile(r"^[1-9][0-9]{3}$")
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$")
 # Dutch numbers: 10 digits starting with 0, the free/paid service numbers, or 112/113.
 PHONE_RE = re.compile(r"^(?:0[0-9 -]{9,12}|0800-?[0-9]{4}|0900-?[0-9]{4,7}|112|113)$")
@@ -121,15 +114,19 @@ class Checker:
             self.fail(field, "moet een datum zijn (JJJJ-MM-DD)")
         return value
 
-    def bron(self, field: str = "bron", required: bool = True, seed_lengths: dict | None = None):
+    def bron(self, field: str = "bron", required: bool = True, seed_lengths: dict | None = None,
+             bronnen: dict | None = None):
+        """A list of {bestand, regels}; `bestand` one of `bronnen` (bronnen.yaml)."""
         values = self.get(field, required) or []
         if not isinstance(values, list):
             self.fail(field, "moet een lijst zijn van {bestand, regels}")
         for b in values:
             if not isinstance(b, dict) or set(b) - {"bestand", "regels"}:
                 self.fail(field, f"moet {{bestand, regels}} zijn, niet {b!r}")
-            if b.get("bestand") not in bronnen():
+            if b.get("bestand") not in (bronnen or {}):
                 self.fail(field, f"onbekend bronbestand {b.get('bestand')!r}")
+            if "regels" not in b and (bronnen or {}).get(b.get("bestand"), {}).get("soort") == "datapakket":
+                continue
             m = LINES_RE.match(str(b.get("regels", "")))
             if not m:
                 self.fail(field, f"regels moet 'van-tot' zijn, niet {b.get('regels')!r}")
@@ -151,17 +148,8 @@ def check_unique(file: str, records: list[dict], key: str = "id"):
         seen[value] = i
 
 
-@lru_cache(maxsize=1)
-def bronnen() -> dict[str, dict]:
-    """The source documents by file name, with their title and year (knowledge/data/bronnen.yaml)."""
-    from . import yamlio
-
-    rows = yamlio.safe_load(BRONNEN_FILE.read_text(encoding="utf-8")) or []
-    return {str(r["bestand"]): {"titel": str(r["titel"]), "jaar": int(r["jaar"])} for r in rows}
-
-
-def bron_label(bron: dict) -> str:
+def bron_label(bron: dict, bronnen: dict[str, dict]) -> str:
     """A source as people read it: "Wmo-beleidsnota (2024), r. 437-440", not a file name."""
-    meta = bronnen().get(bron.get("bestand", ""))
+    meta = bronnen.get(bron.get("bestand", ""))
     name = f"{meta['titel']} ({meta['jaar']})" if meta else str(bron.get("bestand", ""))
     return f"{name}, r. {bron['regels']}" if bron.get("regels") else name

@@ -1,17 +1,19 @@
 """Read and validate the editors' source files in knowledge/data/."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from . import config, yamlio
-from .schema import (DAGEN, DOELGROEPEN, EMAIL_RE, ID_RE, PC4_RE, PHONE_RE, PICTOGRAMMEN,
-                     POSTCODE_RE, SOORTEN, STATUSSEN, THEMAS, TIME_RE, TOEGANGSROUTES, WIJKEN,
-                     Checker, DataError, check_unique)
+from .profiel import load_bronnen, load_gemeente, read_postcodes
+from .schema import (DAGEN, DOELGROEPEN, EMAIL_RE, ID_RE, PHONE_RE, PICTOGRAMMEN, POSTCODE_RE,
+                     STATUSSEN, THEMAS, TIME_RE, TOEGANGSROUTES, Checker, DataError, check_unique)
 
 # Resource name -> file name. The order is the order of validation.
+# The sociale kaart itself (KAART) travels as HSDS; the rest belongs to the gemeente profile.
 FILES = {
     "organisaties": "organisaties.yaml",
     "wijken": "wijken.yaml",
@@ -21,12 +23,18 @@ FILES = {
     "synoniemen": "synoniemen.yaml",
     "woordenlijst": "woordenlijst.yaml",
 }
+KAART = ("organisaties", "buurtteams", "regels", "voorzieningen")
+OPTIONAL_LISTS = {"voorzieningen": ("doelgroepen", "themas", "regels", "trefwoorden"), "regels": ("voorzieningen",)}
 
 
 @dataclass
 class Sources:
-    """All validated records, per resource, in file order."""
+    """All validated records, per resource, in file order, with the gemeente profile they were checked
+    against: gemeente.yaml, the source documents (bronnen.yaml) and the postcode table (postcode -> wijk)."""
     records: dict[str, list[dict]] = field(default_factory=dict)
+    gemeente: dict = field(default_factory=dict)
+    bronnen: dict[str, dict] = field(default_factory=dict)
+    postcodes: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> list[dict]:
         return self.records[name]
@@ -63,25 +71,43 @@ def seed_lengths() -> dict[str, int] | None:
 def load(data_dir: Path | None = None) -> Sources:
     folder = Path(data_dir or config.data_dir())
     records = {name: read_yaml(folder / file) for name, file in FILES.items()}
-    return validate(records)
+    return validate(records, folder)
 
 
-def validate(records: dict[str, list[dict]]) -> Sources:
-    """Validate all records and their cross-references. Returns normalised Sources."""
+def validate(records: dict[str, list[dict]], data_dir: Path | None = None) -> Sources:
+    """Validate all records and their cross-references against the gemeente profile in `data_dir`
+    (default: the configured data folder). Returns normalised Sources."""
+    folder = Path(data_dir or config.data_dir())
+    gemeente, bronnen = load_gemeente(folder), load_bronnen(folder)
     lengths = seed_lengths()
+
+    def bron(c: Checker, required: bool = True):
+        return c.bron(required=required, seed_lengths=lengths, bronnen=bronnen)
+
     # An empty field is the same as no field: the canonical form leaves it out (CSV cannot tell them apart).
     records = {name: [{k: v for k, v in rec.items() if v is not None} if isinstance(rec, dict) else rec
                       for rec in recs] for name, recs in records.items()}
-    src = Sources(records)
+    for name, fields in OPTIONAL_LISTS.items():   # and a list left out is an empty list
+        for rec in records[name]:
+            if isinstance(rec, dict):
+                for f in fields:
+                    rec.setdefault(f, [])
     for name, file in FILES.items():
         check_unique(file, records[name], "term" if name in ("synoniemen", "woordenlijst") else "id")
-    _organisaties(records["organisaties"], lengths)
-    _wijken(records["wijken"], lengths)
-    _buurtteams(records["buurtteams"], lengths)
-    _regels(records["regels"], lengths, voorzieningen={r.get("id") for r in records["voorzieningen"]})
-    _voorzieningen(records["voorzieningen"], lengths, src)
+    _organisaties(records["organisaties"], bron)
+    wijken = _wijken(records["wijken"], bron)
+    postcodes = read_postcodes(folder / gemeente["postcodetabel"], records["wijken"])
+    without = [w for w in wijken if w not in set(postcodes.values())]
+    if without:
+        raise DataError(gemeente["postcodetabel"], "-", "wijk",
+                        f"geen postcode voor wijk {', '.join(without)}; elke wijk heeft er minstens één nodig")
+    _buurtteams(records["buurtteams"], bron, wijken, gemeente["buurtteam_soorten"],
+                {r.get("id") for r in records["organisaties"]})
+    src = Sources(records, gemeente, bronnen, postcodes)
+    _regels(records["regels"], bron, voorzieningen={r.get("id") for r in records["voorzieningen"]})
+    _voorzieningen(records["voorzieningen"], bron, src, wijken)
     _synoniemen(records["synoniemen"])
-    _woordenlijst(records["woordenlijst"], lengths)
+    _woordenlijst(records["woordenlijst"], bron)
     return src
 
 
@@ -93,64 +119,95 @@ def _checkers(file: str, records: list[dict]):
         yield c
 
 
-def _organisaties(records, lengths):
+def _organisaties(records, bron):
     for c in _checkers("organisaties.yaml", records):
         c.text("naam")
         c.text("omschrijving", required=False)
-        c.bron(required=False, seed_lengths=lengths)
+        bron(c, required=False)
 
 
-def _wijken(records, lengths):
+def _wijken(records, bron) -> tuple[str, ...]:
     file = "wijken.yaml"
-    owner: dict[str, str] = {}
+    if not records:
+        raise DataError(file, "-", "", "geen wijken: de gemeente heeft er minstens één nodig")
+    buurt_owner: dict[str, str] = {}
     for c in _checkers(file, records):
-        c.choice("id", WIJKEN)
         c.text("naam")
-        c.strings("buurten")
-        for pc in c.strings("postcodes"):
-            c.pattern("postcodes", PC4_RE, "postcodegebied (4 cijfers)", value=pc)
-            if pc in owner:
-                c.fail("postcodes", f"{pc} hoort al bij wijk {owner[pc]}")
-            owner[pc] = c.record["id"]
-        c.choice("postcodes_status", STATUSSEN)
-        c.bron(required=False, seed_lengths=lengths)
-    missing = set(WIJKEN) - {r["id"] for r in records}
-    if missing:
-        raise DataError(file, "-", "id", f"wijken ontbreken: {', '.join(sorted(missing))}")
+        for buurt in c.strings("buurten", required=False):
+            if buurt in buurt_owner:
+                c.fail("buurten", f"{buurt} staat ook bij wijk {buurt_owner[buurt]}")
+            buurt_owner[buurt] = c.record["id"]
+        if "postcodes" in c.record:
+            c.fail("postcodes", "de postcodes staan in de postcodetabel (postcodes.csv, zie gemeente.yaml)")
+        c.text("omschrijving", required=False)
+        bron(c, required=False)
+    return tuple(r["id"] for r in records)
 
 
-def _buurtteams(records, lengths):
+def _buurtteams(records, bron, wijken, soorten, organisaties):
     file = "buurtteams.yaml"
     for c in _checkers(file, records):
         c.text("naam")
-        c.choice("soort", SOORTEN)
-        c.choices("wijken", WIJKEN)
-        adres = c.get("adres")
-        if not isinstance(adres, dict) or not all(adres.get(k) for k in ("straat", "postcode", "plaats")):
-            c.fail("adres", "moet straat, postcode en plaats hebben")
-        c.pattern("adres", POSTCODE_RE, "postcode (1234 AB)", value=adres["postcode"])
-        c.pattern("telefoon", PHONE_RE, "telefoonnummer")
-        c.pattern("email", EMAIL_RE, "e-mailadres")
-        c.text("inloop")
-        tijden = c.get("openingstijden")
-        if not isinstance(tijden, list):
-            c.fail("openingstijden", "moet een lijst van {dag, open, dicht} zijn")
-        for t in tijden:
-            if not isinstance(t, dict) or t.get("dag") not in DAGEN:
-                c.fail("openingstijden", f"onbekende dag in {t!r}")
-            for k in ("open", "dicht"):
-                c.pattern("openingstijden", TIME_RE, f"tijd ({k}, UU:MM)", value=str(t.get(k)))
+        c.choice("soort", soorten)
+        c.choice("organisatie", organisaties)
+        c.choices("wijken", wijken)
+        _contact(c, c.record, "", required=True)
         c.choice("status", STATUSSEN)
-        c.bron(required=False, seed_lengths=lengths)
-    for wijk in WIJKEN:
-        for soort in SOORTEN:
+        bron(c, required=False)
+    for wijk in wijken:
+        for soort in soorten:
             teams = [r["id"] for r in records if r["soort"] == soort and wijk in r["wijken"]]
             if len(teams) != 1:
                 raise DataError(file, "-", "wijken",
                                 f"wijk {wijk} moet precies één buurtteam {soort} hebben, niet {len(teams)}")
 
 
-def _regels(records, lengths, voorzieningen):
+# A phone number from elsewhere (an imported package) may be international: +44 1234 234567.
+INTERNATIONAL_PHONE = re.compile(r"^\+[0-9][0-9 ()-]{6,20}$")
+
+
+def _contact(c: Checker, contact: dict, prefix: str, required: bool) -> None:
+    """Address, phone, e-mail, walk-in and opening hours of a buurtteam (all required, Dutch) or of a
+    voorziening's `contact` (each optional, at least one way to reach it)."""
+    def fail(field: str, message: str):
+        c.fail(prefix + field, message)
+
+    if not isinstance(contact, dict):
+        fail("", "moet adres, telefoon, e-mail of openingstijden hebben")
+    adres = contact.get("adres")
+    if required or adres is not None:
+        if not isinstance(adres, dict) or not all(adres.get(k) for k in ("straat", "postcode", "plaats")):
+            fail("adres", "moet straat, postcode en plaats hebben")
+        if required and not POSTCODE_RE.match(str(adres["postcode"])):
+            fail("adres", f"ongeldig postcode (1234 AB): {adres['postcode']!r}")
+    phone = contact.get("telefoon")
+    if required or phone is not None:
+        if not isinstance(phone, str) or not (PHONE_RE.match(phone) or (not required and INTERNATIONAL_PHONE.match(phone))):
+            fail("telefoon", f"ongeldig telefoonnummer: {phone!r}")
+    email = contact.get("email")
+    if (required or email is not None) and not (isinstance(email, str) and EMAIL_RE.match(email)):
+        fail("email", f"ongeldig e-mailadres: {email!r}")
+    if (required or contact.get("inloop") is not None) and not (isinstance(contact.get("inloop"), str)
+                                                              and contact["inloop"].strip()):
+        fail("inloop", "ontbreekt of is leeg")
+    tijden = contact.get("openingstijden")
+    if required or tijden is not None:
+        if not isinstance(tijden, list):
+            fail("openingstijden", "moet een lijst van {dag, open, dicht} zijn")
+        for t in tijden:
+            if not isinstance(t, dict) or t.get("dag") not in DAGEN:
+                fail("openingstijden", f"onbekende dag in {t!r}")
+            for k in ("open", "dicht"):
+                if not TIME_RE.match(str(t.get(k))):
+                    fail("openingstijden", f"ongeldig tijd ({k}, UU:MM): {t.get(k)!r}")
+    if not required:
+        if not any(contact.get(k) for k in ("adres", "telefoon", "email")):
+            fail("", "moet minstens een adres, telefoonnummer of e-mailadres hebben")
+        if contact.get("status") not in STATUSSEN:
+            fail("status", f"onbekende waarde {contact.get('status')!r}; kies uit: {', '.join(STATUSSEN)}")
+
+
+def _regels(records, bron, voorzieningen):
     for c in _checkers("regels.yaml", records):
         c.text("titel")
         c.text("regel")
@@ -158,26 +215,35 @@ def _regels(records, lengths, voorzieningen):
         c.text("bronzin")
         c.choices("themas", THEMAS)
         c.choices("voorzieningen", voorzieningen, required=False)
-        c.bron(seed_lengths=lengths)
+        bron(c)
+        _checked(c)
+
+
+def _checked(c: Checker) -> None:
+    """`laatst_gecontroleerd` only where a person checked the record with the organisation."""
+    if "laatst_gecontroleerd" in c.record:
         c.record["laatst_gecontroleerd"] = c.date("laatst_gecontroleerd")
 
 
-def _voorzieningen(records, lengths, src: Sources):
+def _voorzieningen(records, bron, src: Sources, wijken):
     organisaties, regels = src.ids("organisaties"), src.ids("regels")
     for c in _checkers("voorzieningen.yaml", records):
         for f in ("naam", "korte_uitleg", "uitleg", "voor_wie", "hoe_krijg_je_het", "kosten"):
             c.text(f)
         c.choice("toegangsroute", TOEGANGSROUTES)
         c.choice("organisatie", organisaties)
-        c.choices("doelgroepen", DOELGROEPEN)
-        c.choices("themas", THEMAS)
+        c.choices("doelgroepen", DOELGROEPEN, required=False)
+        c.choices("themas", THEMAS, required=False)
         c.choice("pictogram", PICTOGRAMMEN)
-        c.choices("wijken", WIJKEN, extra=("alle",))
+        c.choices("wijken", wijken, extra=("alle",))
         c.choices("regels", regels, required=False)
         c.strings("trefwoorden", required=False)
-        c.bron(seed_lengths=lengths)
-        c.record["laatst_gecontroleerd"] = c.date("laatst_gecontroleerd")
+        c.strings("onderwerpen", required=False)   # topics (intents/data) this voorziening also belongs to
+        bron(c)
+        _checked(c)
         c.choice("status", STATUSSEN)
+        if "contact" in c.record:
+            _contact(c, c.record["contact"], "contact.", required=False)
 
 
 def _synoniemen(records):
@@ -186,10 +252,10 @@ def _synoniemen(records):
         c.strings("woorden")
 
 
-def _woordenlijst(records, lengths):
+def _woordenlijst(records, bron):
     for c in _checkers("woordenlijst.yaml", records):
         c.text("term")
         c.text("uitleg")
         c.text("afkorting_van", required=False)
-        c.bron(required=False, seed_lengths=lengths)
+        bron(c, required=False)
 

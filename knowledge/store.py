@@ -14,13 +14,14 @@ from functools import cached_property
 from pathlib import Path
 
 from . import config
-from .build import DB_NAME, INDEX_DIR, LEXICON, hold
+from .build import DB_NAME, INDEX_DIR, LEXICON, PROFIEL, hold
 from .locaties import Locatie, Locator
+from .schema import bron_label
 from .search import Hit, QueryAnalyser, Searcher, Synonyms
 from .text import Lexicon
 
 JSON_COLUMNS = {"bron", "buurten", "postcodes", "wijken", "adres", "openingstijden", "themas",
-                "voorzieningen", "doelgroepen", "regels", "trefwoorden", "woorden"}
+                "voorzieningen", "doelgroepen", "regels", "trefwoorden", "woorden", "onderwerpen", "contact"}
 
 
 class KnowledgeBaseMissing(RuntimeError):
@@ -51,6 +52,22 @@ class KnowledgeBase(ABC):
     @abstractmethod
     def zoek(self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None,
              limit: int | None = 20) -> list[Hit]: ...
+
+    # Every backend serves the profile its build was checked against (gemeente.yaml, bronnen.yaml).
+    def _use_profiel(self, build_dir: Path) -> None:
+        data = json.loads((Path(build_dir) / PROFIEL).read_text(encoding="utf-8"))
+        self._gemeente, self._bronnen = data["gemeente"], data["bronnen"]
+
+    def gemeente(self) -> dict:
+        """The gemeente profile: naam, officiele_naam, buurtteam_soorten, verouderd_na_jaren, ..."""
+        return self._gemeente
+
+    def bronnen(self) -> dict[str, dict]:
+        """The source documents by file name: {titel, jaar}."""
+        return self._bronnen
+
+    def bron_label(self, bron: dict) -> str:
+        return bron_label(bron, self._bronnen)
 
     # Every backend serves the lexicon file its build wrote (words, frequencies, indexed vocabulary).
     def _use_lexicon(self, lex: dict) -> None:
@@ -102,9 +119,9 @@ class KnowledgeBase(ABC):
         return next((w for w in self.wijken() if w["id"] == id), None)
 
     def teams_voor_wijk(self, wijk: str) -> list[dict]:
-        order = {"sociaal": 0, "jeugd_gezin": 1}
+        order = {soort: i for i, soort in enumerate(self.gemeente()["buurtteam_soorten"])}
         teams = [t for t in self.buurtteams() if wijk in t["wijken"]]
-        return sorted(teams, key=lambda t: order[t["soort"]])
+        return sorted(teams, key=lambda t: order.get(t["soort"], len(order)))
 
     def buurtteam(self, query: str) -> BuurtteamAntwoord | None:
         """The buurtteams for a postcode, wijk or buurt name ('3563', 'Lombok', 'Zuilen')."""
@@ -114,8 +131,12 @@ class KnowledgeBase(ABC):
         return BuurtteamAntwoord(loc, self.wijk(loc.wijk), self.teams_voor_wijk(loc.wijk))
 
 
+BOOL_COLUMNS = {"mogelijk_verouderd"}
+
+
 def _decode(row: dict) -> dict:
-    return {k: (json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else v) for k, v in row.items()}
+    return {k: (json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else
+                bool(v) if k in BOOL_COLUMNS and v is not None else v) for k, v in row.items()}
 
 
 class SqliteKnowledgeBase(KnowledgeBase):
@@ -133,7 +154,8 @@ class SqliteKnowledgeBase(KnowledgeBase):
             self._small = {t: [_decode(dict(r)) for r in self.db.execute(f"select * from {t}")]
                            for t in ("wijken", "buurtteams", "regels", "woordenlijst", "organisaties")}
             lex = json.loads((self.dir / LEXICON).read_text(encoding="utf-8"))
-        except (sqlite3.DatabaseError, OSError, ValueError) as exc:
+            self._use_profiel(self.dir)
+        except (sqlite3.DatabaseError, OSError, ValueError, KeyError) as exc:
             raise KnowledgeBaseMissing(
                 f"De kennisbank in {self.dir} is beschadigd ({exc}). Maak hem opnieuw met: buurtwijzer build"
             ) from None

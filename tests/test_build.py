@@ -60,7 +60,7 @@ BAD_RECORDS = [
      "atlantis"),
     ("regels.yaml", lambda r: r.append(dict(r[0])), "regels.yaml", "id", "dubbel"),
     ("voorzieningen.yaml", lambda r: r[5].__setitem__("id", r[4]["id"]), "voorzieningen.yaml", "id", "dubbel"),
-    ("wijken.yaml", lambda r: r[1]["postcodes"].append("35X3"), "wijken.yaml", "postcodes", "35X3"),
+    ("wijken.yaml", lambda r: r[1].__setitem__("postcodes", ["3551"]), "wijken.yaml", "postcodes", "postcodes.csv"),
     ("buurtteams.yaml", lambda r: r[1]["adres"].__setitem__("postcode", "35631AB"), "buurtteams.yaml", "adres",
      "35631AB"),
     ("buurtteams.yaml", lambda r: r[2].__setitem__("telefoon", "bel maar"), "buurtteams.yaml", "telefoon",

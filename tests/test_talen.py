@@ -75,7 +75,7 @@ def test_every_intent_has_english_examples_and_a_translated_answer():
             dutch = [s["pictogram"] for s in data[iid][niveau].get("stappen") or []]
             english = [s["pictogram"] for s in en[niveau].get("stappen") or []]
             assert english == dutch, (iid, niveau)   # the same steps with the same pictures
-            assert "{{" not in str(en[niveau])
+            assert "{{" not in str(en[niveau]).replace("{{gemeente}}", "")   # no Dutch rule text in English
 
 
 def test_extra_example_files_must_name_an_existing_intent(tmp_path):

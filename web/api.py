@@ -74,7 +74,7 @@ def buurtteam():
         return error("Geef ?postcode=3563 of ?wijk=Overvecht.")
     found = kb.buurtteam(query[:100])
     if found is None:
-        return error(f"Geen Utrechtse wijk gevonden voor {query[:100]!r}.", 404)
+        return error(f"Geen wijk gevonden voor {query[:100]!r} in {kb.gemeente()['naam']}.", 404)
     return jsonify({"wijk": found.wijk["id"], "wijknaam": found.wijk["naam"],
                     "demo": any(t["status"] == "voorbeeld" for t in found.teams),
                     "teams": [openapi.team_json(t) for t in found.teams]})
@@ -82,4 +82,4 @@ def buurtteam():
 
 @bp.get("/openapi.json")
 def spec():
-    return jsonify(openapi.document(MAX_CHARS, NIVEAUS))
+    return jsonify(openapi.document(MAX_CHARS, NIVEAUS, assistant().kb.gemeente()["naam"]))

@@ -16,7 +16,6 @@ from flask_babel import Babel
 from assistant.dialogue import Assistant
 from assistant.session import SqliteSessionStore
 from knowledge import config
-from knowledge.schema import bron_label
 
 from . import errors, i18n, pictogrammen, present, security
 
@@ -45,7 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     Babel(app, locale_selector=i18n.select_locale)
     app.jinja_env.globals.update(picto_alt=pictogrammen.alt, talen=i18n.TALEN, taal_url=i18n.taal_url,
                                  richting=i18n.richting, group_label=present.group_label)
-    app.jinja_env.filters.update(tijden=i18n.format_openingstijden, datum=i18n.format_datum, bron=bron_label)
+    app.jinja_env.filters.update(tijden=i18n.format_openingstijden, datum=i18n.format_datum,
+                                 bron=assistant.kb.bron_label)
+    app.jinja_env.globals.update(gemeente=assistant.kb.gemeente())
 
     from .api import bp as api_bp
     from .chat import bp as chat_bp

@@ -7,7 +7,7 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES, bron_label
+from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,7 +41,9 @@ def results(f: dict) -> list[dict]:
 @bp.get("/")
 def index():
     f = filters()
+    names = {w["id"]: w["naam"] for w in kb().wijken()}
     return render_template("kaart/index.html", f=f, resultaten=results(f), wijken=kb().wijken(),
+                           wijknamen=lambda ids: ", ".join(names.get(i, i) for i in ids),
                            doelgroepen=DOELGROEPEN, themas=THEMAS, routes=TOEGANGSROUTES)
 
 
@@ -82,7 +84,7 @@ def readable_cell(value) -> str:
         return "; ".join(readable_cell(x) for x in value)
     if isinstance(value, dict):
         if "bestand" in value:
-            return bron_label(value)
+            return kb().bron_label(value)
         return ", ".join(f"{k}: {readable_cell(x)}" for k, x in value.items())
     return csv_cell(value)
 
@@ -104,7 +106,8 @@ def voorziening(id: str):
     org = next((o for o in kb().organisaties() if o["id"] == v["organisatie"]), None)
     wijken = kb().wijken() if "alle" in v["wijken"] else [w for w in kb().wijken() if w["id"] in v["wijken"]]
     teams = [(w, kb().teams_voor_wijk(w["id"])) for w in wijken]
-    return render_template("kaart/voorziening.html", v=v, regels=regels, organisatie=org, teams=teams)
+    return render_template("kaart/voorziening.html", v=v, regels=regels, organisatie=org, teams=teams,
+                           wijken=wijken)
 
 
 @bp.get("/wijk/<id>")

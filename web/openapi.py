@@ -4,6 +4,7 @@ from __future__ import annotations
 from assistant.answers import NIVEAUS
 from assistant.dialogue import MAX_CHARS
 from intents.taal import answer_languages
+from intents.catalogue import ROUTES
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 CHAT_REQUEST = {
@@ -60,8 +61,11 @@ CHAT_REPLY = {
                                   "steps": {"type": "array", "items": STEP},
                                   "sources": {"type": "array", "items": {"type": "object"}}}},
         "route": {"type": "object", "required": ["type", "contact"],
-                  "properties": {"type": {"enum": ["buurtteam", "loket", "crisis", "geen"]},
-                                 "contact": {"type": ["object", "null"]}}},
+                  "properties": {"type": {"enum": list(ROUTES)},
+                                 "contact": {"type": ["object", "null"],
+                                             "description": "buurtteam: het team van de wijk; voorziening: de plek "
+                                                            "waar de route heen leidt (Wmo-loket, opvang); nummers: "
+                                                            "crisisnummers. demo=true: voorbeeldgegevens, niet echt."}}},
         "voorzieningen": {"type": "array", "items": {"type": "string"}},
         "wijk": {"type": ["string", "null"]},
         "clarify": {"type": "array", "items": {"type": "object", "required": ["intent", "label"]}},
@@ -75,7 +79,7 @@ VOORZIENING = {"type": "object", "required": ["id", "naam", "korte_uitleg", "toe
                "properties": {k: {} for k in ("id", "naam", "korte_uitleg", "uitleg", "voor_wie", "toegangsroute",
                                               "hoe_krijg_je_het", "kosten", "organisatie", "doelgroepen",
                                               "themas", "wijken", "pictogram", "bron", "laatst_gecontroleerd",
-                                              "status", "url")}}
+                                              "bron_jaar", "mogelijk_verouderd", "contact", "status", "url")}}
 TEAM = {"type": "object", "required": ["id", "naam", "soort", "telefoon", "demo"]}
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
@@ -98,7 +102,8 @@ def explain(err) -> str:
 
 def voorziening_json(v: dict) -> dict:
     keep = {k: v.get(k) for k in VOORZIENING["properties"] if k in v}
-    keep["laatst_gecontroleerd"] = str(v.get("laatst_gecontroleerd"))
+    if v.get("laatst_gecontroleerd"):   # only when a person checked it
+        keep["laatst_gecontroleerd"] = str(v["laatst_gecontroleerd"])
     keep["url"] = f"/kaart/voorziening/{v['id']}"
     return keep
 
@@ -112,7 +117,7 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def document(max_chars: int = MAX_CHARS, niveaus=NIVEAUS) -> dict:
+def document(max_chars: int = MAX_CHARS, niveaus=NIVEAUS, gemeente: str = "de gemeente") -> dict:
     def q(name: str, desc: str, choices=None) -> dict:
         schema = {"enum": list(choices)} if choices else {"type": "string", "maxLength": 200}
         return {"name": name, "in": "query", "required": False, "schema": schema, "description": desc}
@@ -120,7 +125,7 @@ def document(max_chars: int = MAX_CHARS, niveaus=NIVEAUS) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Buurtwijzer API", "version": "1",
-                 "description": "Chatassistent en sociale kaart voor het sociale domein van Utrecht. "
+                 "description": f"Chatassistent en sociale kaart voor het sociale domein van {gemeente}. "
                                 "Contactgegevens met demo=true zijn voorbeelden, niet echt."},
         "paths": {
             "/api/chat": {"post": {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import config, datapackage
+from . import config
 from .schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES, DataError
 
 DEMO = "LET OP: voorbeeldgegevens (demo). Adres, telefoon en tijden zijn niet echt."
@@ -32,15 +32,18 @@ def resolve_wijk(kb, value: str | None) -> str | None:
 
 
 def team_lines(team: dict) -> list[str]:
-    adres = team["adres"]
-    lines = [team["naam"],
-             f"  Adres:    {adres['straat']}, {adres['postcode']} {adres['plaats']}",
-             f"  Telefoon: {team['telefoon']}",
-             f"  E-mail:   {team['email']}",
-             f"  Inloop:   {team['inloop']}"]
-    tijden = ", ".join(f"{t['dag']} {t['open']}-{t['dicht']}" for t in team["openingstijden"])
-    lines.append(f"  Open:     {tijden}")
-    if team["status"] == "voorbeeld":
+    """A buurtteam or another place to go, as lines for the terminal (fields it lacks are left out)."""
+    lines = [team["naam"]]
+    if team.get("adres"):
+        adres = team["adres"]
+        lines.append(f"  Adres:    {adres['straat']}, {adres['postcode']} {adres['plaats']}")
+    for label, key in (("Telefoon", "telefoon"), ("E-mail", "email"), ("Inloop", "inloop")):
+        if team.get(key):
+            lines.append(f"  {label + ':':<9} {team[key]}")
+    if team.get("openingstijden"):
+        tijden = ", ".join(f"{t['dag']} {t['open']}-{t['dicht']}" for t in team["openingstijden"])
+        lines.append(f"  Open:     {tijden}")
+    if team.get("status") == "voorbeeld":
         lines.append(f"  {DEMO}")
     return lines
 
@@ -84,7 +87,8 @@ def buurtteam(plaats, as_json):
     found = kb.buurtteam(plaats)
     if found is None:
         raise click.ClickException(
-            f"Geen wijk gevonden voor {plaats!r}. Geef een Utrechtse postcode (bijv. 3563) of een wijk of buurt.")
+            f"Geen wijk gevonden voor {plaats!r} in {kb.gemeente()['naam']}. Geef een postcode, "
+            f"wijk of buurt ({', '.join(w['naam'] for w in kb.wijken()[:3])}, ...).")
     if as_json:
         click.echo(json.dumps({"wijk": found.wijk["id"], "wijknaam": found.wijk["naam"],
                                "gevonden": found.locatie.gevonden, "soort": found.locatie.soort,
@@ -99,29 +103,35 @@ def buurtteam(plaats, as_json):
 
 @click.command("export")
 @click.argument("doelmap", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
+              help="csv: HSDS 3.0 tabular package (datapackage.json + CSV per table); json: HSDS JSON form.")
 def export_cmd(doelmap, fmt):
-    """Exporteer de kennisbank als HSDS-datapakket (JSON of CSV)."""
+    """Exporteer de sociale kaart als HSDS 3.0-pakket (Open Referral)."""
+    from . import hsds
     from .sources import load
     try:
-        files = datapackage.export(load(), doelmap, fmt)
+        files = hsds.export(load(), doelmap, fmt)
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
-    for f in files:
-        click.echo(f"geschreven: {f}")
+    except OSError as exc:
+        raise click.ClickException(f"Kan niet schrijven in {doelmap}: {exc.strerror or exc}") from None
+    click.echo(f"{len(files)} bestanden geschreven in {doelmap}")
 
 
 @click.command("import")
 @click.argument("pakket", type=click.Path(exists=True, path_type=Path))
 @click.option("--naar", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Map voor de YAML-bronbestanden (standaard knowledge/data).")
-def import_cmd(pakket, naar):
-    """Importeer een HSDS-datapakket (JSON of CSV) als bronbestanden. Daarna: buurtwijzer build."""
+              help="Map met de bronbestanden en het gemeenteprofiel (standaard knowledge/data).")
+@click.option("--vervang", is_flag=True,
+              help="Het pakket is de hele kaart; zonder deze optie vervangt het alleen records met dezelfde id.")
+def import_cmd(pakket, naar, vervang):
+    """Importeer een HSDS 3.0-pakket (tabellen of JSON) in de bronbestanden. Daarna: buurtwijzer build."""
+    from . import hsds
     try:
-        src = datapackage.read(pakket)
+        files = hsds.import_package(pakket, naar or config.data_dir(), replace=vervang)
     except DataError as exc:
         raise click.ClickException(f"Niets geïmporteerd. {exc}") from None
-    for f in datapackage.write_sources(src, naar or config.data_dir()):
+    for f in files:
         click.echo(f"geschreven: {f}")
     click.echo("Maak de kennisbank opnieuw met: buurtwijzer build")
 

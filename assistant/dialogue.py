@@ -285,8 +285,18 @@ class Assistant:
         self._keep_promises(answer, route)
         if route["type"] == "buurtteam" and not session.wijk:
             answer.steps.append(self._step("postcode_voor_team", answer.lang))
+        extra = self._demo(route)
+        if answer.niveau == "professional":
+            extra.update(self._old_sources(voorzieningen, meta.regels))
         return Reply(intent, confidence, "answer", answer, route, pred.alternatives if pred else [],
-                     voorzieningen, language=pred.taal if pred else None, extra=self._demo(route))
+                     voorzieningen, language=pred.taal if pred else None, extra=extra)
+
+    def _old_sources(self, voorzieningen: list[str], regels: list[str]) -> dict:
+        """For professionals: the records of this answer that rest only on old sources."""
+        records = self.kb.voorzieningen(voorzieningen) + [r for r in map(self.kb.regel, regels) if r]
+        old = [{"naam": r.get("naam") or r.get("titel"), "bron_jaar": r.get("bron_jaar")}
+               for r in records if r.get("mogelijk_verouderd")]
+        return {"mogelijk_verouderd": old} if old else {}
 
     def _voorzieningen(self, meta, session: Session) -> list[str]:
         found = self.kb.voorzieningen(meta.voorzieningen + self.topic_voorzieningen.get(meta.id, []))

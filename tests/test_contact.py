@@ -96,3 +96,14 @@ def test_no_internal_wording_in_what_people_read():
         for niveau in ("eenvoudig", "standaard"):
             assert not INTERNAL.search(str(rec[niveau])), (path.stem, niveau)
             assert not INTERNAL.search(str((rec.get("en") or {}).get(niveau))), (path.stem, "en", niveau)
+
+
+def test_professional_answers_say_which_parts_rest_only_on_old_sources(assistant):
+    from web.app import create_app
+    client = create_app({"ASSISTANT": assistant, "TESTING": True, "BW_RATELIMIT": None}).test_client()
+    reply = assistant.reply("", intent="eenzaamheid", niveau="professional")
+    old = reply.extra.get("mogelijk_verouderd") or []
+    assert old and all(r["bron_jaar"] < 2024 for r in old)
+    assert "mogelijk_verouderd" not in assistant.reply("", intent="eenzaamheid", niveau="eenvoudig").extra
+    page = client.post("/beurt", data={"intent": "eenzaamheid", "niveau": "professional"}).get_data(as_text=True)
+    assert "Mogelijk verouderd" in page and old[0]["naam"] in page

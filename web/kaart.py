@@ -12,7 +12,8 @@ from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FIELDS = ("id", "naam", "korte_uitleg", "voor_wie", "toegangsroute", "hoe_krijg_je_het", "kosten",
-                 "organisatie", "doelgroepen", "themas", "wijken", "bron", "laatst_gecontroleerd", "status")
+                 "organisatie", "doelgroepen", "themas", "wijken", "bron", "bron_jaar", "mogelijk_verouderd",
+                 "laatst_gecontroleerd", "status")
 
 
 def kb():

@@ -232,6 +232,9 @@ def test_spreadsheet_download_opens_in_dutch_spreadsheet_programs(client):
     assert "[" not in row["wijken"] and "{" not in row["bron"]          # no JSON in a cell
     assert ", r. " in row["bron"] and ".txt" not in row["bron"] and ("; " in row["doelgroepen"] or row["doelgroepen"])
     assert all(len(r) == len(rows[0]) for r in rows)
+    cells = {c for r in rows[1:] for c in (dict(zip(rows[0], r))["wijken"],)}
+    assert "hele stad" in cells and "alle" not in cells                   # wijken by name, city-wide said so
+    assert {dict(zip(rows[0], r))["mogelijk_verouderd"] for r in rows[1:]} <= {"ja", "nee"}
 
 
 def test_spreadsheet_cells_never_start_a_formula():

@@ -73,8 +73,10 @@ def spreadsheet():
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_FIELDS)
+    names = {w["id"]: w["naam"] for w in kb().wijken()} | {"alle": "hele stad"}
     for v in results(filters()):
-        writer.writerow([readable_cell(v.get(k)) for k in EXPORT_FIELDS])
+        row = {**v, "wijken": [names.get(w, w) for w in v.get("wijken") or []]}
+        writer.writerow([readable_cell(row.get(k)) for k in EXPORT_FIELDS])
     return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=sociale-kaart-spreadsheet.csv"})
 
@@ -87,6 +89,8 @@ def readable_cell(value) -> str:
         if "bestand" in value:
             return kb().bron_label(value)
         return ", ".join(f"{k}: {readable_cell(x)}" for k, x in value.items())
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     return csv_cell(value)
 
 

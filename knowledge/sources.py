@@ -24,7 +24,8 @@ FILES = {
     "woordenlijst": "woordenlijst.yaml",
 }
 KAART = ("organisaties", "buurtteams", "regels", "voorzieningen")
-OPTIONAL_LISTS = {"voorzieningen": ("doelgroepen", "themas", "regels", "trefwoorden"), "regels": ("voorzieningen",)}
+OPTIONAL_LISTS = {"voorzieningen": ("doelgroepen", "themas", "regels", "trefwoorden"), "regels": ("voorzieningen",),
+                  "wijken": ("buurten",)}
 
 
 @dataclass

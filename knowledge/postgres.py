@@ -234,10 +234,15 @@ class PostgresKnowledgeBase(KnowledgeBase):
             query = sql.SQL('select id, 0.0 from {} where {} order by id collate "C" limit %s').format(table, cond)
             rows = self._tuples(query, (*args, limit))
         else:
+            # A voorziening that matches more of the question's words ranks first (as BM25 does in the
+            # embedded index): one point per word group it holds, then ts_rank within a tie.
+            groups = [" | ".join(sorted(w for w in g if _TSWORD.match(w))) for g in self.analyser.word_groups(text)]
+            groups = [g for g in dict.fromkeys(groups) if g]
+            coverage = sql.SQL(" + ").join(sql.SQL("(zoek @@ to_tsquery('dutch', %s))::int") for _ in groups)
             cond = sql.SQL(" and ".join(["zoek @@ q", *where]))
-            query = sql.SQL("select id, ts_rank(zoek, q, 1) as score from {}, to_tsquery('dutch', %s) q "
-                            'where {} order by score desc, id collate "C" limit %s').format(table, cond)
-            rows = self._tuples(query, (" | ".join(terms), *args, limit))
+            query = sql.SQL("select id, {} + ts_rank(zoek, q, 1) as score from {}, to_tsquery('dutch', %s) q "
+                            'where {} order by score desc, id collate "C" limit %s').format(coverage, table, cond)
+            rows = self._tuples(query, (*groups, " | ".join(terms), *args, limit))
         return [Hit(id, round(float(score), 4)) for id, score in rows]
 
     def _tuples(self, query, args) -> list[tuple]:

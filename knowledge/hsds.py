@@ -501,7 +501,6 @@ class _Reader:
     def services(self) -> tuple[list[dict], list[dict]]:
         voorzieningen, teams = [], []
         orgs = {o["id"]: o for o in self.t["organization"]}
-        areas = _by(self.t["service_area"], "service_id")
         for s in self.t["service"]:
             f = self.fields(s["id"])
             org = self.ids.get(s.get("organization_id") or "") or \
@@ -524,8 +523,8 @@ class _Reader:
                 "kosten": s.get("fees_description") or "Vraag naar de kosten bij de organisatie.",
                 "organisatie": org, "doelgroepen": f.get("doelgroep") or [], "themas": f.get("thema") or [],
                 "pictogram": (f.get("pictogram") or ["informatie"])[0],
-                "wijken": f.get("wijk") or (["alle"] if not areas.get(s["id"]) or f.get("id") else
-                                            self.area_wijken(areas[s["id"]])),
+                # A foreign package's service areas are not our wijken: the whole gemeente, placed later.
+                "wijken": f.get("wijk") or ["alle"],
                 "regels": f.get("regel") or [], "trefwoorden": f.get("trefwoord") or [],
                 "bron": self.bron(f), "laatst_gecontroleerd": s.get("assured_date"),
                 "status": (f.get("status") or ["bron"])[0],
@@ -534,9 +533,6 @@ class _Reader:
                 rec["contact"] = {**contact, "status": (f.get("contact_status") or ["bron"])[0]}
             voorzieningen.append(self.extra(_clean(rec), f))
         return voorzieningen, teams
-
-    def area_wijken(self, rows: list[dict]) -> list[str]:
-        return ["alle"]   # a foreign package's areas are not our wijken; the gemeente places them later
 
     def regels(self) -> list[dict]:
         out = []

@@ -299,7 +299,8 @@ class Assistant:
         return {"mogelijk_verouderd": old} if old else {}
 
     def _voorzieningen(self, meta, session: Session) -> list[str]:
-        found = self.kb.voorzieningen(meta.voorzieningen + self.topic_voorzieningen.get(meta.id, []))
+        ids = dict.fromkeys(meta.voorzieningen + self.topic_voorzieningen.get(meta.id, []))
+        found = self.kb.voorzieningen(list(ids))
         return [v["id"] for v in found if not session.wijk or "alle" in v["wijken"] or session.wijk in v["wijken"]]
 
     def _kind(self, intent: str) -> str:

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge import yamlio
-from knowledge.schema import NIVEAUS, PICTOGRAMMEN, DataError
+from knowledge.schema import NIVEAUS, PICTOGRAMMEN, PLACEHOLDER_RE, DataError
 from knowledge.store import KnowledgeBase
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
-PLACEHOLDER = re.compile(r"\{\{\s*(regel|bronzin|kosten|voorziening)\s*:\s*([a-z0-9-]+)\s*\}\}")
+PLACEHOLDER = PLACEHOLDER_RE
 GEMEENTE = re.compile(r"\{\{\s*gemeente\s*\}\}")
 
 

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 from .actualiteit import bron_jaar, mogelijk_verouderd
+from .schema import PLACEHOLDER_RE as PLACEHOLDER
 from .sources import Sources
-
-PLACEHOLDER = re.compile(r"\{\{\s*(regel|bronzin|kosten|voorziening)\s*:\s*([a-z0-9-]+)\s*\}\}")
 
 
 def controle(src: Sources, links: dict[str, dict[str, list[str]]] | None = None,

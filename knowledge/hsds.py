@@ -67,6 +67,7 @@ class _Writer:
         self.src = src
         self.tables: dict[str, list[dict]] = {r["name"]: [] for r in official_resources()}
         self.terms: dict[str, str] = {}
+        self.per_link: dict[str, int] = {}   # attributes written per entity, for stable attribute ids
         self.taxonomy_id = uid("taxonomy", TAXONOMY)
         self.tables["taxonomy"].append({
             "id": self.taxonomy_id, "name": TAXONOMY, "version": "1",
@@ -91,7 +92,11 @@ class _Writer:
             term = self.term(code, self._label(field, value), f"{field}: {value}", parent=field)
         else:
             term = self.terms[field]
-        n = sum(1 for a in self.tables["attribute"] if a["link_id"] == link_id)
+        self._append(entity, link_id, term, value)
+
+    def _append(self, entity: str, link_id: str, term: str, value: str) -> None:
+        n = self.per_link.get(link_id, 0)
+        self.per_link[link_id] = n + 1
         self.tables["attribute"].append({"id": uid("attribute", f"{link_id}:{n}"), "link_id": link_id,
                                          "taxonomy_term_id": term, "link_entity": entity, "value": value})
 
@@ -120,10 +125,7 @@ class _Writer:
     def attr_bron(self, entity: str, link_id: str, bron: dict) -> None:
         doc = bron["bestand"]
         term = self.term(f"bron:{doc}", self._label("bron", doc), f"Brondocument {doc}", parent="bron")
-        n = sum(1 for a in self.tables["attribute"] if a["link_id"] == link_id)
-        self.tables["attribute"].append({"id": uid("attribute", f"{link_id}:{n}"), "link_id": link_id,
-                                         "taxonomy_term_id": term, "link_entity": entity,
-                                         "value": str(bron.get("regels") or "")})
+        self._append(entity, link_id, term, str(bron.get("regels") or ""))
 
     def organisatie(self, o: dict) -> None:
         oid = uid("organization", o["id"])

@@ -37,6 +37,8 @@ PHONE_RE = re.compile(r"^(?:0[0-9 -]{9,12}|0800-?[0-9]{4}|0900-?[0-9]{4,7}|112|1
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 TIME_RE = re.compile(r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$")
 LINES_RE = re.compile(r"^([0-9]+)(?:-([0-9]+))?$")
+# A reference from an answer text to the kaart: {{regel:id}}, {{bronzin:id}}, {{kosten:id}}, {{voorziening:id}}.
+PLACEHOLDER_RE = re.compile(r"\{\{\s*(regel|bronzin|kosten|voorziening)\s*:\s*([a-z0-9-]+)\s*\}\}")
 
 
 @dataclass

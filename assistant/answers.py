@@ -30,10 +30,29 @@ class Answer:
     steps: list[Step]
     sources: list[dict] = field(default_factory=list)
     lang: str = "nl"
+    pictogram: str | None = None     # a dialogue message's picture (an answer's pictures are its steps)
 
     def to_json(self) -> dict:
-        return {"niveau": self.niveau, "text": self.text, "steps": [s.to_json() for s in self.steps],
-                "sources": self.sources, "lang": self.lang}
+        lead, more = split_lead(self.text)
+        return {"niveau": self.niveau, "text": self.text, "lead": lead, "more": more,
+                "steps": [s.to_json() for s in self.steps], "sources": self.sources, "lang": self.lang,
+                "pictogram": self.pictogram}
+
+
+LEAD_SENTENCES = 2    # before the steps: at most two short sentences (the rest behind "Meer uitleg")
+LEAD_WORDS = 25       # ... of at most this many words together; the first sentence always leads
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý\"'(])")
+
+
+def split_lead(text: str) -> tuple[str, str]:
+    """The few words that come before the steps, and the rest, which waits behind "Meer uitleg"."""
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    lead: list[str] = []
+    for s in sentences:
+        if lead and (len(lead) >= LEAD_SENTENCES or len(" ".join(lead + [s]).split()) > LEAD_WORDS):
+            break
+        lead.append(s)
+    return " ".join(lead), " ".join(sentences[len(lead):])
 
 
 def load(folder: Path = ANSWERS_DIR) -> dict[str, dict]:

@@ -14,7 +14,7 @@ from intents.veiligheid import Verdict
 from knowledge import config, yamlio
 from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBase, open_kb
-from knowledge.text import normalise
+from knowledge.text import WORD_RE, normalise
 
 from . import andere_talen, gemist
 from .answers import NIVEAUS, Answer, AnswerBook, Step
@@ -30,6 +30,7 @@ CLOSE = 0.15        # top two closer than this (and top below SURE) -> ask which
 SURE = 0.6
 MAX_TOPICS_AFTER_CHECK = 2
 MAX_SMALL_TALK_WORDS = 4   # "teşekkür ederim", "dzień dobry panie": longer is more than small talk
+IETS_ANDERS = "iets_anders"   # the clarify button "iets anders": not one of these, say it again
 NEEDS_CONTACT = ("buurtteam", "mens_spreken")   # cannot be answered without the team's contact
 FOLLOW_UP_WORDS = {"en", "in", "wat", "als", "ik", "woon", "daar", "dan", "voor", "bij", "het", "de",
                    "wijk", "buurt", "postcode", "is", "mijn", "o", "oh", "ok", "oke", "nee", "ja", "hoe",
@@ -89,6 +90,8 @@ class Assistant:
         for v in kb.voorzieningen():
             for topic in v.get("onderwerpen") or []:
                 self.topic_voorzieningen.setdefault(topic, []).append(v["id"])
+        self.eenvoudig_schrijven = {**dialoog["eenvoudig_schrijven"],
+                                    "spreektaal": set(dialoog["eenvoudig_schrijven"]["spreektaal"])}
         self.belofte = re.compile(dialoog.get("belofte") or r"(?!x)x", re.IGNORECASE)
 
     @classmethod
@@ -107,7 +110,7 @@ class Assistant:
         `interface` the language of the screen, for as long as no message has told one (a button)."""
         session = self.sessions.get(session_id)
         if niveau in NIVEAUS:
-            session.niveau = niveau
+            session.niveau, session.niveau_chosen = niveau, True
         if lang in ANSWER_LANGUAGES:
             session.lang, session.lang_chosen = lang, True
         elif session.lang_chosen:
@@ -122,7 +125,7 @@ class Assistant:
         reply = self._after_check(answered, session) if session.check_kind and answered else None
         if reply is None:   # the question was not answered: it no longer waits
             session.check_kind = session.check_topic = session.check_lang = None
-            reply = self._turn(text, session, intent)
+            reply = self._turn(text, session, intent, location_given=bool(wijk or postcode) and not note)
         if note:
             reply.extra["melding"] = note
         reply.session = session.id
@@ -130,9 +133,12 @@ class Assistant:
         self.sessions.save(session)
         return reply
 
-    def _turn(self, text: str, session: Session, chosen: str | None) -> Reply:
+    def _turn(self, text: str, session: Session, chosen: str | None, location_given: bool = False) -> Reply:
         if chosen == "eenvoudiger":
             return self._simpler(session, None)
+        if chosen == IETS_ANDERS:
+            session.options = []
+            return self._message("wat_kun_je", "iets_anders", session)
         if chosen in self.intents:
             return self._answer(chosen, session, confidence=1.0)
         if len(text) > MAX_CHARS:
@@ -141,6 +147,10 @@ class Assistant:
                 return self._crisis(verdict, session, None)
             return self._message("buiten_bereik", "te_lang", session, extra={"fout": "te_lang"})
         if not normalise(text).strip(" .,?!:;-'/"):
+            if location_given and session.topic and not session.pending:
+                return self._contact_follow_up(session, None)   # only the postcode field was filled in
+            if location_given and session.pending:
+                return self._answer(session.pending, session, 1.0)
             key = "alleen_plaatjes" if text else "leeg"
             return self._message("wat_kun_je", key, session, extra={"fout": "leeg"})
 
@@ -157,6 +167,8 @@ class Assistant:
             session.lang = pred.taal
         if pred.crisis:
             return self._crisis(pred.safety, session, pred)
+        if not session.niveau_chosen and session.niveau == "standaard" and pred.taal in (None, "nl") and self._plain_writer(text):
+            session.niveau = "eenvoudig"   # written the way people who read little write: answer simply
         reply = self._understood(text, session, pred)
         if pred.safety is not None:   # a denied or past mention: the answer, and one calm line
             reply.safety = {**pred.safety.to_json(),
@@ -167,6 +179,8 @@ class Assistant:
         if pred.taal and pred.taal not in ANSWER_LANGUAGES and not session.lang_chosen:
             return self._other_language(text, pred, session)
         if self._only_location(text, pred):
+            if session.topic and not session.pending and session.topic not in NEEDS_CONTACT:
+                return self._contact_follow_up(session, pred)   # the answer is on screen already
             target = session.pending or session.topic or "buurtteam"
             return self._answer(target, session, pred.confidence, pred)
         if session.pending and parse_postcode(text) and not pred.locatie:
@@ -372,8 +386,8 @@ class Assistant:
         session.pending = None
         route = {"type": "buurtteam", "contact": self._contact("loket", session, "mens_spreken")}
         lang = _session_lang(session)
-        steps = [self._step(key, lang)] + ([self._step("mens_loket", lang)] if key == "mens" else [])
-        answer = Answer(session.niveau, self._tekst(key, lang), steps, lang=lang)
+        steps = [self._step("mens_loket", lang)] if key == "mens" else []
+        answer = Answer(session.niveau, self._tekst(key, lang), steps, lang=lang, pictogram=self.teksten[key]["pictogram"])
         return Reply(intent, pred.confidence if pred else 1.0, "handoff", answer, route,
                      pred.alternatives if pred else [], ["buurtteam-sociaal"], language=pred.taal if pred else None,
                      extra={**(extra or {}), **self._demo(route)})
@@ -385,7 +399,42 @@ class Assistant:
         key = "verduidelijk" if pred.confidence >= LOW else "niet_begrepen"
         reply = self._message(pred.intent, key, session, pred, action="clarify")
         reply.clarify = self._options(options, reply.answer.lang)
+        reply.extra["uitwegen"] = self._ways_out(reply.answer.lang)
         return reply
+
+    def _ways_out(self, lang: str) -> list[dict]:
+        """Beside the guesses of a clarify: "something else" and "a person"."""
+        return [{"intent": IETS_ANDERS, "label": self._tekst("knop_iets_anders", lang), "pictogram": "vraag"},
+                {"intent": "mens_spreken", "label": self._tekst("knop_mens", lang), "pictogram": "mens"}]
+
+    def _contact_follow_up(self, session: Session, pred: Prediction | None) -> Reply:
+        """A postcode or wijk after an answer: one sentence and the contact card, not the answer again."""
+        intent, lang = session.topic, _session_lang(session)
+        contact = self._contact(self.intents[intent].route, session, intent) or {}
+        teams = self.kb.teams_voor_wijk(session.wijk) if session.wijk else []
+        if not contact.get("buurtteam") and teams:
+            contact["buurtteam"] = _team_card(teams[0])
+        contact.pop("voorziening", None)   # shown with the answer already
+        wijk = (self.kb.wijk(session.wijk) or {}).get("naam", session.wijk)
+        key = "locatie_erbij" if contact else "locatie_geen_team"
+        answer = Answer(session.niveau, self._tekst(key, lang).replace("{wijk}", wijk), [], lang=lang,
+                        pictogram="buurtteam")
+        route = {"type": self.intents[intent].route, "contact": contact or None}
+        return Reply(intent, pred.confidence if pred else 1.0, "contact", answer, route,
+                     language=pred.taal if pred else None, extra=self._demo(route))
+
+    def _plain_writer(self, text: str) -> bool:
+        """Written the way many people who read little write: several words spelled by ear
+        ("kan nie betale"), which the dictionary and the kaart do not know."""
+        rule = self.eenvoudig_schrijven
+        lex = self.kb.lexicon
+        found = 0
+        for w in WORD_RE.findall(normalise(text)):   # as typed: chat words not yet expanded
+            if w in rule["spreektaal"]:
+                found += 1
+            elif w.isalpha() and len(w) >= 3 and w not in lex.domain and lex.freq.get(w, 0.0) < rule["max_zipf"]:
+                found += 1
+        return found >= rule["min_woorden"]
 
     def _options(self, intents: list[str], lang: str = "nl") -> list[dict]:
         return [{"intent": i, "label": self.intents[i].label_in(lang), "pictogram": self.intents[i].pictogram}
@@ -413,7 +462,7 @@ class Assistant:
     def _message(self, intent: str, key: str, session: Session, pred: Prediction | None = None,
                  action: str = "answer", confidence: float | None = None, extra: dict | None = None) -> Reply:
         lang = _session_lang(session)
-        answer = Answer(session.niveau, self._tekst(key, lang), [self._step(key, lang)], lang=lang)
+        answer = Answer(session.niveau, self._tekst(key, lang), [], lang=lang, pictogram=self.teksten[key]["pictogram"])
         route = self._route(intent, session) if action in ("ask_location",) else {"type": "geen", "contact": None}
         conf = confidence if confidence is not None else (pred.confidence if pred else 0.0)
         return Reply(intent, conf, action, answer, route, pred.alternatives if pred else [],

@@ -31,6 +31,7 @@ def ttl_from_env() -> int:
 class Session:
     id: str = field(default_factory=lambda: secrets.token_urlsafe(ID_BYTES))
     niveau: str = "standaard"
+    niveau_chosen: bool = False       # the person picked a niveau (a button): no longer guessed
     wijk: str | None = None
     topic: str | None = None          # the intent last answered
     pending: str | None = None        # the intent waiting for a wijk/postcode

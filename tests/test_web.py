@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -127,9 +128,12 @@ def test_privacy_page_tells_about_the_miss_log_only_when_it_is_on(client, monkey
     monkeypatch.setenv("BUURTWIJZER_GEMIST_DAGEN", "12")
     html = client.get("/privacy").get_data(as_text=True)
     assert "Begrijpen we je vraag niet?" in html and "Na 12 dagen" in html
+    first = re.search(r'<p class="kern">(.*?)</p>', html, re.S).group(1)
+    assert "12 dagen" in first   # the first sentence says it is kept, not only a later one
     assert "After 12 days" in client.get("/privacy?lang=en").get_data(as_text=True)
     monkeypatch.setenv("BUURTWIJZER_GEMIST", "off")
-    assert "Begrijpen we je vraag niet?" not in client.get("/privacy").get_data(as_text=True)
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "Begrijpen we je vraag niet?" not in html and "dagen" not in html
 
 
 def test_unknown_page_is_friendly(client):

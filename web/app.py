@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="nl",
         SESSION_COOKIE="bw_sessie",
         KIOSK_STIL_SECONDEN=int(os.environ.get("BUURTWIJZER_KIOSK_STIL", "90")),
+        KIOSK_TAAL=os.environ.get("BUURTWIJZER_KIOSK_TAAL", "nl"),
     )
     if test_config:
         app.config.update(test_config)

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, g, make_response, render_templa
 
 from assistant import gemist
 from assistant.answers import NIVEAUS, full_text
+from assistant.session import ttl_from_env
 
 from .present import QUICK_TOPICS, neem_mee_qr, speech_response, topic_buttons
 from .security import absolute_url
@@ -92,5 +93,6 @@ def read_aloud():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("privacy.html", gemist_dagen=gemist.retention_days() if gemist.enabled() else None)
+    return render_template("privacy.html", gemist_dagen=gemist.retention_days() if gemist.enabled() else None,
+                           sessie_minuten=ttl_from_env() // 60)
 

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import request
+from flask import current_app, request
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -31,6 +31,11 @@ DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "
 
 
 def select_locale() -> str:
+    """The chosen language; else the browser's, except on a kiosk: a shared screen starts in its own
+    language (KIOSK_TAAL) whatever the browser of the buurthuis says, with buttons to change it."""
+    if request.blueprint == "kiosk":
+        configured = current_app.config.get("KIOSK_TAAL")
+        return chosen_locale() or (configured if configured in TALEN else "nl")
     return chosen_locale() or request.accept_languages.best_match(list(TALEN)) or "nl"
 
 

@@ -47,8 +47,12 @@ def kiosk_links():
     def kurl(endpoint: str, **values) -> str:
         """A link that keeps this kiosk's settings (wijk, quiet time, language)."""
         keep = {k: request.args[k] for k in ("wijk", "stil", "lang") if request.args.get(k)}
-        return url_for(endpoint, **keep, **values)
-    return {"kurl": kurl}
+        return url_for(endpoint, **{**keep, **values})
+
+    def kiosk_taal_url(code: str) -> str:
+        """This kiosk screen in another language."""
+        return kurl(request.endpoint, **(request.view_args or {}), lang=code)
+    return {"kurl": kurl, "kiosk_taal_url": kiosk_taal_url}
 
 
 @bp.get("/")
@@ -67,16 +71,36 @@ def groep(nr: int):
 
 @bp.get("/antwoord/<intent>")
 def antwoord(intent: str):
-    a = assistant()
-    if intent not in a.intents or not a.book.has(intent):
-        abort(404)
     ctx = common()
-    reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], interface=g.taal)
-    a.sessions.delete(reply.session)   # a kiosk keeps no conversation on the server either
+    reply = _answer(intent, ctx)
     data = reply.to_json()
     lang = reply.answer.lang if reply.answer.lang != "nl" else None
     qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], lang=lang))
     return render_template("kiosk/antwoord.html", reply=data, qr=qr, **ctx)
+
+
+def _answer(intent: str, ctx: dict):
+    a = assistant()
+    if intent not in a.intents or not a.book.has(intent):
+        abort(404)
+    reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], interface=g.taal)
+    a.sessions.delete(reply.session)   # a kiosk keeps no conversation on the server either
+    return reply
+
+
+@bp.get("/neem-mee/<intent>")
+def neem_mee(intent: str):
+    """The take-away page inside the kiosk: printed at the buurthuis, or scanned to a phone."""
+    ctx = common()
+    reply = _answer(intent, ctx)
+    lang = reply.answer.lang if reply.answer.lang != "nl" else None
+    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], lang=lang))
+    return render_template("kiosk/neem_mee.html", reply=reply.to_json(), qr=qr, **ctx)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("kiosk/privacy.html", **common())
 
 
 @bp.get("/voorlees/<scherm>")

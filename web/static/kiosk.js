@@ -1,5 +1,7 @@
 // Kiosk: read aloud, and start again after a quiet period, with a visible countdown.
 // Nothing is stored in the browser (no cookies, no storage): going back to the start wipes it all.
+// Every move inside the kiosk replaces the page in the history, so after the reset the Back
+// button cannot bring the previous visitor's screen back.
 (function () {
   "use strict";
   var el = document.querySelector("[data-aftellen]");
@@ -9,18 +11,30 @@
 
   function show() {
     if (!el) return;
-    el.textContent = left <= 30 ? t.tAftellen.replace("{n}", left) : t.tStil.replace("{n}", quiet);
+    if (left > 30) el.textContent = t.tStil.replace("{n}", quiet);
+    else el.textContent = left === 1 ? t.tAftellenEen : t.tAftellen.replace("{n}", left);
   }
   function reset() { left = quiet; show(); }
   ["pointerdown", "touchstart", "keydown", "scroll"].forEach(function (ev) {
     document.addEventListener(ev, reset, { passive: true });
   });
-  setInterval(function () {
-    left -= 1;
+  if (el) {
+    el.hidden = false;
+    setInterval(function () {
+      left -= 1;
+      show();
+      if (left <= 0) window.location.replace(el.dataset.begin);
+    }, 1000);
     show();
-    if (left <= 0) window.location.replace(el.dataset.begin);
-  }, 1000);
-  show();
+  }
+
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest("a[href]") : null;
+    if (!a || e.defaultPrevented || a.target || a.hasAttribute("download")) return;
+    if (a.origin !== window.location.origin || a.getAttribute("href").charAt(0) === "#") return;
+    e.preventDefault();
+    window.location.replace(a.href);
+  });
 
   document.querySelectorAll("[data-voorlees]").forEach(function (btn) {
     btn.hidden = false;

@@ -90,8 +90,8 @@ class Assistant:
         for v in kb.voorzieningen():
             for topic in v.get("onderwerpen") or []:
                 self.topic_voorzieningen.setdefault(topic, []).append(v["id"])
-        self.eenvoudig_schrijven = {**dialoog["eenvoudig_schrijven"],
-                                    "spreektaal": set(dialoog["eenvoudig_schrijven"]["spreektaal"])}
+        rule = dialoog["eenvoudig_schrijven"]
+        self.eenvoudig_schrijven = {**rule, "spreektaal": set(rule["spreektaal"]), "me_voor": set(rule["me_voor"])}
         self.belofte = re.compile(dialoog.get("belofte") or r"(?!x)x", re.IGNORECASE)
 
     @classmethod
@@ -424,17 +424,22 @@ class Assistant:
                      language=pred.taal if pred else None, extra=self._demo(route))
 
     def _plain_writer(self, text: str) -> bool:
-        """Written the way many people who read little write: several words spelled by ear
-        ("kan nie betale"), which the dictionary and the kaart do not know."""
-        rule = self.eenvoudig_schrijven
-        lex = self.kb.lexicon
+        """Written the way many people who read little write: words spelled by ear ("kan nie betale",
+        "me moeder"), which the dictionary and the kaart do not know. dialoog.yml eenvoudig_schrijven."""
+        rule, lex = self.eenvoudig_schrijven, self.kb.lexicon
+        typed = WORD_RE.findall(normalise(text))   # as typed: chat words not yet expanded
         found = 0
-        for w in WORD_RE.findall(normalise(text)):   # as typed: chat words not yet expanded
-            if w in rule["spreektaal"]:
+        for i, w in enumerate(typed):
+            after = typed[i + 1] if i + 1 < len(typed) else ""
+            if w in rule["spreektaal"] or (w == "me" and after in rule["me_voor"]):
                 found += 1
-            elif w.isalpha() and len(w) >= 3 and w not in lex.domain and lex.freq.get(w, 0.0) < rule["max_zipf"]:
-                found += 1
-        return found >= rule["min_woorden"]
+            elif not w.isalpha() or len(w) < 3 or w in lex.domain:
+                continue
+            elif lex.freq.get(w, 0.0) < rule["max_zipf"]:
+                found += 1                                          # unknown: spelled by ear
+            elif w.endswith("e") and lex.freq.get(w + "n", 0.0) - lex.freq.get(w, 0.0) >= rule["n_weg"]:
+                found += 1                                          # "betale" for betalen
+        return found >= rule["min_woorden"] or (found and len(typed) <= rule["kort_bericht"])
 
     def _options(self, intents: list[str], lang: str = "nl") -> list[dict]:
         return [{"intent": i, "label": self.intents[i].label_in(lang), "pictogram": self.intents[i].pictogram}

@@ -195,3 +195,59 @@ def test_out_of_scope_is_recognised_on_a_held_out_set(assistant):
     levels = [(assistant.matcher.predict(r["text"]).safety or None) for r in rows]
     assert not [v for v in levels if v and v.level == "crisis"]
     assert sum(1 for v in levels if v and v.level == "check") <= len(rows) * 0.01
+
+
+def test_a_postcode_after_an_answer_adds_the_contact_not_the_answer(assistant):
+    first = turn(assistant, "ik heb schulden")
+    assert first["action"] == "answer" and first["answer"]["steps"]
+    second = turn(assistant, "3531", session=first["session"])
+    assert second["action"] == "contact" and second["intent"] == "geldzorgen"
+    assert second["answer"]["steps"] == [] and second["answer"]["text"].count(".") <= 2
+    assert "West" in second["route"]["contact"]["buurtteam"]["naam"]
+    third = turn(assistant, "", session=first["session"], postcode="3563")   # only the postcode field
+    assert third["action"] == "contact" and "Overvecht" in third["route"]["contact"]["buurtteam"]["naam"]
+    # waiting for a wijk (the buurtteam question) is different: then the answer comes now
+    asked = turn(assistant, "waar is het buurtteam")
+    assert turn(assistant, "3531", session=asked["session"])["action"] == "answer"
+
+
+def test_clarify_and_handoff_say_their_text_once(assistant):
+    r = turn(assistant, "hulp")
+    assert r["action"] == "clarify"
+    assert r["answer"]["text"] not in [s["text"] for s in r["answer"]["steps"]]
+    assert [o["intent"] for o in r["uitwegen"]] == ["iets_anders", "mens_spreken"]
+    again = turn(assistant, "", session=r["session"], intent="iets_anders")
+    assert again["action"] == "answer" and again["clarify"] == [] and "andere woorden" in again["answer"]["text"]
+    h = turn(assistant, "ik wil een mens spreken", wijk="West")
+    assert h["action"] == "handoff"
+    assert h["answer"]["text"] not in [s["text"] for s in h["answer"]["steps"]]
+
+
+@pytest.mark.parametrize("text,plain", [
+    ("kan nie betale de huur", True),
+    ("me moeder ken nie meer lope en wil hulp", True),
+    ("ik heb gein geld meer en de rekenige kome steets", True),
+    ("ik heb schulden en ik weet niet wat ik moet doen", False),
+    ("Cliënt heeft een bijstandsuitkering. Moet hij een eigen bijdrage betalen voor begeleiding?", False),
+    ("Wat zijn de voorwaarden voor huishoudelijke ondersteuning via de Wmo?", False),
+])
+def test_plain_writing_gets_the_simple_answer_first(assistant, text, plain):
+    r = turn(assistant, text)
+    assert (r["answer"]["niveau"] == "eenvoudig") is plain
+    chosen = turn(assistant, "kan nie betale de huur", session=r["session"], niveau="standaard")
+    assert chosen["answer"]["niveau"] == "standaard"   # a niveau the person picked is kept
+    assert turn(assistant, "kan nie betale de huur", session=r["session"])["answer"]["niveau"] == "standaard"
+
+
+def test_answers_lead_with_at_most_two_short_sentences(assistant):
+    from assistant.answers import LEAD_WORDS, split_lead
+    for intent in assistant.intents:
+        if not assistant.book.has(intent):
+            continue
+        for niveau in ("eenvoudig", "standaard"):
+            a = assistant.book.render(intent, niveau, [], []).to_json()
+            sentences = [s for s in a["lead"].replace("?", ".").replace("!", ".").split(". ") if s]
+            assert len(sentences) <= 2, (intent, niveau, a["lead"])
+            assert len(a["lead"].split()) <= LEAD_WORDS or len(sentences) == 1, (intent, niveau)
+            assert (a["lead"] + " " + a["more"]).strip() == " ".join(a["text"].split()), (intent, niveau)
+    assert split_lead("Een. Twee. Drie.") == ("Een. Twee.", "Drie.")

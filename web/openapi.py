@@ -52,11 +52,18 @@ CHAT_REPLY = {
         "alternatives": {"type": "array", "items": {"type": "object", "required": ["intent", "confidence"],
                                                     "properties": {"intent": {"type": "string"},
                                                                    "confidence": {"type": "number"}}}},
-        "action": {"enum": ["answer", "clarify", "ask_location", "crisis", "handoff", "other_language"],
+        "action": {"enum": ["answer", "clarify", "ask_location", "contact", "crisis", "handoff", "other_language"],
                    "description": "other_language: a message in a language without answers; the reply greets "
-                                  "in kind and says, in that language, that it answers in Dutch and English."},
+                                  "in kind and says, in that language, that it answers in Dutch and English. "
+                                  "contact: a postcode or wijk after an answer: one sentence and the contact "
+                                  "card, not the answer again."},
         "answer": {"type": "object", "required": ["niveau", "text", "steps", "sources", "lang"],
                    "properties": {"niveau": {"enum": list(NIVEAUS)}, "text": {"type": "string"},
+                                  "lead": {"type": "string", "description": "Wat voor de stappen staat: "
+                                                                            "hoogstens twee korte zinnen."},
+                                  "more": {"type": "string", "description": "De rest van de tekst, achter "
+                                                                            "'Meer uitleg'."},
+                                  "pictogram": {"type": ["string", "null"]},
                                   "lang": {"type": "string"},
                                   "steps": {"type": "array", "items": STEP},
                                   "sources": {"type": "array", "items": {"type": "object"}}}},
@@ -69,6 +76,8 @@ CHAT_REPLY = {
         "voorzieningen": {"type": "array", "items": {"type": "string"}},
         "wijk": {"type": ["string", "null"]},
         "clarify": {"type": "array", "items": {"type": "object", "required": ["intent", "label"]}},
+        "uitwegen": {"type": "array", "items": {"type": "object", "required": ["intent", "label"]},
+                     "description": "Bij clarify: 'Iets anders' (intent iets_anders) en 'Praat met een mens'."},
         "session": {"type": ["string", "null"]},
         "safety": SAFETY,
         "language": {"type": ["string", "null"],

@@ -20,13 +20,15 @@ DOELGROEPEN = ("alle_inwoners", "ouderen", "jeugd_gezin", "jongeren", "mantelzor
 THEMAS = ("toegang", "wonen", "huishouden", "mobiliteit", "dagbesteding_werk", "begeleiding",
           "mantelzorg", "ontmoeting", "geld", "opvoeding", "psychisch", "verslaving", "opvang",
           "veiligheid", "eten", "informatie_advies", "vrijwilligers", "gezondheid", "regels_kosten")
+# The pictogram concepts; web/pictogrammen.yml gives each its picture and Dutch alt text (same set).
 PICTOGRAMMEN = ("buurtteam", "loket", "telefoon", "huis", "schoonmaken", "rolstoel", "trap",
                 "vervoer", "dagbesteding", "begeleiding", "beschermd_wonen", "eten", "mantelzorg",
                 "rust", "samen", "buurthuis", "vrijwilliger", "geld", "gezin", "kind", "psychisch",
                 "verslaving", "bed", "kosten", "pgb", "meepraten", "klacht", "brief", "kaart",
                 "alarm", "hart", "zwaai", "informatie", "vraag", "klok", "kalender", "mens", "duim",
                 "buiten", "veilig", "ziekenhuis", "praten", "kijken", "voorlezen", "locatie",
-                "schrijven", "lijst", "jongere", "oudere", "werk")
+                "schrijven", "lijst", "jongere", "oudere", "werk",
+                "geen_huis", "alleen", "crisis", "huisarts", "zien", "kou")
 STATUSSEN = ("bron", "voorbeeld")
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 

@@ -63,4 +63,5 @@ def test_every_pictogram_is_vendored_with_a_dutch_alt():
     for name in PICTOGRAMMEN:
         assert pictogrammen.path(name).read_text().lstrip().startswith("<svg"), name
         assert pictogrammen.alt(name), name
-    assert (pictogrammen.PICTO_DIR / "LICENSE-healthicons.txt").is_file()
+    for pakket in pictogrammen.packages_used():
+        assert pictogrammen.licence_path(pakket).is_file(), pakket

@@ -8,10 +8,12 @@ Speed, bitrate and limits are in voorlees.yml.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import tempfile
+import wave
 from pathlib import Path
 
 from knowledge import config, yamlio
@@ -28,6 +30,7 @@ TARGET_BYTES = int(SETTINGS["doel_kb"]) * 1000
 # format -> (file suffix in the cache, Content-Type)
 FORMATS = {"opus": (".opus", "audio/ogg; codecs=opus"), "wav": (".wav", "audio/wav")}
 MIMETYPES = dict(FORMATS.values())
+OPUS_RATE = 48000   # Ogg Opus counts time in 48 kHz samples, whatever the input's rate
 
 
 class VoorleesFout(RuntimeError):
@@ -78,6 +81,35 @@ def synthesise(text: str, lang: str = "nl") -> bytes:
     return audio
 
 
+def wav_seconds(wav: bytes) -> float:
+    with wave.open(io.BytesIO(wav)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def opus_seconds(ogg: bytes) -> float:
+    """Playing time of an Ogg Opus stream, walked page by page: the last granule position minus the
+    pre-skip in OpusHead. ValueError when a page is cut off or the stream is not Opus."""
+    pos, granule, pre_skip = 0, 0, None
+    while pos < len(ogg):
+        if ogg[pos:pos + 4] != b"OggS" or pos + 27 > len(ogg):
+            raise ValueError(f"no Ogg page at byte {pos}")
+        segments = ogg[pos + 26]
+        table = ogg[pos + 27:pos + 27 + segments]
+        size = 27 + segments + sum(table)
+        if len(table) < segments or pos + size > len(ogg):
+            raise ValueError(f"the Ogg page at byte {pos} is cut off")
+        if pre_skip is None:
+            body = ogg[pos + 27 + segments:pos + size]
+            if not body.startswith(b"OpusHead") or len(body) < 19:
+                raise ValueError("the first Ogg page has no OpusHead")
+            pre_skip = int.from_bytes(body[10:12], "little")
+        granule = int.from_bytes(ogg[pos + 6:pos + 14], "little", signed=True)
+        pos += size
+    if pre_skip is None:
+        raise ValueError("empty")
+    return max(granule - pre_skip, 0) / OPUS_RATE
+
+
 def _opus_args() -> list[str]:
     return ["--bitrate", str(OPUS["kbit"]), *(["--speech"] if OPUS.get("speech") else [])]
 
@@ -98,8 +130,12 @@ def encode_opus(wav: bytes) -> bytes:
         raise VoorleesFout(f"Voorlezen kan nu niet: het geluid kon niet worden omgezet "
                            f"(opusenc stopte met code {done.returncode}).")
     audio = done.stdout
-    if not audio.startswith(b"OggS") or b"OpusHead" not in audio[:128] or len(audio) < 200:
-        raise VoorleesFout("Voorlezen kan nu niet: het omgezette geluid is geen Opus.")
+    try:   # whole pages, Opus, and as long as the speech: a cut-off stream is never kept
+        complete = abs(opus_seconds(audio) - wav_seconds(wav)) <= 0.05
+    except (ValueError, wave.Error, EOFError):
+        complete = False
+    if not complete:
+        raise VoorleesFout("Voorlezen kan nu niet: het omgezette geluid is niet compleet.")
     return audio
 
 

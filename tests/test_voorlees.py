@@ -166,20 +166,21 @@ def _fake_encoder(tmp_path, script: str) -> str:
     return str(exe)
 
 
-@pytest.mark.parametrize("script", [
-    "printf 'OggS half'; exit 1",                          # stops with an error after writing a little
-    "printf 'OggS'; head -c 300 /dev/zero; exit 0",        # says it worked, gives no Opus
-    "kill -9 $$",                                          # killed
+@pytest.mark.parametrize("script,says", [
+    ("printf 'OggS half'; exit 1", "code 1"),                         # an error after writing a little
+    ("printf 'OggS'; head -c 300 /dev/zero; exit 0", "niet compleet"),  # says it worked, gives no Opus
+    ("kill -9 $$", "code -9"),                                        # killed
 ])
 def test_a_failing_encoder_is_a_503_with_a_message_and_leaves_nothing_in_the_cache(assistant, var, monkeypatch,
-                                                                                  tmp_path, script):
+                                                                                  tmp_path, script, says):
     # espeak-ng is stood in for (a silent WAV): this is about the encoder, and runs without a voice too.
     monkeypatch.setattr(voorlees, "available", lambda: True)
     monkeypatch.setattr(voorlees, "synthesise", lambda text, lang="nl": _silent_wav())
     monkeypatch.setenv("BUURTWIJZER_OPUSENC", _fake_encoder(tmp_path, script))
     r = _client(assistant).get("/voorlees?intent=geldzorgen&niveau=standaard")
     assert r.status_code == 503
-    assert r.get_json()["error"].startswith("Voorlezen kan nu niet: het ")
+    error = r.get_json()["error"]
+    assert error.startswith("Voorlezen kan nu niet: het ") and says in error
     assert _cache(var) == []
 
 

@@ -1,8 +1,8 @@
 """Read answers aloud in Dutch or English with espeak-ng, served as Opus in Ogg (opusenc) or WAV.
 
 Only answer texts are cached on disk (they contain nothing a resident typed). A standaard answer is
-about 1 MB as WAV and under 100 KB as Opus, so Opus is served whenever opusenc is installed; WAV is
-the fallback without it. Without espeak-ng everything else keeps working and `available()` says so.
+about 1.8 MB as WAV and 130 KB as Opus (medians, docs/benchmark.md), so Opus is served whenever
+opusenc is installed; WAV is the fallback without it. Without espeak-ng everything else keeps working and `available()` says so.
 Speed, bitrate and limits are in voorlees.yml.
 """
 from __future__ import annotations
@@ -111,7 +111,8 @@ def opus_seconds(ogg: bytes) -> float:
 
 
 def _opus_args() -> list[str]:
-    return ["--bitrate", str(OPUS["kbit"]), *(["--speech"] if OPUS.get("speech") else [])]
+    """What opusenc is asked for (no tags to add later, so no padding); part of the cache key."""
+    return ["--bitrate", str(OPUS["kbit"]), *(["--speech"] if OPUS.get("speech") else []), "--padding", "0"]
 
 
 def encode_opus(wav: bytes) -> bytes:
@@ -120,7 +121,7 @@ def encode_opus(wav: bytes) -> bytes:
     if exe is None:
         raise VoorleesFout("Voorlezen kan nu niet: opusenc is niet geïnstalleerd.")
     try:
-        done = subprocess.run([exe, "--quiet", *_opus_args(), "--padding", "0", "-", "-"],
+        done = subprocess.run([exe, "--quiet", *_opus_args(), "-", "-"],
                               input=wav, capture_output=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         raise VoorleesFout(f"Voorlezen kan nu niet: het geluid omzetten duurde langer dan {TIMEOUT:g} s.") from None

@@ -1,23 +1,36 @@
-"""Read answers aloud in Dutch or English with espeak-ng (a WAV file the web page can play).
+"""Read answers aloud in Dutch or English with espeak-ng, served as Opus in Ogg (opusenc) or WAV.
 
-Only answer texts are cached on disk (they contain nothing a resident typed).
-Without espeak-ng everything else keeps working and `available()` says so.
+Only answer texts are cached on disk (they contain nothing a resident typed). A standaard answer is
+about 1.8 MB as WAV and 130 KB as Opus (medians, docs/benchmark.md), so Opus is served whenever
+opusenc is installed; WAV is the fallback without it. Without espeak-ng everything else keeps working and `available()` says so.
+Speed, bitrate and limits are in voorlees.yml.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import tempfile
+import wave
 from pathlib import Path
 
-from knowledge import config
+from knowledge import config, yamlio
 
+SETTINGS = yamlio.safe_load((Path(__file__).parent / "voorlees.yml").read_text(encoding="utf-8"))
 VOICE = os.environ.get("BUURTWIJZER_STEM", "nl")
 VOICES = {"nl": VOICE, "en": "en"}   # espeak-ng voices per answer language
-SPEED = 140          # words per minute: a little slower than the default for easy listening
-MAX_CHARS = 3000
+SPEED = int(SETTINGS["snelheid"])
+MAX_CHARS = int(SETTINGS["max_tekens"])
+TIMEOUT = float(SETTINGS["seconden"])
+OPUS = SETTINGS["opus"]
+TARGET_BYTES = int(SETTINGS["doel_kb"]) * 1000
+
+# format -> (file suffix in the cache, Content-Type)
+FORMATS = {"opus": (".opus", "audio/ogg; codecs=opus"), "wav": (".wav", "audio/wav")}
+MIMETYPES = dict(FORMATS.values())
+OPUS_RATE = 48000   # Ogg Opus counts time in 48 kHz samples, whatever the input's rate
 
 
 class VoorleesFout(RuntimeError):
@@ -28,8 +41,22 @@ def engine() -> str | None:
     return shutil.which(os.environ.get("BUURTWIJZER_ESPEAK", "espeak-ng"))
 
 
+def encoder() -> str | None:
+    """opusenc (Debian's opus-tools), or None: then read-aloud serves WAV."""
+    return shutil.which(os.environ.get("BUURTWIJZER_OPUSENC", "opusenc"))
+
+
 def available() -> bool:
     return engine() is not None
+
+
+def audio_format() -> str:
+    return "opus" if encoder() is not None else "wav"
+
+
+def mimetype(path) -> str:
+    """The Content-Type of a cached file, from its suffix."""
+    return MIMETYPES.get(Path(path).suffix, "application/octet-stream")
 
 
 def synthesise(text: str, lang: str = "nl") -> bytes:
@@ -45,7 +72,7 @@ def synthesise(text: str, lang: str = "nl") -> bytes:
         try:
             # Text goes in on stdin, so nothing in it can be read as an option.
             subprocess.run([exe, "-v", VOICES.get(lang, VOICE), "-s", str(SPEED), "-w", str(out), "--stdin"],
-                           input=text.encode("utf-8"), capture_output=True, timeout=30, check=True)
+                           input=text.encode("utf-8"), capture_output=True, timeout=TIMEOUT, check=True)
             audio = out.read_bytes()
         except (subprocess.SubprocessError, OSError) as exc:
             raise VoorleesFout(f"Voorlezen is mislukt: {exc}") from None
@@ -54,17 +81,87 @@ def synthesise(text: str, lang: str = "nl") -> bytes:
     return audio
 
 
+def wav_seconds(wav: bytes) -> float:
+    with wave.open(io.BytesIO(wav)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def opus_seconds(ogg: bytes) -> float:
+    """Playing time of an Ogg Opus stream, walked page by page: the last granule position minus the
+    pre-skip in OpusHead. ValueError when a page is cut off or the stream is not Opus."""
+    pos, granule, pre_skip = 0, 0, None
+    while pos < len(ogg):
+        if ogg[pos:pos + 4] != b"OggS" or pos + 27 > len(ogg):
+            raise ValueError(f"no Ogg page at byte {pos}")
+        segments = ogg[pos + 26]
+        table = ogg[pos + 27:pos + 27 + segments]
+        size = 27 + segments + sum(table)
+        if len(table) < segments or pos + size > len(ogg):
+            raise ValueError(f"the Ogg page at byte {pos} is cut off")
+        if pre_skip is None:
+            body = ogg[pos + 27 + segments:pos + size]
+            if not body.startswith(b"OpusHead") or len(body) < 19:
+                raise ValueError("the first Ogg page has no OpusHead")
+            pre_skip = int.from_bytes(body[10:12], "little")
+        granule = int.from_bytes(ogg[pos + 6:pos + 14], "little", signed=True)
+        pos += size
+    if pre_skip is None:
+        raise ValueError("empty")
+    return max(granule - pre_skip, 0) / OPUS_RATE
+
+
+def _opus_args() -> list[str]:
+    """What opusenc is asked for (no tags to add later, so no padding); part of the cache key."""
+    return ["--bitrate", str(OPUS["kbit"]), *(["--speech"] if OPUS.get("speech") else []), "--padding", "0"]
+
+
+def encode_opus(wav: bytes) -> bytes:
+    """Ogg Opus bytes for WAV bytes, all in memory (stdin to stdout): nothing half-made on disk."""
+    exe = encoder()
+    if exe is None:
+        raise VoorleesFout("Voorlezen kan nu niet: opusenc is niet geïnstalleerd.")
+    try:
+        done = subprocess.run([exe, "--quiet", *_opus_args(), "-", "-"],
+                              input=wav, capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise VoorleesFout(f"Voorlezen kan nu niet: het geluid omzetten duurde langer dan {TIMEOUT:g} s.") from None
+    except OSError as exc:
+        raise VoorleesFout(f"Voorlezen kan nu niet: het geluid kon niet worden omgezet ({exc.strerror}).") from None
+    if done.returncode != 0:
+        raise VoorleesFout(f"Voorlezen kan nu niet: het geluid kon niet worden omgezet "
+                           f"(opusenc stopte met code {done.returncode}).")
+    audio = done.stdout
+    try:   # whole pages, Opus, and as long as the speech: a cut-off stream is never kept
+        complete = abs(opus_seconds(audio) - wav_seconds(wav)) <= 0.05
+    except (ValueError, wave.Error, EOFError):
+        complete = False
+    if not complete:
+        raise VoorleesFout("Voorlezen kan nu niet: het omgezette geluid is niet compleet.")
+    return audio
+
+
+def cache_key(text: str, lang: str, fmt: str) -> str:
+    """Voice, speed, format and the format's settings are in the key: a change never serves an old file."""
+    fmt_settings = "|".join(_opus_args()) if fmt == "opus" else ""
+    return hashlib.sha256(f"{VOICES.get(lang, VOICE)}|{SPEED}|{fmt}|{fmt_settings}|{text}".encode()).hexdigest()[:32]
+
+
 def cached(text: str, lang: str = "nl") -> Path:
-    """The WAV for an answer text, made once and kept in var/voorlees/.
+    """The speech for an answer text (Opus when opusenc is installed, else WAV), made once and kept
+    in var/voorlees/; `mimetype(path)` gives its Content-Type.
 
     Each writer has its own temporary file (several first requests for one answer may come at
-    once), and the finished file appears in one step; a full disk leaves nothing behind."""
-    key = hashlib.sha256(f"{VOICES.get(lang, VOICE)}|{SPEED}|{text}".encode()).hexdigest()[:32]
+    once), and the finished file appears in one step; a full disk or a failing encoder leaves
+    nothing behind."""
+    fmt = audio_format()
+    key = cache_key(text, lang, fmt)
     folder = config.var_dir() / "voorlees"
-    path = folder / f"{key}.wav"
+    path = folder / f"{key}{FORMATS[fmt][0]}"
     if path.exists():
         return path
     audio = synthesise(text, lang)
+    if fmt == "opus":
+        audio = encode_opus(audio)
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import time
 from assistant.dialogue import Assistant
 from knowledge import config
 
-from . import load, profiles, scale, startup, turns, veiligheid, zwaar
+from . import load, profiles, scale, startup, turns, veiligheid, voorlees, zwaar
 from .common import ROOT, median_runs, ratio, scratch_var
 
 DOCS = ROOT / "docs"
@@ -173,6 +173,8 @@ def main() -> None:
     r["veiligheid"] = veiligheid.measure(rounds=rounds)
     log("heaviest accepted messages ...")
     r["zwaar"] = zwaar.measure(repeats=5 if args.quick else 20)
+    log("read-aloud, WAV and Opus ...")
+    r["voorlees"] = voorlees.measure(log=log)
     log("cold start and build ...")
     r["cold_start"] = startup.cold_start(repeats=2 if args.quick else 5)
     r["build"] = startup.build_times(repeats=1 if args.quick else 3)

@@ -65,6 +65,51 @@ def _n(count: int) -> str:
     return f"{count:,}".replace(",", " ")
 
 
+def _voorlees(r: dict) -> list[str]:
+    """Read-aloud: espeak-ng's WAV against opusenc's Ogg Opus, the same answers in the same run."""
+    v = r.get("voorlees")
+    if not v:
+        return []
+    st = v["settings"]
+    when = (f" Measured on {v['date']} with `python -m benchmarks.voorlees --report`, apart from the rest of "
+            "this report (WAV and Opus in that one run)." if v.get("separate_run") else "")
+    out = ["## Read-aloud: WAV against Ogg Opus", "",
+           "Every answer residents can have read aloud (each intent at niveau standaard and eenvoudig, Dutch and, "
+           "where the answer file has it, English), and the professional answers (Dutch only) beside them, spoken "
+           f"by espeak-ng at {st['speed_wpm']} words a minute; each WAV encoded by opusenc at {st['kbit']} kbit/s"
+           f"{' (--speech)' if st['speech'] else ''}. Sizes in KB of 1 000 bytes; times are wall clock per answer, "
+           "with the CPU time of the program in brackets (speech is made once per answer text, then served from "
+           f"the cache).{when}", ""]
+    if not v["opus"]:
+        return out + ["opusenc was not installed for this run: only the WAV figures exist.", ""]
+    rows = []
+    for name, s in v["sets"].items():
+        rows.append([name, s["answers"], f"{s['audio_s_median']} / {s['audio_s_max']}",
+                     f"{s['wav_kb_median']:.0f} / {s['wav_kb_max']:.0f}",
+                     f"{s['opus_kb_median']:.0f} / {s['opus_kb_max']:.0f}", f"{s['ratio_median']}×",
+                     f"{s['speak_s_median']} ({s['speak_cpu_s_median']})",
+                     f"{s['encode_s_median']} / {s['encode_s_max']} ({s['encode_cpu_s_median']} / "
+                     f"{s['encode_cpu_s_max']})"])
+    out += _table(["answers", "n", "speech s median / max", "WAV KB median / max", "Opus KB median / max",
+                   "WAV / Opus (median)", "espeak-ng s median (CPU)", "opusenc s median / max (CPU)"], rows)
+    a, big = v["sets"]["standaard + eenvoudig"], v["largest"]
+    line = (f"Target: at most {st['target_kb']:g} KB per standaard or eenvoudig answer; {a['over_target']} of "
+            f"{a['answers']} are over it.")
+    pro = v["sets"].get("professional nl")
+    if pro:
+        line += f" Professional answers over it: {pro['over_target']} of {pro['answers']}."
+    line += (f" The longest standaard or eenvoudig answer ({big['intent']}, {big['niveau']}, {big['lang']}: "
+             f"{big['chars']} characters, {big['audio_s']} s) is {big['wav_kb']:.0f} KB as WAV and "
+             f"{big['opus_kb']:.0f} KB as Opus.")
+    if "decoded_max_diff_s" in a:
+        line += (" Decoded again with opusdec, every answer is as long as its WAV to within "
+                 f"{a['decoded_max_diff_s']:.3f} s.")
+    tools = v.get("tools", {})
+    if tools:
+        line += " " + "; ".join(tools.values()) + "."
+    return out + [line, ""]
+
+
 def markdown(r: dict, targets: dict) -> str:
     m = r["machine"]
     out = [
@@ -192,6 +237,8 @@ def markdown(r: dict, targets: dict) -> str:
                 "the throughput of 1 at 10 clients on this machine.", ""]
     else:
         out += ["## Scale-out", "", "No PostgreSQL was available for this run: the worker comparison is missing.", ""]
+
+    out += _voorlees(r)
 
     c, b = r["cold_start"], r["build"]
     out += ["## Start-up, build and memory", ""]

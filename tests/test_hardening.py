@@ -8,6 +8,7 @@ import io
 import json
 import threading
 import time
+import wave
 from urllib.parse import urlsplit
 
 import pytest
@@ -251,13 +252,20 @@ def test_retention_is_enforced_while_the_server_writes(tmp_path):
 
 @pytest.fixture
 def fake_voice(tmp_path, monkeypatch):
-    """A slow stand-in for espeak-ng, so first requests really overlap."""
+    """A slow stand-in for espeak-ng, so first requests really overlap. It gives a real (silent) WAV,
+    so the Opus encoder, when installed, has something it can encode."""
     monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))
     monkeypatch.setattr(voorlees, "available", lambda: True)
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22050)
+        w.writeframes(b"\0\0" * 2205)   # 0.1 s
 
     def synthesise(text, lang="nl"):
         time.sleep(0.05)
-        return b"RIFF" + b"\0" * 100
+        return buf.getvalue()
 
     monkeypatch.setattr(voorlees, "synthesise", synthesise)
     return tmp_path

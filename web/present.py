@@ -33,13 +33,15 @@ def neem_mee_qr(url: str | None) -> dict | None:
 
 
 def speech_response(text: str, lang: str = "nl"):
-    """A WAV response for one of our own texts (never for what someone typed), or a clear 503."""
+    """Speech for one of our own texts (never for what someone typed): Ogg Opus when the encoder is
+    installed, WAV without it, with the matching Content-Type; or a clear 503 JSON message."""
     from flask import send_file
 
     from assistant import voorlees
     if not voorlees.available():
         return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
     try:
-        return send_file(voorlees.cached(text, lang), mimetype="audio/wav", max_age=86400)
+        path = voorlees.cached(text, lang)
     except voorlees.VoorleesFout as exc:
         return {"error": str(exc)}, 503
+    return send_file(path, mimetype=voorlees.mimetype(path), max_age=86400)

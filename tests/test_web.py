@@ -241,3 +241,63 @@ def test_spreadsheet_cells_never_start_a_formula():
     from web.kaart import readable_cell
     assert readable_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert readable_cell(["ouderen", "=1+1"]) == "ouderen; '=1+1"
+
+
+def _options(html: str, select_id: str) -> dict[str, str]:
+    """A select's options on the page: value -> the text people see."""
+    import re
+    block = html[html.index(f'id="{select_id}"'):]
+    block = block[:block.index("</select>")]
+    return {v: t.strip() for v, t in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', block) if v}
+
+
+def test_kaart_filters_show_names_and_keep_the_codes_as_values(client):
+    from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
+    html = client.get("/kaart/").get_data(as_text=True)
+    doelgroepen, routes = _options(html, "f-doelgroep"), _options(html, "f-route")
+    assert list(doelgroepen) == list(DOELGROEPEN) and list(routes) == list(TOEGANGSROUTES)
+    assert list(_options(html, "f-thema")) == list(THEMAS)
+    assert doelgroepen["lvb"] == "Mensen met een licht verstandelijke beperking (LVB)"
+    assert routes["via_wmo_loket"] == "Via het Wmo-loket" and routes["via_buurtteam"] == "Via het buurtteam"
+    for select in ("f-doelgroep", "f-thema", "f-route"):
+        for code, text in _options(html, select).items():
+            assert text not in (code, code.replace("_", " ")), (select, code, text)   # a name, not the code
+    assert _options(html, "f-wijk")["overvecht"] == "Overvecht"
+    english = _options(client.get("/kaart/?lang=en").get_data(as_text=True), "f-route")
+    assert english["via_wmo_loket"] != routes["via_wmo_loket"]   # labels.yaml gives each interface language its own
+
+
+def test_kaart_results_and_detail_show_names_not_codes(client):
+    html = client.get("/kaart/?toegangsroute=via_wmo_loket").get_data(as_text=True)
+    assert "Toegang: Via het Wmo-loket" in " ".join(html.split()) and "via wmo loket" not in html
+    detail = client.get("/kaart/voorziening/hulp-bij-het-huishouden").get_data(as_text=True)
+    facts = " ".join(detail[detail.index('class="feiten"'):detail.index("</dl>")].split())
+    assert "Via het Wmo-loket" in facts and "via wmo loket" not in facts
+    assert "Mensen met een beperking" in facts and "mensen met beperking" not in facts
+    lvb = client.get("/kaart/voorziening/steunpunt-lvb-in-de-wijk").get_data(as_text=True)
+    assert "Mensen met een licht verstandelijke beperking (LVB)" in lvb
+
+
+def test_every_code_has_a_name_in_every_interface_language():
+    from knowledge.schema import CODE_LISTS, labels
+    from web.i18n import TALEN
+    for soort, codes in CODE_LISTS.items():
+        for code in codes:
+            names = labels()[soort][code]
+            assert set(TALEN) <= set(names), (soort, code)
+            assert names["nl"] != code.replace("_", " "), (soort, code)   # a name, not the code
+
+
+def test_a_code_without_a_name_shows_as_itself(tmp_path, monkeypatch):
+    from knowledge import schema
+    assert schema.label("toegangsroute", "via_iets_nieuws") == "via iets nieuws"
+    broken = tmp_path / "labels.yaml"
+    broken.write_text("toegangsroute: {}\n", encoding="utf-8")
+    monkeypatch.setattr(schema, "LABELS_FILE", broken)
+    schema.labels.cache_clear()
+    try:
+        with pytest.raises(schema.DataError, match="labels.yaml"):
+            schema.labels()
+    finally:
+        monkeypatch.undo()
+        schema.labels.cache_clear()

@@ -5,8 +5,9 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, render_template, request
 
+from knowledge import schema
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
@@ -18,6 +19,12 @@ EXPORT_FIELDS = ("id", "naam", "korte_uitleg", "voor_wie", "toegangsroute", "hoe
 
 def kb():
     return current_app.extensions["kb"]
+
+
+@bp.context_processor
+def names():
+    """`label('doelgroep', 'lvb')`: a code as people read it, in the page's language (knowledge/labels.yaml)."""
+    return {"label": lambda soort, code: schema.label(soort, code, g.get("taal", "nl"))}
 
 
 def filters() -> dict:

@@ -312,3 +312,38 @@ def test_kaart_search_knows_the_words_the_chat_knows(client, query, expected):
     html = client.get("/kaart/", query_string={"q": query, "wijk": "", "doelgroep": "", "lang": "nl"}).get_data(as_text=True)
     assert f"/kaart/voorziening/{expected}" in html
     assert "0 voorzieningen gevonden" not in html
+
+
+def test_detail_page_shows_only_the_buurtteams_that_matter(client, kb):
+    import re
+
+    def team_rows(html):
+        return re.findall(r"<tr(?: class=\"demo\")?><td><a href=\"/kaart/wijk/([a-z-]+)", html)
+
+    # A service of one wijk, reached through the buurtteam: that wijk's teams, marked as demo data.
+    local = client.get("/kaart/voorziening/dagbesteding-ghanadreef").get_data(as_text=True)
+    assert team_rows(local) == ["overvecht"] * len(kb.teams_voor_wijk("overvecht")) and team_rows(local)
+    assert "voorbeeldgegevens (demo)" in local and '<tr class="demo">' in local
+    # City-wide, through the buurtteam: the way to one wijk's team, not a table of all of them.
+    citywide = client.get("/kaart/voorziening/casemanager-dementie").get_data(as_text=True)
+    assert team_rows(citywide) == [] and "<table" not in citywide
+    assert 'href="/kaart/buurtteam?lang=nl"' in citywide and "Vind het buurtteam van een wijk" in citywide
+    # Another way in (the Wmo-loket): no buurtteams at all.
+    loket = client.get("/kaart/voorziening/wmo-loket").get_data(as_text=True)
+    assert "<table" not in loket and "/kaart/buurtteam" not in loket
+    assert "Buurtteam per wijk" not in loket
+
+
+def test_find_the_buurtteam_of_a_wijk_by_postcode_or_name(client):
+    r = client.get("/kaart/buurtteam?postcode=3563&lang=nl")
+    assert r.status_code == 303 and r.headers["Location"].endswith("/kaart/wijk/overvecht?lang=nl#buurtteams")
+    assert client.get("/kaart/buurtteam?postcode=Lombok").headers["Location"].split("?")[0].endswith("/kaart/wijk/west")
+    wijk = client.get("/kaart/wijk/overvecht").get_data(as_text=True)
+    assert 'id="buurtteams"' in wijk
+    page = client.get("/kaart/buurtteam").get_data(as_text=True)
+    assert 'name="postcode"' in page and 'href="/kaart/wijk/overvecht?lang=nl#buurtteams"' in page
+    for junk in ("Atlantis", "<script>alert(1)</script>", "\x00\x07", "9999", "x" * 5000, "%ff"):
+        r = client.get("/kaart/buurtteam", query_string={"postcode": junk})
+        html = r.get_data(as_text=True)
+        assert r.status_code == 200 and "<script>alert" not in html and "\x00" not in html, junk
+    assert "Geen wijk gevonden bij Atlantis" in client.get("/kaart/buurtteam?postcode=Atlantis").get_data(as_text=True)

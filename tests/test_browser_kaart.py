@@ -26,6 +26,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 PHONE = {"width": 320, "height": 800}
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+OPTIONS = "os => os.map(o => [o.value, o.textContent.trim()])"
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +109,11 @@ def test_the_facts_of_a_voorziening_do_not_overlap(phone, server):
 def test_filter_options_are_names_not_codes(phone, server):
     phone.goto(server + "/kaart/")
     for select in ("#f-doelgroep", "#f-thema", "#f-route"):
-        options = phone.eval_on_selector_all(f"{select} option", "os => os.map(o => [o.value, o.textContent.trim()])")
+        options = phone.eval_on_selector_all(f"{select} option", OPTIONS)
         for value, text in options:
             if value:
                 assert text not in (value, value.replace("_", " ")), f"{select}: {text!r} is de code"
-    labels = dict(phone.eval_on_selector_all("#f-doelgroep option", "os => os.map(o => [o.value, o.textContent.trim()])"))
+    labels = dict(phone.eval_on_selector_all("#f-doelgroep option", OPTIONS))
     assert labels["lvb"] == "Mensen met een licht verstandelijke beperking (LVB)"
     phone.select_option("#f-route", label="Via het Wmo-loket")
     phone.click(".zoekformulier button[type=submit]")

@@ -10,7 +10,7 @@ import yaml
 from . import config, yamlio
 from .profiel import load_bronnen, load_gemeente, read_postcodes
 from .schema import (DAGEN, DOELGROEPEN, EMAIL_RE, ID_RE, PHONE_RE, PICTOGRAMMEN, POSTCODE_RE,
-                     STATUSSEN, THEMAS, TIME_RE, TOEGANGSROUTES, Checker, DataError, check_unique)
+                     STATUSSEN, THEMAS, TIME_RE, TOEGANGSROUTES, Checker, DataError, check_unique, labels)
 
 # Resource name -> file name. The order is the order of validation.
 # The sociale kaart itself (KAART) travels as HSDS; the rest belongs to the gemeente profile.
@@ -81,6 +81,7 @@ def validate(records: dict[str, list[dict]], data_dir: Path | None = None) -> So
     folder = Path(data_dir or config.data_dir())
     gemeente, bronnen = load_gemeente(folder), load_bronnen(folder)
     lengths = seed_lengths()
+    labels()   # every code the records may use has a name people read (knowledge/labels.yaml)
 
     def bron(c: Checker, required: bool = True):
         return c.bron(required=required, seed_lengths=lengths, bronnen=bronnen)

@@ -59,6 +59,23 @@ def test_synonyms(kb, everyday, expected):
     assert expected in top(kb, everyday, n=3)
 
 
+# What a professional types into the kaart: a condition, a symptom, a wish, a problem. Each reaches its
+# voorziening through the trefwoorden, the synonyms (synoniemen.yaml) or the parts of a compound, in
+# whichever engine serves the KB (make test-postgres runs these against PostgreSQL).
+@pytest.mark.parametrize("query,expected,n", [
+    ("dementie", "casemanager-dementie", 1),
+    ("geheugenproblemen", "casemanager-dementie", 1),      # a trefwoord
+    ("geheugenverlies", "casemanager-dementie", 1),        # a compound: geheugen + verlies
+    ("mantelzorger even vrij", "respijtzorg", 5),           # synonyms: mantelzorger, even vrij van zorg
+    ("schulden", "schuldhulpverlening", 2),
+    ("deurwaarder", "schuldhulpverlening", 3),             # a synonym of schulden
+    ("eenzaam", "eenzaamheid-contactberoepen", 3),
+    ("vereenzaming", "utrecht-omarmt", 3),                 # a synonym of eenzaamheid
+])
+def test_the_words_professionals_search_with(kb, query, expected, n):
+    assert expected in top(kb, query, n=n, limit=None)
+
+
 @pytest.mark.parametrize("typo,expected", [
     ("huishoudelyke hulp", "hulp-bij-het-huishouden"),
     ("mantelzrog", "mantelzorgondersteuning"),

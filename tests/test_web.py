@@ -247,3 +247,110 @@ def test_spreadsheet_cells_never_start_a_formula():
     from web.kaart import readable_cell
     assert readable_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert readable_cell(["ouderen", "=1+1"]) == "ouderen; '=1+1"
+
+
+def _options(html: str, select_id: str) -> dict[str, str]:
+    """A select's options on the page: value -> the text people see."""
+    import re
+    block = html[html.index(f'id="{select_id}"'):]
+    block = block[:block.index("</select>")]
+    return {v: t.strip() for v, t in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', block) if v}
+
+
+def test_kaart_filters_show_names_and_keep_the_codes_as_values(client):
+    from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
+    html = client.get("/kaart/").get_data(as_text=True)
+    doelgroepen, routes = _options(html, "f-doelgroep"), _options(html, "f-route")
+    assert list(doelgroepen) == list(DOELGROEPEN) and list(routes) == list(TOEGANGSROUTES)
+    assert list(_options(html, "f-thema")) == list(THEMAS)
+    assert doelgroepen["lvb"] == "Mensen met een licht verstandelijke beperking (LVB)"
+    assert routes["via_wmo_loket"] == "Via het Wmo-loket" and routes["via_buurtteam"] == "Via het buurtteam"
+    for select in ("f-doelgroep", "f-thema", "f-route"):
+        for code, text in _options(html, select).items():
+            assert text not in (code, code.replace("_", " ")), (select, code, text)   # a name, not the code
+    assert _options(html, "f-wijk")["overvecht"] == "Overvecht"
+    english = _options(client.get("/kaart/?lang=en").get_data(as_text=True), "f-route")
+    assert english["via_wmo_loket"] != routes["via_wmo_loket"]   # labels.yaml gives each interface language its own
+
+
+def test_kaart_results_and_detail_show_names_not_codes(client):
+    html = client.get("/kaart/?toegangsroute=via_wmo_loket").get_data(as_text=True)
+    assert "Toegang: Via het Wmo-loket" in " ".join(html.split()) and "via wmo loket" not in html
+    detail = client.get("/kaart/voorziening/hulp-bij-het-huishouden").get_data(as_text=True)
+    facts = " ".join(detail[detail.index('class="feiten"'):detail.index("</dl>")].split())
+    assert "Via het Wmo-loket" in facts and "via wmo loket" not in facts
+    assert "Mensen met een beperking" in facts and "mensen met beperking" not in facts
+    lvb = client.get("/kaart/voorziening/steunpunt-lvb-in-de-wijk").get_data(as_text=True)
+    assert "Mensen met een licht verstandelijke beperking (LVB)" in lvb
+
+
+def test_every_code_has_a_name_in_every_interface_language():
+    from knowledge.schema import CODE_LISTS, labels
+    from web.i18n import TALEN
+    for soort, codes in CODE_LISTS.items():
+        for code in codes:
+            names = labels()[soort][code]
+            assert set(TALEN) <= set(names), (soort, code)
+            assert names["nl"] != code.replace("_", " "), (soort, code)   # a name, not the code
+
+
+def test_a_code_without_a_name_shows_as_itself(tmp_path, monkeypatch):
+    from knowledge import schema
+    assert schema.label("toegangsroute", "via_iets_nieuws") == "via iets nieuws"
+    broken = tmp_path / "labels.yaml"
+    broken.write_text("toegangsroute: {}\n", encoding="utf-8")
+    monkeypatch.setattr(schema, "LABELS_FILE", broken)
+    schema.labels.cache_clear()
+    try:
+        with pytest.raises(schema.DataError, match="labels.yaml"):
+            schema.labels()
+    finally:
+        monkeypatch.undo()
+        schema.labels.cache_clear()
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("dementie", "casemanager-dementie"), ("geheugenproblemen", "casemanager-dementie"),
+    ("mantelzorger even vrij", "respijtzorg"), ("schulden", "schuldhulpverlening"),
+    ("eenzaam", "eenzaamheid-contactberoepen"),
+])
+def test_kaart_search_knows_the_words_the_chat_knows(client, query, expected):
+    form = {"q": query, "wijk": "", "doelgroep": "", "lang": "nl"}   # as the search form sends it
+    html = client.get("/kaart/", query_string=form).get_data(as_text=True)
+    assert f"/kaart/voorziening/{expected}" in html
+    assert "0 voorzieningen gevonden" not in html
+
+
+def test_detail_page_shows_only_the_buurtteams_that_matter(client, kb):
+    import re
+
+    def team_rows(html):
+        return re.findall(r"<tr(?: class=\"demo\")?><td><a href=\"/kaart/wijk/([a-z-]+)", html)
+
+    # A service of one wijk, reached through the buurtteam: that wijk's teams, marked as demo data.
+    local = client.get("/kaart/voorziening/dagbesteding-ghanadreef").get_data(as_text=True)
+    assert team_rows(local) == ["overvecht"] * len(kb.teams_voor_wijk("overvecht")) and team_rows(local)
+    assert "voorbeeldgegevens (demo)" in local and '<tr class="demo">' in local
+    # City-wide, through the buurtteam: the way to one wijk's team, not a table of all of them.
+    citywide = client.get("/kaart/voorziening/casemanager-dementie").get_data(as_text=True)
+    assert team_rows(citywide) == [] and "<table" not in citywide
+    assert 'href="/kaart/buurtteam?lang=nl"' in citywide and "Vind het buurtteam van een wijk" in citywide
+    # Another way in (the Wmo-loket): no buurtteams at all.
+    loket = client.get("/kaart/voorziening/wmo-loket").get_data(as_text=True)
+    assert "<table" not in loket and "/kaart/buurtteam" not in loket
+    assert "Buurtteam per wijk" not in loket
+
+
+def test_find_the_buurtteam_of_a_wijk_by_postcode_or_name(client):
+    r = client.get("/kaart/buurtteam?postcode=3563&lang=nl")
+    assert r.status_code == 303 and r.headers["Location"].endswith("/kaart/wijk/overvecht?lang=nl#buurtteams")
+    assert client.get("/kaart/buurtteam?postcode=Lombok").headers["Location"].split("?")[0].endswith("/kaart/wijk/west")
+    wijk = client.get("/kaart/wijk/overvecht").get_data(as_text=True)
+    assert 'id="buurtteams"' in wijk
+    page = client.get("/kaart/buurtteam").get_data(as_text=True)
+    assert 'name="postcode"' in page and 'href="/kaart/wijk/overvecht?lang=nl#buurtteams"' in page
+    for junk in ("Atlantis", "<script>alert(1)</script>", "\x00\x07", "9999", "x" * 5000, "%ff"):
+        r = client.get("/kaart/buurtteam", query_string={"postcode": junk})
+        html = r.get_data(as_text=True)
+        assert r.status_code == 200 and "<script>alert" not in html and "\x00" not in html, junk
+    assert "Geen wijk gevonden bij Atlantis" in client.get("/kaart/buurtteam?postcode=Atlantis").get_data(as_text=True)

@@ -5,8 +5,9 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 
+from knowledge import schema
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
@@ -18,6 +19,12 @@ EXPORT_FIELDS = ("id", "naam", "korte_uitleg", "voor_wie", "toegangsroute", "hoe
 
 def kb():
     return current_app.extensions["kb"]
+
+
+@bp.context_processor
+def names():
+    """`label('doelgroep', 'lvb')`: a code as people read it, in the page's language (knowledge/labels.yaml)."""
+    return {"label": lambda soort, code: schema.label(soort, code, g.get("taal", "nl"))}
 
 
 def filters() -> dict:
@@ -109,10 +116,25 @@ def voorziening(id: str):
         abort(404)
     regels = [r for r in (kb().regel(rid) for rid in v["regels"]) if r]
     org = next((o for o in kb().organisaties() if o["id"] == v["organisatie"]), None)
-    wijken = kb().wijken() if "alle" in v["wijken"] else [w for w in kb().wijken() if w["id"] in v["wijken"]]
-    teams = [(w, kb().teams_voor_wijk(w["id"])) for w in wijken]
+    wijken = [w for w in kb().wijken() if w["id"] in v["wijken"]]
+    # The buurtteams only where the way in is the buurtteam: those of the service's own wijken, or for
+    # a city-wide service the way to the team of one wijk (not every team of the city).
+    via_buurtteam = v["toegangsroute"] == "via_buurtteam"
+    citywide = "alle" in v["wijken"]
+    teams = [(w, kb().teams_voor_wijk(w["id"])) for w in wijken] if via_buurtteam and not citywide else []
     return render_template("kaart/voorziening.html", v=v, regels=regels, organisatie=org, teams=teams,
-                           wijken=wijken)
+                           wijken=wijken, buurtteam_zoeken=via_buurtteam and citywide,
+                           demo=any(t["status"] == "voorbeeld" for _, ts in teams for t in ts))
+
+
+@bp.get("/buurtteam")
+def buurtteam():
+    """The buurtteam of one wijk, by postcode, wijk or buurt: goes to that wijk's page."""
+    zoek = "".join(ch for ch in request.args.get("postcode") or "" if ch.isprintable()).strip()[:100]
+    found = kb().locator.find(zoek) if zoek else None
+    if found is not None:
+        return redirect(url_for("kaart.wijk", id=found.wijk, lang=g.taal, _anchor="buurtteams"), 303)
+    return render_template("kaart/buurtteam.html", zoek=zoek, wijken=kb().wijken())
 
 
 @bp.get("/wijk/<id>")

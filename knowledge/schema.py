@@ -30,7 +30,7 @@ PICTOGRAMMEN = ("buurtteam", "loket", "telefoon", "huis", "schoonmaken", "rolsto
                 "rust", "samen", "buurthuis", "vrijwilliger", "geld", "gezin", "kind", "psychisch",
                 "verslaving", "bed", "kosten", "pgb", "meepraten", "klacht", "brief", "kaart",
                 "alarm", "hart", "zwaai", "informatie", "vraag", "klok", "kalender", "mens", "duim",
-                "buiten", "veilig", "ziekenhuis", "praten", "kijken", "voorlezen", "locatie",
+                "buiten", "veilig", "ziekenhuis", "praten", "makkelijker", "voorlezen", "locatie",
                 "schrijven", "lijst", "jongere", "oudere", "werk",
                 "geen_huis", "alleen", "crisis", "huisarts", "zien", "kou")
 STATUSSEN = ("bron", "voorbeeld")

@@ -146,14 +146,14 @@ def cache_key(text: str, lang: str, fmt: str) -> str:
     return hashlib.sha256(f"{VOICES.get(lang, VOICE)}|{SPEED}|{fmt}|{fmt_settings}|{text}".encode()).hexdigest()[:32]
 
 
-def cached(text: str, lang: str = "nl") -> Path:
+def cached(text: str, lang: str = "nl", fmt: str | None = None) -> Path:
     """The speech for an answer text (Opus when opusenc is installed, else WAV), made once and kept
     in var/voorlees/; `mimetype(path)` gives its Content-Type.
 
     Each writer has its own temporary file (several first requests for one answer may come at
     once), and the finished file appears in one step; a full disk or a failing encoder leaves
     nothing behind."""
-    fmt = audio_format()
+    fmt = "wav" if fmt == "wav" else audio_format()   # WAV on request: a browser that cannot play Opus
     key = cache_key(text, lang, fmt)
     folder = config.var_dir() / "voorlees"
     path = folder / f"{key}{FORMATS[fmt][0]}"

@@ -80,7 +80,8 @@ def neem_mee():
 
 @bp.get("/voorlees")
 def read_aloud():
-    """The answer for an intent and niveau as speech (WAV). Only answer texts, never what people typed."""
+    """The answer for an intent and niveau as speech (Ogg Opus; ?formaat=wav for a browser that cannot
+    play it). Only answer texts, never what people typed."""
     a = assistant()
     intent, niveau = request.args.get("intent", ""), request.args.get("niveau", "standaard")
     if intent not in a.intents or not a.book.has(intent) or niveau not in NIVEAUS:
@@ -88,7 +89,7 @@ def read_aloud():
     meta = a.intents[intent]
     lang = "en" if request.args.get("lang") == "en" else "nl"
     answer = a.book.render(intent, niveau, meta.voorzieningen, meta.regels, lang=lang)
-    return speech_response(full_text(answer), answer.lang)
+    return speech_response(full_text(answer), answer.lang, request.args.get("formaat"))
 
 
 @bp.get("/privacy")

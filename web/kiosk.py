@@ -115,4 +115,4 @@ def read_screen(scherm: str):
         text = f"{group_label(group, g.taal)}. " + _("Kies een plaatje.") + " " + ". ".join(labels) + "."
     else:
         abort(404)
-    return speech_response(text, "en" if g.taal == "en" else "nl")
+    return speech_response(text, "en" if g.taal == "en" else "nl", request.args.get("formaat"))

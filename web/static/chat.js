@@ -36,13 +36,19 @@
       .catch(function () { form.submit(); });
   }
 
+  // Ogg Opus is small; a browser that cannot play it (older Safari) asks for WAV instead.
+  function speechUrl(url) {
+    if (new Audio().canPlayType('audio/ogg; codecs="opus"')) return url;
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + "formaat=wav";
+  }
+
   function enhance(root) {
     root.querySelectorAll("[data-voorlees]").forEach(function (btn) {
       if (btn.dataset.klaar) return;
       btn.dataset.klaar = "1";
       btn.hidden = false;
       btn.addEventListener("click", function () {
-        var audio = new Audio(btn.dataset.voorlees);
+        var audio = new Audio(speechUrl(btn.dataset.voorlees));
         audio.play().catch(function () { btn.textContent = t.tVoorleesfout; });
       });
     });

@@ -36,10 +36,16 @@
     window.location.replace(a.href);
   });
 
+  // Ogg Opus is small; a browser that cannot play it (older Safari) asks for WAV instead.
+  function speechUrl(url) {
+    if (new Audio().canPlayType('audio/ogg; codecs="opus"')) return url;
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + "formaat=wav";
+  }
+
   document.querySelectorAll("[data-voorlees]").forEach(function (btn) {
     btn.hidden = false;
     btn.addEventListener("click", function () {
-      new Audio(btn.dataset.voorlees).play().catch(function () { btn.textContent = t.tVoorleesfout; });
+      new Audio(speechUrl(btn.dataset.voorlees)).play().catch(function () { btn.textContent = t.tVoorleesfout; });
     });
   });
 })();

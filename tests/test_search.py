@@ -66,9 +66,12 @@ def test_synonyms(kb, everyday, expected):
     ("dementie", "casemanager-dementie", 1),
     ("geheugenproblemen", "casemanager-dementie", 1),      # a trefwoord
     ("geheugenverlies", "casemanager-dementie", 1),        # a compound: geheugen + verlies
+    ("dementerend", "casemanager-dementie", 1),            # a synonym of dementie
     ("mantelzorger even vrij", "respijtzorg", 5),           # synonyms: mantelzorger, even vrij van zorg
     ("schulden", "schuldhulpverlening", 2),
     ("deurwaarder", "schuldhulpverlening", 3),             # a synonym of schulden
+    ("schuldenlast", "schuldhulpverlening", 3),
+    ("armoede", "schuldhulpverlening", 5),
     ("eenzaam", "eenzaamheid-contactberoepen", 3),
     ("vereenzaming", "utrecht-omarmt", 3),                 # a synonym of eenzaamheid
 ])

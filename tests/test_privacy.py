@@ -171,4 +171,4 @@ def test_sessions_expire_and_hold_no_text(monkeypatch):
     monkeypatch.setattr(_time, "time", lambda: s.updated + 61)
     assert store.get(s.id).topic is None
     assert set(s.to_dict()) == {"id", "niveau", "wijk", "topic", "pending", "options", "misses", "updated",
-                                "check_kind", "check_topic", "check_lang", "lang", "lang_chosen"}
+                                "check_kind", "check_topic", "check_lang", "lang", "lang_chosen", "niveau_chosen"}

@@ -5,23 +5,12 @@ browser fails there instead of skipping. Screenshots go to test-artifacts/ (not 
 """
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
+from chromium import launch, playwright_or_skip, shoot
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from web.present import KIOSK_GROUPS
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("BUURTWIJZER_BROWSER_TESTS") == "required":
-        raise RuntimeError("Chromium ontbreekt; installeer chromium (zie .ci/system-deps browser)")
-    pytest.skip("Chromium is niet geïnstalleerd", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +20,7 @@ def server(live_server):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+    yield from launch(sync_api)
 
 
 @pytest.fixture
@@ -43,11 +29,6 @@ def page(browser):
     pg = ctx.new_page()
     yield pg
     ctx.close()
-
-
-def shoot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_resident_asks_and_gets_an_answer_card(page, server):
@@ -179,9 +160,7 @@ def test_small_screen_and_zoom(browser, server, path):
         ctx.close()
 
 
-# ---------------------------------------------------------------- issue 17: faces for people who read little
-
-from web.present import KIOSK_GROUPS  # noqa: E402
+# -------------------------------------------- kiosk, phone, print and read-aloud, for people who read little
 
 VISIBLE_TARGETS = """els => els.filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
   .map(e => { const r = e.getBoundingClientRect();

@@ -6,23 +6,10 @@ browser fails there instead of skipping. Screenshots go to test-artifacts/ (not 
 """
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
+from chromium import launch, playwright_or_skip, shoot
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("BUURTWIJZER_BROWSER_TESTS") == "required":
-        raise RuntimeError("Chromium ontbreekt; installeer chromium (zie .ci/system-deps browser)")
-    pytest.skip("Chromium is niet geïnstalleerd", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = playwright_or_skip()
 
 PHONE = {"width": 320, "height": 800}
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -36,10 +23,7 @@ def server(live_server):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+    yield from launch(sync_api)
 
 
 @pytest.fixture
@@ -49,10 +33,6 @@ def phone(browser):
     yield pg
     ctx.close()
 
-
-def shoot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def sideways(page) -> int:

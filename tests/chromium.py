@@ -26,9 +26,15 @@ def playwright_or_skip():
     return pytest.importorskip("playwright.sync_api")
 
 
-def launch(sync_api):
-    """A fixture body: one headless Chromium for a test module."""
-    with sync_api.sync_playwright() as p:
+@pytest.fixture(scope="module")
+def server(live_server):
+    return live_server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (import this fixture into the module)."""
+    with playwright_or_skip().sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
         b.close()

@@ -6,21 +6,11 @@ browser fails there instead of skipping. Screenshots go to test-artifacts/ (not 
 from __future__ import annotations
 
 import pytest
-from chromium import launch, playwright_or_skip, shoot
+from chromium import browser, playwright_or_skip, server, shoot  # noqa: F401 (browser, server: fixtures)
 
 from web.present import KIOSK_GROUPS
 
-sync_api = playwright_or_skip()
-
-
-@pytest.fixture(scope="module")
-def server(live_server):
-    return live_server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch(sync_api)
+playwright_or_skip()   # the whole module skips (or fails in CI) without a browser
 
 
 @pytest.fixture

@@ -7,23 +7,13 @@ browser fails there instead of skipping. Screenshots go to test-artifacts/ (not 
 from __future__ import annotations
 
 import pytest
-from chromium import launch, playwright_or_skip, shoot
+from chromium import browser, playwright_or_skip, server, shoot  # noqa: F401 (browser, server: fixtures)
 
-sync_api = playwright_or_skip()
+playwright_or_skip()   # the whole module skips (or fails in CI) without a browser
 
 PHONE = {"width": 320, "height": 800}
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 OPTIONS = "os => os.map(o => [o.value, o.textContent.trim()])"
-
-
-@pytest.fixture(scope="module")
-def server(live_server):
-    return live_server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch(sync_api)
 
 
 @pytest.fixture
@@ -32,7 +22,6 @@ def phone(browser):
     pg = ctx.new_page()
     yield pg
     ctx.close()
-
 
 
 def sideways(page) -> int:

@@ -138,7 +138,7 @@ class Assistant:
             return self._simpler(session, None)
         if chosen == IETS_ANDERS:
             session.options = []
-            return self._message("wat_kun_je", "iets_anders", session)
+            return self._message("wat_kun_je", "iets_anders", session, action="clarify")   # no tools, no "duidelijk?"
         if chosen in self.intents:
             return self._answer(chosen, session, confidence=1.0)
         if len(text) > MAX_CHARS:
@@ -167,7 +167,8 @@ class Assistant:
             session.lang = pred.taal
         if pred.crisis:
             return self._crisis(pred.safety, session, pred)
-        if not session.niveau_chosen and session.niveau == "standaard" and pred.taal in (None, "nl") and self._plain_writer(text):
+        guessing = not session.niveau_chosen and session.niveau == "standaard" and pred.taal in (None, "nl")
+        if guessing and self._plain_writer(text):
             session.niveau = "eenvoudig"   # written the way people who read little write: answer simply
         reply = self._understood(text, session, pred)
         if pred.safety is not None:   # a denied or past mention: the answer, and one calm line

@@ -73,10 +73,7 @@ def groep(nr: int):
 def antwoord(intent: str):
     ctx = common()
     reply = _answer(intent, ctx)
-    data = reply.to_json()
-    lang = reply.answer.lang if reply.answer.lang != "nl" else None
-    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], lang=lang))
-    return render_template("kiosk/antwoord.html", reply=data, qr=qr, **ctx)
+    return render_template("kiosk/antwoord.html", reply=reply.to_json(), qr=_take_home(reply, ctx), **ctx)
 
 
 def _answer(intent: str, ctx: dict):
@@ -88,14 +85,19 @@ def _answer(intent: str, ctx: dict):
     return reply
 
 
+def _take_home(reply, ctx: dict) -> dict | None:
+    """The QR code to the public Neem mee page of this answer, in its language."""
+    lang = reply.answer.lang if reply.answer.lang != "nl" else None
+    return neem_mee_qr(absolute_url("chat.neem_mee", intent=reply.intent, niveau="eenvoudig", wijk=ctx["wijk"],
+                                    lang=lang))
+
+
 @bp.get("/neem-mee/<intent>")
 def neem_mee(intent: str):
     """The take-away page inside the kiosk: printed at the buurthuis, or scanned to a phone."""
     ctx = common()
     reply = _answer(intent, ctx)
-    lang = reply.answer.lang if reply.answer.lang != "nl" else None
-    qr = neem_mee_qr(absolute_url("chat.neem_mee", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], lang=lang))
-    return render_template("kiosk/neem_mee.html", reply=reply.to_json(), qr=qr, **ctx)
+    return render_template("kiosk/neem_mee.html", reply=reply.to_json(), qr=_take_home(reply, ctx), **ctx)
 
 
 @bp.get("/privacy")

@@ -93,7 +93,7 @@ def test_session_rows_hold_no_message_text(assistant):
         (data,) = conn.execute("select data from buurtwijzer_sessies where id = %s", (reply.session,)).fetchone()
     assert "Jansen" not in json.dumps(data) and "energie" not in json.dumps(data)
     assert set(data) == {"id", "niveau", "wijk", "topic", "pending", "options", "misses", "updated",
-                         "check_kind", "check_topic", "check_lang", "lang", "lang_chosen"}
+                         "check_kind", "check_topic", "check_lang", "lang", "lang_chosen", "niveau_chosen"}
 
 
 def test_unreachable_database_names_the_setting_and_hides_the_password(build_dir, monkeypatch):

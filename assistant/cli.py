@@ -225,9 +225,8 @@ def chat(niveau):
 
 
 @main.command()
-@click.option("--jsonl", is_flag=True, default=True, help="JSON-regels (standaard).")
 @click.option("--niveau", type=click.Choice(NIVEAUS), default=None)
-def answers(jsonl, niveau):
+def answers(niveau):
     """Alle antwoordteksten per intent en niveau als JSON-regels {"intent", "niveau", "text"}."""
     from .answers import all_answers, full_text
 

@@ -43,10 +43,6 @@ class Intent:
         return self.labels.get(lang, self.label)
 
     @property
-    def is_crisis(self) -> bool:
-        return self.id in CRISIS
-
-    @property
     def is_topic(self) -> bool:
         return self.id not in CRISIS and self.id not in GESPREK
 

@@ -128,7 +128,7 @@ def test_english_end_to_end(page, server):
 
 
 @pytest.mark.parametrize("path", ["/", "/kiosk/?stil=600", "/kaart/", "/kaart/voorziening/buurtteam-sociaal"])
-def test_no_serious_accessibility_violations(page, server, path):
+def test_no_accessibility_violations(page, server, path):
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(server + path)

@@ -115,7 +115,7 @@ def test_a_citywide_service_via_the_buurtteam_links_to_the_team_of_a_wijk(phone,
 
 @pytest.mark.parametrize("path", ["/kaart/", "/kaart/voorziening/dagbesteding-ghanadreef",
                                   "/kaart/voorziening/casemanager-dementie", "/kaart/buurtteam"])
-def test_no_serious_accessibility_violations(browser, server, path):
+def test_no_accessibility_violations(browser, server, path):
     from axe_playwright_python.sync_playwright import Axe
 
     for viewport in (PHONE, {"width": 1280, "height": 900}):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from assistant.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +54,7 @@ def test_training_data_does_not_contain_the_dev_set():
     from knowledge.text import normalise
     dev = ROOT.parent / "shared" / "devset.jsonl"
     if not dev.exists():
-        return
+        pytest.skip("../shared/devset.jsonl is not beside this clone")
     train = {normalise(t) for t, _ in catalogue.examples(catalogue.load())}
     leaked = [r["text"] for r in map(json.loads, dev.read_text(encoding="utf-8").splitlines())
               if normalise(r["text"]) in train]

@@ -24,7 +24,7 @@ def test_every_intent_has_all_three_levels(assistant):
 
 
 def test_answers_jsonl(runner, assistant):
-    lines = runner.invoke(main, ["answers", "--jsonl", "--niveau", "eenvoudig"]).output.splitlines()
+    lines = runner.invoke(main, ["answers", "--niveau", "eenvoudig"]).output.splitlines()
     rows = [json.loads(line) for line in lines]
     assert {r["intent"] for r in rows} == set(assistant.intents)
     assert all(r["niveau"] == "eenvoudig" and r["text"] for r in rows)

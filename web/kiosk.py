@@ -19,8 +19,8 @@ def assistant():
 
 
 def kiosk_wijk() -> str | None:
-    """The wijk of this buurthuis: ?wijk= (name, buurt or postcode) or BUURTWIJZER_KIOSK_WIJK."""
-    value = request.args.get("wijk") or current_app.config.get("KIOSK_WIJK")
+    """The wijk of this buurthuis: ?wijk= (name, buurt or postcode) in the kiosk's address."""
+    value = request.args.get("wijk")
     if not value:
         return None
     loc = assistant().kb.locator.find(value)

@@ -1,91 +1,24 @@
-"""The `buurtwijzer` command. Each package contributes its own commands."""
+"""The assistant's commands: ask, chat, answers, leesbaarheid, voorlees, gemist, controle (and eval)."""
 from __future__ import annotations
 
-import errno
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from intents import cli as intents_cli
 from knowledge import cli as knowledge_cli
-from knowledge import config
 from knowledge.schema import NIVEAUS, DataError
-from web import cli as web_cli
+
+from . import eval_cli
+from .loader import load_assistant
 
 # Everything else is imported inside the command that needs it, so `buurtwijzer --help` starts at once.
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main():
-    """Buurtwijzer: de weg naar hulp en ondersteuning in de gemeente."""
-
-
-def load_assistant():
-    from knowledge.store import KnowledgeBaseMissing
-
-    from .dialogue import Assistant
-
-    try:
-        return Assistant.load()
-    except (KnowledgeBaseMissing, FileNotFoundError) as exc:
-        raise click.ClickException(f"{exc}\nMaak de kennisbank en modellen met: buurtwijzer build") from None
-
-
-@main.command()
-def build():
-    """Controleer alle bronbestanden en bouw kennisbank, zoekindex en modellen opnieuw.
-
-    Bij een fout blijft de vorige kennisbank gewoon werken.
-    """
-    from intents.matcher import train as train_matcher
-    from knowledge.build import build_kb, discard, publish, stage
-    from knowledge.sources import load
-    from knowledge.store import KnowledgeBaseMissing, SqliteKnowledgeBase
-
-    try:
-        src = load()
-    except DataError as exc:
-        raise click.ClickException(f"Bouwen gestopt, er is niets veranderd.\n{exc}") from None
-    url = config.database_url()
-    staging = stage()
-    steps = ["database", "woordenlijst", "zoekindex", "intents"] + (["postgresql"] if url else [])
-    try:
-        with click.progressbar(length=len(steps), label="Bouwen", show_pos=True, file=sys.stderr) as bar:
-            counts = build_kb(src, staging, progress=lambda _step: bar.update(1))
-            model = train_matcher(staging, SqliteKnowledgeBase(staging))
-            bar.update(1)
-            from web.i18n import compile_catalogues
-            compile_catalogues()
-            if url:
-                from knowledge import postgres
-                postgres.load(staging, url, SqliteKnowledgeBase(staging))
-                bar.update(1)
-        final = publish(staging)
-    except (DataError, KnowledgeBaseMissing) as exc:
-        discard(staging)
-        raise click.ClickException(f"Bouwen gestopt, er is niets veranderd.\n{exc}") from None
-    except (OSError, sqlite3.OperationalError) as exc:
-        discard(staging)
-        raise click.ClickException(f"Bouwen gestopt, er is niets veranderd: {write_problem(exc)}") from None
-    except BaseException:
-        discard(staging)
-        raise
-    click.echo(f"Klaar: {final}")
-    click.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
-    click.echo(f"intents: {model['intents']} met {model['voorbeelden']} voorbeelden, veiligheidsmodel met "
-               f"{model['veiligheid_voorbeelden']}, getraind in {model['seconden']} s "
-               f"(temperatuur {model['temperatuur']})")
-
-
-def write_problem(exc: Exception) -> str:
-    """One sentence for a failed write: a full disk is the usual reason."""
-    if getattr(exc, "errno", None) == errno.ENOSPC or "full" in str(exc).lower():
-        return "de schijf is vol. Maak ruimte vrij en bouw opnieuw; de vorige kennisbank blijft werken."
-    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-    return f"schrijven lukte niet{where}: {getattr(exc, 'strerror', None) or exc}."
+@click.group()
+def commands():
+    """The assistant's own commands; web/main.py puts them under `buurtwijzer`."""
 
 
 def print_reply(reply) -> None:
@@ -118,7 +51,7 @@ def print_reply(reply) -> None:
         click.echo("Bronnen: " + "; ".join(f"{s['bestand']} r. {s['regels']}" for s in data["answer"]["sources"]))
 
 
-@main.command()
+@commands.command()
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def controle(as_json):
     """Wat een redacteur moet nagaan: records met alleen oude bronnen, voorbeeldgegevens, en
@@ -151,7 +84,7 @@ def controle(as_json):
                "voorzieningen en regels.")
 
 
-@main.command()
+@commands.command()
 @click.argument("tekst", required=False)
 @click.option("--niveau", type=click.Choice(NIVEAUS), default=None, help="Taalniveau van het antwoord.")
 @click.option("--wijk", help="Wijk of buurt van de inwoner.")
@@ -204,7 +137,7 @@ def _ask_jsonl(assistant, niveau: str | None, taal: str | None = None) -> None:
     out.flush()
 
 
-@main.command()
+@commands.command()
 @click.option("--niveau", type=click.Choice(NIVEAUS), default="standaard")
 def chat(niveau):
     """Een gesprek in de terminal. Stop met Ctrl-D of 'stop'."""
@@ -224,7 +157,7 @@ def chat(niveau):
     click.echo("Tot ziens.")
 
 
-@main.command()
+@commands.command()
 @click.option("--niveau", type=click.Choice(NIVEAUS), default=None)
 def answers(niveau):
     """Alle antwoordteksten per intent en niveau als JSON-regels {"intent", "niveau", "text"}."""
@@ -236,7 +169,7 @@ def answers(niveau):
                                "steps": [s.to_json() for s in answer.steps]}, ensure_ascii=False))
 
 
-@main.command()
+@commands.command()
 @click.option("--json", "as_json", is_flag=True, help="Alle metingen als JSON.")
 @click.option("--alles", is_flag=True, help="Ook de teksten die goed zijn.")
 def leesbaarheid(as_json, alles):
@@ -264,7 +197,7 @@ def leesbaarheid(as_json, alles):
         sys.exit(1)
 
 
-@main.command()
+@commands.command()
 @click.argument("tekst")
 @click.option("-o", "--uit", type=click.Path(dir_okay=False, path_type=Path), default=Path("voorlees.wav"),
               show_default=True, help="WAV-bestand om te schrijven.")
@@ -280,7 +213,7 @@ def voorlees(tekst, uit):
     click.echo(f"geschreven: {uit} ({len(audio)} bytes)")
 
 
-@main.command()
+@commands.command()
 @click.option("--json", "as_json", is_flag=True, help="Als JSON.")
 def gemist(as_json):
     """Vragen die de assistent niet begreep, zonder persoonsgegevens, per waarschijnlijke intent."""
@@ -300,10 +233,7 @@ def gemist(as_json):
             click.echo(f"  {r['datum']}  {r['confidence']:.2f}  {r['tekst']}")
 
 
-knowledge_cli.register(main)
-intents_cli.register(main)
-web_cli.register(main)
-
-
-if __name__ == "__main__":
-    main()
+def register(group: click.Group) -> None:
+    for command in commands.commands.values():
+        group.add_command(command)
+    eval_cli.register(group)

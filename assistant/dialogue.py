@@ -13,7 +13,8 @@ from intents.taal import answer_languages
 from intents.veiligheid import Verdict
 from knowledge import config, yamlio
 from knowledge.locaties import parse_postcode
-from knowledge.store import KnowledgeBase, open_kb
+from knowledge.backends import open_kb
+from knowledge.store import KnowledgeBase
 from knowledge.text import WORD_RE, normalise
 
 from . import andere_talen, gemist

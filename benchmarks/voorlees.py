@@ -132,7 +132,7 @@ def main() -> None:
     if result is None:
         raise SystemExit("espeak-ng is not installed: nothing to measure")
     if args.report:
-        from .__main__ import TARGETS
+        from .targets import TARGETS
         from .report import markdown
         docs = ROOT / "docs"
         r = json.loads((docs / "benchmark.json").read_text(encoding="utf-8"))

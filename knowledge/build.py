@@ -27,16 +27,12 @@ from typing import Callable
 
 from . import config
 from .actualiteit import stamp
-from .search import common_terms, document, indexed_text, write_index
+from .layout import DB_NAME, INDEX_DIR, LEXICON, LOCK_FILE, PROFIEL, hold  # noqa: F401 (hold: the build's API)
+from .search import common_terms, document, indexed_text, synonyms_per_voorziening, write_index
 from .sources import Sources
 from .text import Lexicon, fold, words
 
-DB_NAME = "kb.sqlite"
-INDEX_DIR = "index"
-LEXICON = "lexicon.json"
-PROFIEL = "profiel.json"   # the gemeente profile and the source documents the build was checked against
 KEEP_BUILDS = 3
-LOCK_FILE = "in-gebruik.lock"
 STALE_SECONDS = 60   # a staging directory without a lock file yet is only a leftover after this long
 _building: dict[Path, object] = {}   # staging directory -> its exclusively held lock file
 # Index terms in more than this share of the voorzieningen: a compound's part that common
@@ -68,23 +64,6 @@ def stage() -> Path:
     fcntl.flock(lock, fcntl.LOCK_EX)
     _building[path] = lock
     return path
-
-
-def hold(build_dir: Path):
-    """Mark a build as in use by this process (a shared lock, released when the process ends).
-
-    Returns the open lock file, to keep for as long as the build is served; None when the
-    build has no lock file (an older build) or is still being written."""
-    try:
-        fh = (Path(build_dir).resolve() / LOCK_FILE).open("rb")
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        return None
-    return fh
 
 
 @contextmanager
@@ -183,17 +162,6 @@ def domain_words(src: Sources) -> set[str]:
         for rec in src[name]:
             found.update(w for w in words(json.dumps(rec, default=str, ensure_ascii=False)) if w.isalpha())
     return found
-
-
-def synonyms_per_voorziening(voorzieningen: list[dict], synoniemen: list[dict]) -> dict[str, list[str]]:
-    """Synonym words indexed with the voorziening whose name or keywords hold the term."""
-    out: dict[str, list[str]] = {}
-    for rec in voorzieningen:
-        hay = " " + " ".join(words(rec["naam"] + " " + " ".join(rec.get("trefwoorden") or []))) + " "
-        for syn in synoniemen:
-            if f" {' '.join(words(syn['term']))} " in hay:
-                out.setdefault(rec["id"], []).extend(syn["woorden"])
-    return out
 
 
 def served_records(src: Sources, vandaag: dt.date | None = None) -> dict[str, list[dict]]:

@@ -13,7 +13,8 @@ DEMO = "LET OP: voorbeeldgegevens (demo). Adres, telefoon en tijden zijn niet ec
 
 
 def load_kb():
-    from .store import KnowledgeBaseMissing, open_kb   # here, so `buurtwijzer --help` starts at once
+    from .backends import open_kb   # here, so `buurtwijzer --help` starts at once
+    from .store import KnowledgeBaseMissing
 
     try:
         return open_kb()

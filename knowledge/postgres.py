@@ -23,8 +23,8 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from .build import LEXICON, synonyms_per_voorziening
-from .search import Hit, expand, indexed_text
+from .layout import LEXICON
+from .search import Hit, expand, indexed_text, synonyms_per_voorziening
 from .store import KnowledgeBase, KnowledgeBaseMissing
 
 POINTER = "postgres.json"

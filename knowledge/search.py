@@ -235,3 +235,14 @@ def common_terms(index_dir: Path, share: float) -> list[str]:
     with windex.open_dir(str(index_dir)).searcher() as s:
         limit = share * s.doc_count()
         return sorted(t.decode() for t in s.lexicon("tekst") if s.doc_frequency("tekst", t) > limit)
+
+
+def synonyms_per_voorziening(voorzieningen: list[dict], synoniemen: list[dict]) -> dict[str, list[str]]:
+    """Synonym words indexed with the voorziening whose name or keywords hold the term."""
+    out: dict[str, list[str]] = {}
+    for rec in voorzieningen:
+        hay = " " + " ".join(words(rec["naam"] + " " + " ".join(rec.get("trefwoorden") or []))) + " "
+        for syn in synoniemen:
+            if f" {' '.join(words(syn['term']))} " in hay:
+                out.setdefault(rec["id"], []).extend(syn["woorden"])
+    return out

@@ -26,14 +26,8 @@ def playwright_or_skip():
     return pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def server(live_server):
-    return live_server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium per test module (import this fixture into the module)."""
+def launch():
+    """One headless Chromium (the `browser` fixture in conftest.py)."""
     with playwright_or_skip().sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b

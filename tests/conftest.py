@@ -29,7 +29,7 @@ def build_dir(tmp_path_factory) -> Path:
         return current.resolve()
     var = tmp_path_factory.mktemp("var")
     os.environ["BUURTWIJZER_VAR"] = str(var)
-    from assistant.cli import main
+    from web.main import main
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     return config.current_build().resolve()
@@ -58,7 +58,7 @@ def drop_test_schemas():
 
 @pytest.fixture(scope="session")
 def kb(build_dir):
-    from knowledge.store import open_kb
+    from knowledge.backends import open_kb
     return open_kb(build_dir)
 
 
@@ -92,7 +92,7 @@ def live_server(build_dir):
     """`buurtwijzer serve` in its own process, as people run it (a worker per core), on a free port."""
     port = free_port()
     env = {**os.environ, "BUURTWIJZER_VAR": str(build_dir.parent.parent)}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "web.main", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):   # a busy machine can take a while to load the models
@@ -106,3 +106,15 @@ def live_server(build_dir):
     yield base
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(live_server):
+    return live_server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, one per browser test module (tests/chromium.py)."""
+    from chromium import launch
+    yield from launch()

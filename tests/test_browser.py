@@ -6,7 +6,7 @@ browser fails there instead of skipping. Screenshots go to test-artifacts/ (not 
 from __future__ import annotations
 
 import pytest
-from chromium import browser, playwright_or_skip, server, shoot  # noqa: F401 (browser, server: fixtures)
+from chromium import playwright_or_skip, shoot
 
 from web.present import KIOSK_GROUPS
 

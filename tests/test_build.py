@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 import yaml
 
-from assistant.cli import main
+from web.main import main
 from knowledge import build as kb_build
 from knowledge import config, permissions
 from knowledge.sources import load
@@ -173,7 +173,8 @@ def test_damaged_index_stops_the_start_with_the_fix(build_dir, tmp_path, monkeyp
     import shutil
 
     monkeypatch.delenv("BUURTWIJZER_DATABASE_URL", raising=False)
-    from knowledge.store import KnowledgeBaseMissing, open_kb
+    from knowledge.backends import open_kb
+    from knowledge.store import KnowledgeBaseMissing
     copy = tmp_path / "build"
     shutil.copytree(build_dir, copy)
     for segment in (copy / kb_build.INDEX_DIR).glob("*.seg"):

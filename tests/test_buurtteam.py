@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from assistant.cli import main
+from web.main import main
 from knowledge.locaties import parse_postcode
 
 

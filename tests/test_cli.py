@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from web.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from assistant.cli import main
+from web.main import main
 from knowledge import hsds
 from knowledge.profiel import read_postcodes
 from knowledge.schema import DataError

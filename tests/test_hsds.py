@@ -13,7 +13,7 @@ import frictionless
 import jsonschema
 import pytest
 
-from assistant.cli import main
+from web.main import main
 from knowledge import hsds
 from knowledge.sources import FILES, KAART, load
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from assistant import leesbaarheid
-from assistant.cli import main
+from web.main import main
 from web import pictogrammen
 
 

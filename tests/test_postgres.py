@@ -97,7 +97,8 @@ def test_session_rows_hold_no_message_text(assistant):
 
 
 def test_unreachable_database_names_the_setting_and_hides_the_password(build_dir, monkeypatch):
-    from knowledge.store import KnowledgeBaseMissing, open_kb
+    from knowledge.backends import open_kb
+    from knowledge.store import KnowledgeBaseMissing
     monkeypatch.setenv("BUURTWIJZER_DATABASE_URL", "postgresql://iemand:geheimwachtwoord@127.0.0.1:9/nergens")
     with pytest.raises(KnowledgeBaseMissing) as exc:
         open_kb(build_dir)
@@ -106,7 +107,8 @@ def test_unreachable_database_names_the_setting_and_hides_the_password(build_dir
 
 
 def test_build_without_a_postgres_copy_says_how_to_make_one(tmp_path):
-    from knowledge.store import KnowledgeBaseMissing, open_kb
+    from knowledge.backends import open_kb
+    from knowledge.store import KnowledgeBaseMissing
     (tmp_path / "build").mkdir()
     with pytest.raises(KnowledgeBaseMissing, match="buurtwijzer build"):
         open_kb(tmp_path / "build")

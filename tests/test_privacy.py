@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from assistant import deidentify
-from assistant.cli import main
+from web.main import main
 from assistant.gemist import MissLog, scrubber_for
 from knowledge.text import fold
 

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from knowledge.locaties import parse_postcode
-from knowledge.store import KnowledgeBaseMissing, open_kb
+from knowledge.backends import open_kb
+from knowledge.store import KnowledgeBaseMissing
 from knowledge.text import normalise, words
 from web.app import create_app
 
@@ -102,7 +103,7 @@ def test_missing_or_corrupt_model_names_the_fix(tmp_path, build_dir, damage):
 
 
 def test_serve_without_kb_is_a_clear_error(runner, tmp_path, monkeypatch):
-    from assistant.cli import main
+    from web.main import main
     monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))
     result = runner.invoke(main, ["serve", "--port", "0"])
     assert result.exit_code == 1
@@ -111,7 +112,7 @@ def test_serve_without_kb_is_a_clear_error(runner, tmp_path, monkeypatch):
 
 def test_the_serving_process_never_imports_scikit_learn_or_scipy(build_dir):
     """The app and the CLI that starts it score with NumPy alone; training and evaluation import the rest."""
-    script = ("import sys\nfrom assistant.cli import main\nfrom web.app import create_app\n"
+    script = ("import sys\nfrom web.main import main\nfrom web.app import create_app\n"
               f"app = create_app({{'BUILD_DIR': {str(build_dir)!r}}})\n"
               "app.test_client().post('/api/chat', json={'message': 'ik heb schulden'})\n"
               "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))")
@@ -123,7 +124,7 @@ def test_the_serving_process_never_imports_scikit_learn_or_scipy(build_dir):
 
 def test_help_loads_no_model_library():
     """`buurtwijzer --help` starts at once: spaCy, NumPy, Whoosh and the rest load with the command that needs them."""
-    script = ("import sys\nfrom click.testing import CliRunner\nfrom assistant.cli import main\n"
+    script = ("import sys\nfrom click.testing import CliRunner\nfrom web.main import main\n"
               "assert CliRunner().invoke(main, ['--help']).exit_code == 0\n"
               "print(sorted({m.split('.')[0] for m in sys.modules} & "
               "{'spacy', 'numpy', 'sklearn', 'scipy', 'whoosh', 'sqlite_utils', 'flask', 'rapidfuzz'}))")

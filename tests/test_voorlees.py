@@ -11,7 +11,7 @@ import pytest
 
 from assistant import voorlees
 from assistant.answers import full_text
-from assistant.cli import main
+from web.main import main
 
 
 @pytest.mark.skipif(not voorlees.available(), reason="espeak-ng is not installed")

@@ -28,7 +28,7 @@ def workers_server(build_dir, tmp_path_factory):
     env = {**os.environ, "BUURTWIJZER_VAR": str(var), "BUURTWIJZER_GEMIST": "aan",
            "BUURTWIJZER_RATELIMIT": "40/hour", "BUURTWIJZER_DATABASE_URL": ""}
     log = (var / "serve.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--workers", "2", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "web.main", "serve", "--workers", "2", "--port", str(port)],
                             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-postgres audit build system bench clean lock
+.PHONY: run test test-postgres audit build system bench clean lock lint
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ build: $(STAMP)
 run: system build
 	$(BIN)/buurtwijzer serve --host 127.0.0.1 --port 8080
 
-test: system build
+test: system build lint
 	$(BIN)/python -m pytest
+
+# ruff: pyflakes, pycodestyle, bugbear, pyupgrade and import order (pyproject.toml [tool.ruff]).
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # The same suite against the PostgreSQL backend. Uses BUURTWIJZER_DATABASE_URL when set,
 # otherwise starts Debian's PostgreSQL on loopback (needs root, as in CI).

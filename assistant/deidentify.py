@@ -34,19 +34,36 @@ PATTERNS = [
     ("IBAN", re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){7,10}\b", re.I)),
     ("DATUM", re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}\b")),
     ("DATUM", re.compile(r"\b(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\b")),
-    ("DATUM", re.compile(r"\b\d{1,2}\s*(?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\.?"
-                         r"\s*(?:19|20|')?\d{2}\b", re.I)),
+    (
+        "DATUM",
+        re.compile(
+            r"\b\d{1,2}\s*(?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\.?"
+            r"\s*(?:19|20|')?\d{2}\b",
+            re.I,
+        ),
+    ),
     # Phone numbers: +31 / 0031 / 0, optional (0), then nine digits in any grouping.
-    ("TELEFOON", re.compile(r"(?<![\w+])(?:\+\s?31|0031|\(0\d{1,3}\)|0)[\s.\-]*(?:\(0\)[\s.\-]*)?"
-                            r"\d(?:[\s.\-]*\(?\d\)?){7,9}(?!\d)")),
+    (
+        "TELEFOON",
+        re.compile(
+            r"(?<![\w+])(?:\+\s?31|0031|\(0\d{1,3}\)|0)[\s.\-]*(?:\(0\)[\s.\-]*)?"
+            r"\d(?:[\s.\-]*\(?\d\)?){7,9}(?!\d)"
+        ),
+    ),
     # BSN: nine digits, also written 123 456 789, 123.45.6789, 12345678 9.
     ("BSN", re.compile(r"(?<![\d.\-])\d(?:[\s.\-]?\d){8}(?![\d])")),
-    ("KENTEKEN", re.compile(r"\b(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-[A-Z]{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-\d{2}-[A-Z]{2}"
-                            r"|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}"
-                            r"|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|\d-[A-Z]{2}-\d{3}"
-                            r"|[A-Z]-\d{2}-[A-Z]{3})\b", re.I)),
-    ("NUMMER", re.compile(r"(?<!\d)(?<!\d\.)\d+(?:[ .]\d+)+(?!\d|\.\d)")),   # 7700 1284 3391; _number keeps short ones
-    ("NUMMER", re.compile(r"\b[\w/-]*\d[\w/-]*\b")),   # filtered in _number: five digits or more
+    (
+        "KENTEKEN",
+        re.compile(
+            r"\b(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-[A-Z]{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-\d{2}-[A-Z]{2}"
+            r"|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}"
+            r"|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|\d-[A-Z]{2}-\d{3}"
+            r"|[A-Z]-\d{2}-[A-Z]{3})\b",
+            re.I,
+        ),
+    ),
+    ("NUMMER", re.compile(r"(?<!\d)(?<!\d\.)\d+(?:[ .]\d+)+(?!\d|\.\d)")),  # 7700 1284 3391; _number keeps short ones
+    ("NUMMER", re.compile(r"\b[\w/-]*\d[\w/-]*\b")),  # filtered in _number: five digits or more
 ]
 # A full postcode is cut back to PC4; the place after it belongs to the address (the PC4 says which wijk).
 FULL_POSTCODE = re.compile(r"\b([1-9]\d{3})\s?(?!SS|SA|SD)[A-Za-z]{2}\b(,?\s+[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)?)?")
@@ -68,7 +85,7 @@ PARTICLES = set(WORDS["tussenvoegsels"])
 WORD_RE = re.compile(r"\[[A-Z]+(?:-\d+)?\]|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
 SENTENCE_END = {".", "!", "?", ":", ";", "\n"}
 
-_default: "Deidentifier | None" = None
+_default: Deidentifier | None = None
 _lock = threading.Lock()
 
 

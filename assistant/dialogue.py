@@ -6,14 +6,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from intents import catalogue
 from intents.matcher import IntentMatcher, Prediction
 from intents.taal import answer_languages
 from intents.veiligheid import Verdict
 from knowledge import config, yamlio
-from knowledge.locaties import parse_postcode
 from knowledge.backends import open_kb
+from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBase
 from knowledge.text import WORD_RE, normalise
 
@@ -96,7 +95,7 @@ class Assistant:
         self.belofte = re.compile(dialoog.get("belofte") or r"(?!x)x", re.IGNORECASE)
 
     @classmethod
-    def load(cls, build_dir: Path | None = None, sessions: SessionStore | None = None) -> "Assistant":
+    def load(cls, build_dir: Path | None = None, sessions: SessionStore | None = None) -> Assistant:
         build_dir = Path(build_dir or config.current_build())
         kb = open_kb(build_dir)
         return cls(kb, IntentMatcher.load(build_dir, kb), sessions=sessions,
@@ -359,8 +358,12 @@ class Assistant:
         if topic:
             reply = self._answer(topic, session, 1.0)
         else:
-            answer = Answer(session.niveau, self.crisis.no_topic(lang or "nl"), [self._step("niet_begrepen", lang or "nl")],
-                            lang=lang or "nl")
+            answer = Answer(
+                session.niveau,
+                self.crisis.no_topic(lang or "nl"),
+                [self._step("niet_begrepen", lang or "nl")],
+                lang=lang or "nl",
+            )
             reply = Reply(self.matcher.safety.intents[kind], 1.0, "clarify", answer, {"type": "geen", "contact": None})
             session.options = options
             reply.clarify = self._options(options, lang or "nl")
@@ -389,7 +392,9 @@ class Assistant:
         route = {"type": "buurtteam", "contact": self._contact("loket", session, "mens_spreken")}
         lang = _session_lang(session)
         steps = [self._step("mens_loket", lang)] if key == "mens" else []
-        answer = Answer(session.niveau, self._tekst(key, lang), steps, lang=lang, pictogram=self.teksten[key]["pictogram"])
+        answer = Answer(
+            session.niveau, self._tekst(key, lang), steps, lang=lang, pictogram=self.teksten[key]["pictogram"]
+        )
         return Reply(intent, pred.confidence if pred else 1.0, "handoff", answer, route,
                      pred.alternatives if pred else [], ["buurtteam-sociaal"], language=pred.taal if pred else None,
                      extra={**(extra or {}), **self._demo(route)})

@@ -35,7 +35,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def safety_reports(matcher, files: list[tuple[Path, str]]) -> list:
-    from intents import evaluate   # scikit-learn and scipy: only for evaluation, never in a server
+    from intents import evaluate  # scikit-learn and scipy: only for evaluation, never in a server
 
     matcher.predict("hallo")  # warm caches so the timing is per message, not per process
     reports = []
@@ -74,7 +74,7 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
     Een bestand met "crisis" per regel (zoals tests/data/veiligheid/*.jsonl) geeft het veiligheidsrapport:
     herkenning per soort en per categorie, onterechte crisisschermen en controlevragen.
     """
-    from intents import classifier, evaluate   # scikit-learn and scipy: only for evaluation, never in a server
+    from intents import classifier, evaluate  # scikit-learn and scipy: only for evaluation, never in a server
 
     assistant = load_assistant()
     assistant.misses = None   # evaluation messages are not misses for the editors to read
@@ -93,7 +93,9 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
         from . import toetsen as sets
 
         if not sets.TOETS_DIR.is_dir():
-            raise click.ClickException(f"De toetsen staan in {sets.TOETS_DIR}: die map is er niet (alleen in een checkout).")
+            raise click.ClickException(
+                f"De toetsen staan in {sets.TOETS_DIR}: die map is er niet (alleen in een checkout)."
+            )
         results = sets.run(assistant, evaluate.baseline_predictor(list(train_texts), list(train_labels)),
                            training={phrase_key(t) for t in train_texts})
         click.echo(json.dumps(sets.summary(results), indent=1) if as_json else sets.table(results))
@@ -118,10 +120,9 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
         safety = evaluate.SafetyReport(f"{bestand.name}", cases, [_level(predictions[t]) for t in texts],
                                        [_kind(predictions[t]) for t in texts], reports[0].ms_per_message)
     if folds:
-        from knowledge.search import Synonyms
-
         from intents.matcher import features
         from intents.pipeline import make_nlp
+        from knowledge.search import Synonyms
 
         nlp = make_nlp(assistant.kb.lexicon, Synonyms(assistant.kb.synoniemen()))
         languages = {t: lang for t, _, lang in catalogue.examples_with_language(matcher.intents)}

@@ -23,8 +23,11 @@ from knowledge.text import fold
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(€])|\n+")
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'][A-Za-zÀ-ÿ]+)*|(?:€\s?)?[0-9]+(?:[.,:][0-9]+)*(?:-[0-9]+)?")
 _PARTICIPLE = r"\b(?:ge|be|ver|ont|her|er)[a-z]{2,}(?:d|t|en)\b"
-PASSIVE = re.compile(rf"\b(wordt|worden|werd|werden|geworden)\b.*{_PARTICIPLE}|{_PARTICIPLE}.*\b(wordt|worden|werd|werden)\b"
-                     r"|\b(wordt|worden|werd|werden)\b.*\bdoor (de|het|een|je|jouw)\b", re.I)
+PASSIVE = re.compile(
+    rf"\b(wordt|worden|werd|werden|geworden)\b.*{_PARTICIPLE}|{_PARTICIPLE}.*\b(wordt|worden|werd|werden)\b"
+    r"|\b(wordt|worden|werd|werden)\b.*\bdoor (de|het|een|je|jouw)\b",
+    re.I,
+)
 ABBREVIATION = re.compile(r"\b(?:[A-Z]{2,6}|[a-z]\.[a-z]\.(?:[a-z]\.)?|bijv|bv|o\.a|ivm|m\.b\.t|t\.a\.v|"
                           r"d\.w\.z|e\.d|etc|evt|incl|excl|nl|nr|tel|ca)\b\.?")
 KNOWN_ABBREVIATIONS = {"wmo", "pgb", "ggz", "lvb", "bsn", "ggd", "uwv", "svb", "hbh", "mo", "bw"}

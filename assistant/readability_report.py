@@ -34,8 +34,9 @@ def explained(text: str, kb) -> list[str]:
         for sentence in leesbaarheid.sentences(text):
             s = fold(sentence)
             if re.search(rf"\b{re.escape(term)}\b", s):
-                if not re.search(r"\b(dat is|dat zijn|dat betekent|betekent|dus|oftewel|:|\(|, (een|de|het|iemand|die|dat|wat))",
-                                 s):
+                if not re.search(
+                    r"\b(dat is|dat zijn|dat betekent|betekent|dus|oftewel|:|\(|, (een|de|het|iemand|die|dat|wat))", s
+                ):
                     missing.append(entry["term"])
                 break
     return missing

@@ -10,8 +10,8 @@ import os
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 
 from knowledge import config

@@ -64,8 +64,11 @@ class Result:
 
     def in_kind(self) -> tuple[int, int]:
         """Other languages: small talk answered in kind (the right intent, in the message's language)."""
-        return self._share(i == r.intent and _same(a, r.lang) for r, i, a in zip(self.rows, self.intents, self.answer_langs)
-                           if not _answered(r) and r.intent in SMALL_TALK)
+        return self._share(
+            i == r.intent and _same(a, r.lang)
+            for r, i, a in zip(self.rows, self.intents, self.answer_langs)
+            if not _answered(r) and r.intent in SMALL_TALK
+        )
 
     def oos_counts(self) -> tuple[int, int, int]:
         tp = sum(r.intent == OOS and p == OOS for r, p in zip(self.rows, self.intents) if _answered(r))
@@ -148,9 +151,16 @@ def pooled(results: list[Result], half: str, lang: str | None = None) -> dict:
     for r in keep:
         a, b, c = _only(r, lang).oos_counts() if lang else r.oos_counts()
         tp, fp, fn = tp + a, fp + b, fn + c
-    return {"top1": collect(lambda r: r.top1()), "basislijn": collect(lambda r: r.top1(r.baseline)),
-            "taal": collect(lambda r: r.language_id()), "taal_kort": collect(Result.language_id_short), "engels_antwoord": collect(Result.english_answers),
-            "in_kind": collect(Result.in_kind), "oos_precision": (tp, tp + fp), "oos_recall": (tp, tp + fn)}
+    return {
+        "top1": collect(lambda r: r.top1()),
+        "basislijn": collect(lambda r: r.top1(r.baseline)),
+        "taal": collect(lambda r: r.language_id()),
+        "taal_kort": collect(Result.language_id_short),
+        "engels_antwoord": collect(Result.english_answers),
+        "in_kind": collect(Result.in_kind),
+        "oos_precision": (tp, tp + fp),
+        "oos_recall": (tp, tp + fn),
+    }
 
 
 def _only(res: Result, lang: str) -> Result:
@@ -162,14 +172,18 @@ def _only(res: Result, lang: str) -> Result:
 
 def table(results: list[Result]) -> str:
     """A Markdown table: per set and half, then pooled per language."""
-    head = ("| set | helft | n (weggelaten) | top-1 | basislijn TF-IDF + LR | verhouding | taal herkend (≥ 3 woorden) "
-            "| taal herkend (1-2 woorden) | Engels antwoord | in eigen taal |\n|---|---|---|---|---|---|---|---|---|---|")
+    head = (
+        "| set | helft | n (weggelaten) | top-1 | basislijn TF-IDF + LR | verhouding | taal herkend (≥ 3 woorden) "
+        "| taal herkend (1-2 woorden) | Engels antwoord | in eigen taal |\n|---|---|---|---|---|---|---|---|---|---|"
+    )
     lines = [head]
     for r in results:
         top, base = r.top1(), r.top1(r.baseline)
-        lines.append(f"| {r.set} | {r.half} | {len(r.rows)} ({r.left_out}) | {_pct(top)} | {_pct(base)} | {_ratio(top, base)} "
-                     f"| {_pct(r.language_id())} | {_pct(r.language_id_short())} | {_pct(r.english_answers())} "
-                     f"| {_pct(r.in_kind())} |")
+        lines.append(
+            f"| {r.set} | {r.half} | {len(r.rows)} ({r.left_out}) | {_pct(top)} | {_pct(base)} | {_ratio(top, base)} "
+            f"| {_pct(r.language_id())} | {_pct(r.language_id_short())} | {_pct(r.english_answers())} "
+            f"| {_pct(r.in_kind())} |"
+        )
     lines.append("")
     lines.append("| samen | helft | top-1 | verhouding tot basislijn | buiten bereik precisie | buiten bereik recall "
                  "| taal herkend | Engels antwoord |\n|---|---|---|---|---|---|---|---|")

@@ -2,7 +2,8 @@
 
 Only answer texts are cached on disk (they contain nothing a resident typed). A standaard answer is
 about 1.8 MB as WAV and 130 KB as Opus (medians, docs/benchmark.md), so Opus is served whenever
-opusenc is installed; WAV is the fallback without it. Without espeak-ng everything else keeps working and `available()` says so.
+opusenc is installed; WAV is the fallback without it. Without espeak-ng everything else keeps working
+and `available()` says so.
 Speed, bitrate and limits are in voorlees.yml.
 """
 from __future__ import annotations

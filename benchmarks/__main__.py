@@ -18,8 +18,8 @@ from assistant.dialogue import Assistant
 from knowledge import config
 
 from . import load, profiles, scale, startup, turns, veiligheid, voorlees, zwaar
-from .targets import TARGETS
 from .common import ROOT, median_runs, ratio, scratch_var
+from .targets import TARGETS
 
 DOCS = ROOT / "docs"
 CLIENTS = (1, 10, 50)
@@ -53,18 +53,25 @@ def served(seconds: float, rounds: int, soak_seconds: float) -> dict:
                 o = out["ours"][mode][str(clients)] = median_runs(ours)
                 t = out["trivial"][mode][str(clients)] = median_runs(base)
                 out["ratio"][mode][str(clients)] = ratio(o["throughput_rps"], t["throughput_rps"])
-                log(f"  {mode:>9} {clients:>2} clients: {o['throughput_rps']} req/s ({out['ratio'][mode][str(clients)]}× "
-                    f"trivial {t['throughput_rps']}), p95 {o['p95_ms']} ms (trivial {t['p95_ms']}), errors {o['errors']}")
+                times = out["ratio"][mode][str(clients)]
+                log(f"  {mode:>9} {clients:>2} clients: {o['throughput_rps']} req/s ({times}× trivial "
+                    f"{t['throughput_rps']}), p95 {o['p95_ms']} ms (trivial {t['p95_ms']}), errors {o['errors']}")
         if turns < MEMORY_AFTER_TURNS:
             turns += load.drive(port, 10, 3600, cap=(MEMORY_AFTER_TURNS - turns) // 10 + 1)["requests"]
         misses = var / "gemist.jsonl"
-        out["memory"] = {**load.memory_mb(proc.pid), "after_turns": turns,
-                         "misses_logged": len(misses.read_text(encoding="utf-8").splitlines()) if misses.exists() else 0}
+        out["memory"] = {
+            **load.memory_mb(proc.pid),
+            "after_turns": turns,
+            "misses_logged": len(misses.read_text(encoding="utf-8").splitlines()) if misses.exists() else 0,
+        }
         log(f"  memory after {turns} turns: {out['memory']}")
         out["soak"] = load.drive(port, 50, soak_seconds, keepalive=False)
         out["soak"]["trivial"] = load.drive(trivial_port, 50, min(soak_seconds, 10), keepalive=False)
-        log(f"  soak 50 clients {soak_seconds} s: {out['soak']['throughput_rps']} req/s, p95 {out['soak']['p95_ms']} ms, "
-            f"errors {out['soak']['errors']}")
+        log(
+            f"  soak 50 clients {soak_seconds} s: {out['soak']['throughput_rps']} req/s, "
+            f"p95 {out['soak']['p95_ms']} ms, "
+            f"errors {out['soak']['errors']}"
+        )
         out["memory_after_soak"] = load.memory_mb(proc.pid)
     out["first_answer"] = startup.first_answer(repeats=rounds + 2, first=cold)
     return out

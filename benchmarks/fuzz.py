@@ -112,7 +112,6 @@ def run(requests: int = 5000, seed: int = 1, defaults: bool = False) -> dict:
     import time
 
     from web.app import create_app
-
     from web.security import DEFAULT_LIMIT, DEFAULT_LIMIT_OVERIG
 
     from .load import server

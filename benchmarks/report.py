@@ -131,30 +131,56 @@ def markdown(r: dict, targets: dict) -> str:
     ratio10, p95_10, errors10 = t["http_10_clients"]["value"]
     soak_p95, soak_errors = t["soak_50_clients"]["value"]
     mem = r["served"]["memory"]
-    out += _table(["target", "measured", ""], [
-        [f"10 clients, new connection per request: ≥ {targets['ratio_10_new']:.0%} of the trivial handler, "
-         f"p95 ≤ {targets['http_p95_ms_10']:g} ms, 0 errors",
-         f"{ratio10}× ({r['served']['ours']['new']['10']['throughput_rps']} vs "
-         f"{r['served']['trivial']['new']['10']['throughput_rps']} req/s), p95 {p95_10} ms, {errors10} errors",
-         _mark(t["http_10_clients"]["met"])],
-        [f"50 clients for {r['served']['soak']['seconds']:g} s: 0 errors, p95 ≤ {targets['soak_p95_ms']:g} ms",
-         f"p95 {soak_p95} ms, {soak_errors} errors", _mark(t["soak_50_clients"]["met"])],
-        [f"per turn in-process p95 ≤ {targets['turn_p95_ms']:g} ms (dev set)",
-         f"{t['turn_p95_ms']['value']} ms (generated set of {r['turns']['generated']['assistant']['n']}: "
-         f"{r['turns']['generated']['assistant']['p95_ms']} ms)", _mark(t["turn_p95_ms"]["met"])],
-        [f"memory of all processes ≤ {targets['memory_mb']:g} MB after {mem['after_turns']} turns with misses (PSS)",
-         f"{mem['pss_mb']} MB PSS ({mem['rss_mb']} MB summed RSS) over {mem['processes']} processes",
-         _mark(t["memory_mb"]["met"])],
-        [f"`buurtwijzer --help` ≤ {targets['help_s']:g} s", f"{t['help_s']['value']} s", _mark(t["help_s"]["met"])],
-        [f"`buurtwijzer serve` to its first answer ≤ {targets['first_answer_s']:g} s", f"{t['first_answer_s']['value']} s",
-         _mark(t["first_answer_s"]["met"])],
-        [f"search p95 ≤ {targets['search_p95_ms_100k']:g} ms at 100 000 voorzieningen",
-         f"{t['search_p95_ms_100k']['value']} ms", _mark(t["search_p95_ms_100k"]["met"])],
-        [f"safety check adds ≤ {targets['safety_added_p95_ms']:g} ms per turn (p95, dev set)",
-         f"{t['safety_added_p95_ms']['value']} ms", _mark(t["safety_added_p95_ms"]["met"])],
-        [f"safety check linear: 2 000 vs 250 characters ≤ {targets['safety_linear_ratio']:g}× (8× is linear)",
-         f"{t['safety_linear_ratio']['value']}×", _mark(t["safety_linear_ratio"]["met"])],
-    ])
+    out += _table(
+        ["target", "measured", ""],
+        [
+            [
+                f"10 clients, new connection per request: ≥ {targets['ratio_10_new']:.0%} of the trivial handler, "
+                f"p95 ≤ {targets['http_p95_ms_10']:g} ms, 0 errors",
+                f"{ratio10}× ({r['served']['ours']['new']['10']['throughput_rps']} vs "
+                f"{r['served']['trivial']['new']['10']['throughput_rps']} req/s), p95 {p95_10} ms, {errors10} errors",
+                _mark(t["http_10_clients"]["met"]),
+            ],
+            [
+                f"50 clients for {r['served']['soak']['seconds']:g} s: 0 errors, p95 ≤ {targets['soak_p95_ms']:g} ms",
+                f"p95 {soak_p95} ms, {soak_errors} errors",
+                _mark(t["soak_50_clients"]["met"]),
+            ],
+            [
+                f"per turn in-process p95 ≤ {targets['turn_p95_ms']:g} ms (dev set)",
+                f"{t['turn_p95_ms']['value']} ms (generated set of {r['turns']['generated']['assistant']['n']}: "
+                f"{r['turns']['generated']['assistant']['p95_ms']} ms)",
+                _mark(t["turn_p95_ms"]["met"]),
+            ],
+            [
+                f"memory of all processes ≤ {targets['memory_mb']:g} MB after {mem['after_turns']} turns "
+                "with misses (PSS)",
+                f"{mem['pss_mb']} MB PSS ({mem['rss_mb']} MB summed RSS) over {mem['processes']} processes",
+                _mark(t["memory_mb"]["met"]),
+            ],
+            [f"`buurtwijzer --help` ≤ {targets['help_s']:g} s", f"{t['help_s']['value']} s", _mark(t["help_s"]["met"])],
+            [
+                f"`buurtwijzer serve` to its first answer ≤ {targets['first_answer_s']:g} s",
+                f"{t['first_answer_s']['value']} s",
+                _mark(t["first_answer_s"]["met"]),
+            ],
+            [
+                f"search p95 ≤ {targets['search_p95_ms_100k']:g} ms at 100 000 voorzieningen",
+                f"{t['search_p95_ms_100k']['value']} ms",
+                _mark(t["search_p95_ms_100k"]["met"]),
+            ],
+            [
+                f"safety check adds ≤ {targets['safety_added_p95_ms']:g} ms per turn (p95, dev set)",
+                f"{t['safety_added_p95_ms']['value']} ms",
+                _mark(t["safety_added_p95_ms"]["met"]),
+            ],
+            [
+                f"safety check linear: 2 000 vs 250 characters ≤ {targets['safety_linear_ratio']:g}× (8× is linear)",
+                f"{t['safety_linear_ratio']['value']}×",
+                _mark(t["safety_linear_ratio"]["met"]),
+            ],
+        ],
+    )
     if r["profiles"]:
         out += ["Profiles (pyinstrument) of the missed targets: " +
                 ", ".join(f"[{k}]({v.removeprefix('docs/')})" for k, v in r["profiles"].items()) + ".", ""]
@@ -175,8 +201,10 @@ def markdown(r: dict, targets: dict) -> str:
                 f"Whole turns (`Assistant.reply`) on messages built to be expensive, each at most the accepted length; "
                 f"the dev set's ordinary messages in the same run: p50 {z['normal_p50_ms']} ms, p95 "
                 f"{z['normal_p95_ms']} ms.", ""]
-        out += _table(["message", "chars", "p50 ms", "max ms", "extra over ordinary p50 (ms)"],
-                      [[name, k["chars"], k["p50_ms"], k["max_ms"], k["extra_p50_ms"]] for name, k in z["kinds"].items()])
+        out += _table(
+            ["message", "chars", "p50 ms", "max ms", "extra over ordinary p50 (ms)"],
+            [[name, k["chars"], k["p50_ms"], k["max_ms"], k["extra_p50_ms"]] for name, k in z["kinds"].items()],
+        )
     out += ["## Per turn, in-process", "",
             "`Assistant.reply` does everything a chat turn does (safety rules, matcher, location, answer from the KB, "
             "session). `matcher` is our intent matcher alone; `baseline` is TF-IDF + logistic regression on the raw "
@@ -209,20 +237,26 @@ def markdown(r: dict, targets: dict) -> str:
                    "trivial p95 ms", "errors"], rows)
     s50 = h["soak"]
     mem, after = h["memory"], h["memory_after_soak"]
-    out += [f"Soak: 50 clients, a new connection per request, {s50['seconds']} s: {s50['requests']} requests, "
-            f"{s50['throughput_rps']} req/s (trivial {s50['trivial']['throughput_rps']} req/s), p50 {s50['p50_ms']} ms, "
-            f"p95 {s50['p95_ms']} ms, p99 {s50['p99_ms']} ms, {s50['errors']} errors.", "",
-            f"Memory of the whole process tree ({mem['processes']} processes: the gunicorn master, the workers and "
-            f"the de-identification worker) after {mem['after_turns']} turns, {mem['misses_logged']} of them logged "
-            f"as misses: {mem['pss_mb']} MB PSS (shared pages divided among the processes that share them), "
-            f"{mem['rss_mb']} MB if every process's RSS is summed, peak {mem['peak_rss_mb']} MB summed. After the "
-            f"soak: {after['pss_mb']} MB PSS.", "",
-            f"`buurtwijzer serve` to its first answer: {h['first_answer']['seconds']} s (median of "
-            f"{h['first_answer']['runs']}, fastest {h['first_answer']['min_seconds']} s); `buurtwijzer --help`: "
-            f"{r['help']['seconds']} s.", "",
-            "Not covered: TLS and a reverse proxy in front, clients on other machines (the client here shares the "
-            "cores), the kaart, kiosk, read-aloud and export pages (only chat turns are sent), PostgreSQL in the "
-            "default figures, rate limits that refuse, a cold disk cache, and more than one machine.", ""]
+    out += [
+        f"Soak: 50 clients, a new connection per request, {s50['seconds']} s: {s50['requests']} requests, "
+        f"{s50['throughput_rps']} req/s (trivial {s50['trivial']['throughput_rps']} req/s), p50 {s50['p50_ms']} ms, "
+        f"p95 {s50['p95_ms']} ms, p99 {s50['p99_ms']} ms, {s50['errors']} errors.",
+        "",
+        f"Memory of the whole process tree ({mem['processes']} processes: the gunicorn master, the workers and "
+        f"the de-identification worker) after {mem['after_turns']} turns, {mem['misses_logged']} of them logged "
+        f"as misses: {mem['pss_mb']} MB PSS (shared pages divided among the processes that share them), "
+        f"{mem['rss_mb']} MB if every process's RSS is summed, peak {mem['peak_rss_mb']} MB summed. After the "
+        f"soak: {after['pss_mb']} MB PSS.",
+        "",
+        f"`buurtwijzer serve` to its first answer: {h['first_answer']['seconds']} s (median of "
+        f"{h['first_answer']['runs']}, fastest {h['first_answer']['min_seconds']} s); `buurtwijzer --help`: "
+        f"{r['help']['seconds']} s.",
+        "",
+        "Not covered: TLS and a reverse proxy in front, clients on other machines (the client here shares the "
+        "cores), the kaart, kiosk, read-aloud and export pages (only chat turns are sent), PostgreSQL in the "
+        "default figures, rate limits that refuse, a cold disk cache, and more than one machine.",
+        "",
+    ]
 
     if "workers_postgres" in r:
         w = r["workers_postgres"]
@@ -242,13 +276,19 @@ def markdown(r: dict, targets: dict) -> str:
 
     c, b = r["cold_start"], r["build"]
     out += ["## Start-up, build and memory", ""]
-    out += _table(["what", "figure"], [
-        ["a bare process: import, KB and models loaded, first answer (no server)", f"{c['seconds']} s (fastest {c['min_seconds']} s)"],
-        ["peak memory of that process", f"{c['peak_rss_mb']} MB"],
-        ["KB build (validate, SQLite, lexicon, Whoosh index)", f"{b['kb_seconds']} s"],
-        ["model build (training, calibration)", f"{b['model_seconds']} s"],
-        ["peak memory of a build", f"{b['peak_rss_mb']} MB"],
-    ])
+    out += _table(
+        ["what", "figure"],
+        [
+            [
+                "a bare process: import, KB and models loaded, first answer (no server)",
+                f"{c['seconds']} s (fastest {c['min_seconds']} s)",
+            ],
+            ["peak memory of that process", f"{c['peak_rss_mb']} MB"],
+            ["KB build (validate, SQLite, lexicon, Whoosh index)", f"{b['kb_seconds']} s"],
+            ["model build (training, calibration)", f"{b['model_seconds']} s"],
+            ["peak memory of a build", f"{b['peak_rss_mb']} MB"],
+        ],
+    )
 
     out += ["## How cost grows with the size of the sociale kaart", "",
             "Synthetic voorzieningen made from the real ones (same fields and words, reshuffled). Search: "

@@ -45,15 +45,15 @@ def measure(sizes=SIZES, rounds: int = 3, database_url: str | None = None, log=p
             build_kb(src, target)
             row = {"voorzieningen": n, "build_seconds": round(time.perf_counter() - started, 2)}
             kb = SqliteKnowledgeBase(target)
-            row["search"] = _search_runs(lambda q, f: kb.zoek(q, limit=20, **f), rounds)
-            row["bm25"] = _search_runs(lambda q, f: kb.searcher.search(q, limit=20, analysed=False, **f), rounds)
+            row["search"] = _search_runs(lambda q, f, kb=kb: kb.zoek(q, limit=20, **f), rounds)
+            row["bm25"] = _search_runs(lambda q, f, kb=kb: kb.searcher.search(q, limit=20, analysed=False, **f), rounds)
             row["search_vs_bm25_p95"] = ratio(row["search"]["p95_ms"], row["bm25"]["p95_ms"])
             row["reach"] = _reach(kb)
             if database_url:
                 row.update(_postgres(target, database_url, kb, rounds))
             if profile_over_ms and n == max(sizes) and row["search"]["p95_ms"] > profile_over_ms:
                 from .profiles import profile_calls
-                row["profile"] = profile_calls("search", lambda c: kb.zoek(c[0], limit=20, **c[1]),
+                row["profile"] = profile_calls("search", lambda c, kb=kb: kb.zoek(c[0], limit=20, **c[1]),
                                                [(q, f) for q in QUERIES for f in FILTERS])
             log(f"  {n:>7} voorzieningen: build {row['build_seconds']} s, search p95 {row['search']['p95_ms']} ms"
                 + (f", postgres p95 {row['postgres']['p95_ms']} ms" if "postgres" in row else ""))
@@ -67,7 +67,7 @@ def _reach(kb) -> dict:
     """How much of the kaart the queries match (exact ranking scores every match), and the
     search time per matched voorziening."""
     counted = sorted((kb.searcher.matches(q), q) for q in QUERIES)
-    per_match = sorted(min(timed_ms(lambda _: kb.zoek(q, limit=20), range(3))) * 1000 / n
+    per_match = sorted(min(timed_ms(lambda _, q=q: kb.zoek(q, limit=20), range(3))) * 1000 / n
                        for n, q in counted if n)
     return {"median_matched": counted[len(counted) // 2][0], "max_matched": counted[-1][0],
             "max_query": counted[-1][1], "us_per_match": round(per_match[len(per_match) // 2], 2)}

@@ -7,10 +7,10 @@ after the intent model has run as it does in a turn; linearity is timed on messa
 """
 from __future__ import annotations
 
+import time
+
 from assistant.dialogue import Assistant
 from assistant.session import MemorySessionStore
-
-import time
 
 from .common import percentiles, ratio, timed_ms
 from .turns import devset_messages

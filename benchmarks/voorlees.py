@@ -132,8 +132,8 @@ def main() -> None:
     if result is None:
         raise SystemExit("espeak-ng is not installed: nothing to measure")
     if args.report:
-        from .targets import TARGETS
         from .report import markdown
+        from .targets import TARGETS
         docs = ROOT / "docs"
         r = json.loads((docs / "benchmark.json").read_text(encoding="utf-8"))
         r["voorlees"] = result | {"separate_run": True}   # not part of the make bench run the rest is from

@@ -68,7 +68,7 @@ def load(folder: Path = DATA_DIR) -> dict[str, Intent]:
                               talen={"nl": list(examples)})
     extra = sorted(folder.glob("*/*.yml"))
     if extra:
-        from .taal import load_talen   # here, not at the top: taal needs rapidfuzz, `buurtwijzer --help` not
+        from .taal import load_talen  # here, not at the top: taal needs rapidfuzz, `buurtwijzer --help` not
         known = set(load_talen()["talen"])
         for path in extra:
             _add_examples(path, intents, known)

@@ -108,5 +108,5 @@ def train(inputs: list, labels: list[str], calibrate: bool = True) -> Calibrated
     temperature = 1.0
     if calibrate:
         logits, classes = out_of_fold_logits(make_model, inputs, labels)
-        temperature = fit_temperature(logits, np.array([classes.index(l) for l in labels]))
+        temperature = fit_temperature(logits, np.array([classes.index(label) for label in labels]))
     return Calibrated(make_model().fit(inputs, labels), temperature)

@@ -157,14 +157,19 @@ class SafetyReport:
     def summary(self) -> dict:
         def rate(pair):
             return round(pair[0] / pair[1], 4) if pair[1] else None
-        out = {"naam": self.name, "crisis_berichten": len(self._pairs(True)), "gewone_berichten": len(self._pairs(False)),
-               "recall": rate(self.recall()),
-               "recall_expliciet": rate(self.recall(lambda c: c.explicit is True)),
-               "recall_impliciet": rate(self.recall(lambda c: c.explicit is False)),
-               "volledig_scherm_onterecht": rate(self.full_screen()),
-               "controlevraag_onterecht": rate(self.checks()),
-               "juiste_soort": rate(self.right_kind()),
-               "ms_per_bericht": round(self.ms_per_message, 3)}
+
+        out = {
+            "naam": self.name,
+            "crisis_berichten": len(self._pairs(True)),
+            "gewone_berichten": len(self._pairs(False)),
+            "recall": rate(self.recall()),
+            "recall_expliciet": rate(self.recall(lambda c: c.explicit is True)),
+            "recall_impliciet": rate(self.recall(lambda c: c.explicit is False)),
+            "volledig_scherm_onterecht": rate(self.full_screen()),
+            "controlevraag_onterecht": rate(self.checks()),
+            "juiste_soort": rate(self.right_kind()),
+            "ms_per_bericht": round(self.ms_per_message, 3),
+        }
         for kind in sorted({c.kind for c in self.cases if c.crisis and c.kind}):
             out[f"recall_{kind}"] = rate(self.recall(lambda c, k=kind: c.kind == k))
         for cat in SAFETY_CATEGORIES:

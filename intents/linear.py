@@ -115,7 +115,7 @@ class LinearModel:
             np.savez(fh, **arrays)
 
     @classmethod
-    def load(cls, path: Path) -> "LinearModel":
+    def load(cls, path: Path) -> LinearModel:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             views = [View(column=m["column"], analyzer=m["analyzer"], ngram_range=tuple(m["ngram_range"]),

@@ -62,10 +62,10 @@ class IntentMatcher:
         self.talen = Taalherkenner.from_examples(
             load_talen(), ((t, lang) for t, _, lang in catalogue.examples_with_language(self.intents)),
             names(kb), talen_model)
-        self.talen.identifier   # loaded now (0.1 s), before a server forks its workers, not at a first message
+        _ = self.talen.identifier   # loaded now (0.1 s), before a server forks its workers, not at a first message
 
     @classmethod
-    def load(cls, build_dir: Path, kb: KnowledgeBase) -> "IntentMatcher":
+    def load(cls, build_dir: Path, kb: KnowledgeBase) -> IntentMatcher:
         return cls(_load_model(Path(build_dir) / MODEL_FILE), kb,
                    safety_scores=_load_model(Path(build_dir) / safety_model.MODEL_FILE),
                    talen_model=Path(build_dir) / taal.MODEL_FILE)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from knowledge import yamlio
 from knowledge.text import fold
@@ -69,7 +69,7 @@ def example_lexicon(examples: Iterable[tuple[str, str]]) -> tuple[dict[str, str]
 class Taalherkenner:
     @classmethod
     def from_examples(cls, config: dict, examples: Iterable[tuple[str, str]], names: Iterable[str] = (),
-                      model: Path | None = None) -> "Taalherkenner":
+                      model: Path | None = None) -> Taalherkenner:
         phrases, words, vocabulary = example_lexicon(examples)
         return cls(config, phrases, names, words, model, vocabulary)
 
@@ -84,8 +84,10 @@ class Taalherkenner:
         self.arabizi = config.get("arabizi")
         asked = [(code, "|".join(re.escape(fold(p.lower())) for p in phrases))
                  for code, phrases in (config.get("gevraagd") or {}).items() if phrases]
-        self.asked_codes = {f"t{i}": code for i, (code, _) in enumerate(asked)}   # group names: "ar-Latn" is none
-        self.asked = re.compile("|".join(rf"\b(?P<t{i}>{alts})\b" for i, (_, alts) in enumerate(asked))) if asked else None
+        self.asked_codes = {f"t{i}": code for i, (code, _) in enumerate(asked)}  # group names: "ar-Latn" is none
+        self.asked = (
+            re.compile("|".join(rf"\b(?P<t{i}>{alts})\b" for i, (_, alts) in enumerate(asked))) if asked else None
+        )
         self.scripts = [(re.compile(f"[{opts['schrift']}]"), code)
                         for code, opts in config["talen"].items() if opts.get("schrift")]
         self.langid_codes = {lid: code for code, opts in config["talen"].items() if not opts.get("schrift")
@@ -93,8 +95,11 @@ class Taalherkenner:
         self.phrases = phrases or {}
         self.words = words or {}
         self.vocabulary = vocabulary or set(self.words)
-        names = sorted({form for n in names if n and n.strip() for form in (n.lower().strip(), fold(n.lower()).strip())},
-                       key=len, reverse=True)
+        names = sorted(
+            {form for n in names if n and n.strip() for form in (n.lower().strip(), fold(n.lower()).strip())},
+            key=len,
+            reverse=True,
+        )
         self.names = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
         self.model = model
         self._identifier = None
@@ -184,7 +189,9 @@ class Taalherkenner:
         """The model's answer, unless it is unsure in Latin letters. Below `zeker` the known words
         decide, else Dutch; a language we do not answer in also needs `zeker_andere_taal`, and
         between the two it is the known words or nothing."""
-        unsure = latin and ((code != "nl" and prob < self.sure) or (code not in ("nl", "en") and prob < self.sure_other))
+        unsure = latin and (
+            (code != "nl" and prob < self.sure) or (code not in ("nl", "en") and prob < self.sure_other)
+        )
         if not unsure:
             return code
         return self._by_words(key) or ("nl" if code in ("nl", "en") or prob < self.sure else None)

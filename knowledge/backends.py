@@ -17,7 +17,7 @@ def open_kb(build_dir: Path | None = None) -> KnowledgeBase:
     build_dir = Path(build_dir or config.current_build())
     url = config.database_url()
     if url:
-        from .postgres import PostgresKnowledgeBase   # psycopg: only when PostgreSQL is configured
+        from .postgres import PostgresKnowledgeBase  # psycopg: only when PostgreSQL is configured
         kb: KnowledgeBase = PostgresKnowledgeBase(url, build_dir)
     else:
         kb = SqliteKnowledgeBase(build_dir)

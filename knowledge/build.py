@@ -21,9 +21,9 @@ import shutil
 import stat
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
 
 from . import config
 from .actualiteit import stamp
@@ -178,7 +178,7 @@ def served_records(src: Sources, vandaag: dt.date | None = None) -> dict[str, li
 
 
 def write_database(src: Sources, path: Path) -> None:
-    import sqlite_utils   # only a build writes; a server reads with sqlite3 and never imports it
+    import sqlite_utils  # only a build writes; a server reads with sqlite3 and never imports it
 
     records = served_records(src)
     db = sqlite_utils.Database(path)

@@ -13,7 +13,7 @@ DEMO = "LET OP: voorbeeldgegevens (demo). Adres, telefoon en tijden zijn niet ec
 
 
 def load_kb():
-    from .backends import open_kb   # here, so `buurtwijzer --help` starts at once
+    from .backends import open_kb  # here, so `buurtwijzer --help` starts at once
     from .store import KnowledgeBaseMissing
 
     try:

@@ -422,7 +422,9 @@ class _Reader:
         self.package = package
         self.terms = {r["id"]: r for r in tables["taxonomy_term"]}
         ours = {r["id"] for r in tables["taxonomy"] if r.get("name") == TAXONOMY}
-        self.ours = {tid for tid, r in self.terms.items() if r.get("taxonomy_id") in ours or r.get("taxonomy") == TAXONOMY}
+        self.ours = {
+            tid for tid, r in self.terms.items() if r.get("taxonomy_id") in ours or r.get("taxonomy") == TAXONOMY
+        }
         self.attrs = _by(tables["attribute"], "link_id")
         self.bronnen = bronnen
         self.ids: dict[str, str] = {}   # HSDS uuid -> our id

@@ -9,8 +9,23 @@ import yaml
 
 from . import config, yamlio
 from .profiel import load_bronnen, load_gemeente, read_postcodes
-from .schema import (DAGEN, DOELGROEPEN, EMAIL_RE, ID_RE, PHONE_RE, PICTOGRAMMEN, POSTCODE_RE,
-                     STATUSSEN, THEMAS, TIME_RE, TOEGANGSROUTES, Checker, DataError, check_unique, labels)
+from .schema import (
+    DAGEN,
+    DOELGROEPEN,
+    EMAIL_RE,
+    ID_RE,
+    PHONE_RE,
+    PICTOGRAMMEN,
+    POSTCODE_RE,
+    STATUSSEN,
+    THEMAS,
+    TIME_RE,
+    TOEGANGSROUTES,
+    Checker,
+    DataError,
+    check_unique,
+    labels,
+)
 
 # Resource name -> file name. The order is the order of validation.
 # The sociale kaart itself (KAART) travels as HSDS; the rest belongs to the gemeente profile.
@@ -184,7 +199,9 @@ def _contact(c: Checker, contact: dict, prefix: str, required: bool) -> None:
             fail("adres", f"ongeldig postcode (1234 AB): {adres['postcode']!r}")
     phone = contact.get("telefoon")
     if required or phone is not None:
-        if not isinstance(phone, str) or not (PHONE_RE.match(phone) or (not required and INTERNATIONAL_PHONE.match(phone))):
+        if not isinstance(phone, str) or not (
+            PHONE_RE.match(phone) or (not required and INTERNATIONAL_PHONE.match(phone))
+        ):
             fail("telefoon", f"ongeldig telefoonnummer: {phone!r}")
     email = contact.get("email")
     if (required or email is not None) and not (isinstance(email, str) and EMAIL_RE.match(email)):

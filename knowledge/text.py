@@ -79,7 +79,7 @@ class Lexicon:
         self._longest = max((len(w) for w in (*frequencies, *domain_words)), default=0)
 
     @classmethod
-    def build(cls, domain_words: set[str], min_zipf: float = 2.0) -> "Lexicon":
+    def build(cls, domain_words: set[str], min_zipf: float = 2.0) -> Lexicon:
         from wordfreq import get_frequency_dict
 
         freq = {}
@@ -95,7 +95,7 @@ class Lexicon:
         return {"freq": self.freq, "domain": sorted(self.domain)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Lexicon":
+    def from_dict(cls, data: dict) -> Lexicon:
         return cls(data["freq"], set(data["domain"]))
 
     def known(self, word: str) -> bool:
@@ -110,7 +110,7 @@ class Lexicon:
     # so that no message can make splitting expensive.
     MAX_COMPOUND = 60
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=65536)  # noqa: B019 (one Lexicon per served build, alive as long as the process)
     def split(self, word: str, strict: bool = False) -> tuple[str, ...]:
         """Split a compound into known parts: mantelzorgondersteuning -> mantelzorg, ondersteuning.
 
@@ -158,7 +158,7 @@ class Lexicon:
             return len(part) >= 3
         return len(part) >= (5 if strict else 3) and self.freq.get(part, 0.0) >= 3.2
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=65536)  # noqa: B019 (one Lexicon per served build, alive as long as the process)
     def correct(self, word: str) -> str:
         """Closest known word for an unknown one, or the word itself."""
         if len(word) < 4 or not word.isalpha() or self.known(word):

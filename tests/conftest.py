@@ -101,7 +101,7 @@ def live_server(build_dir):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode())
+                raise RuntimeError(proc.stdout.read().decode()) from None
             time.sleep(0.1)
     yield base
     proc.terminate()

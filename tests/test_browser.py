@@ -333,8 +333,10 @@ def test_not_clear_gives_the_person_as_a_button(page, server):
 def test_privacy_says_what_is_kept_in_its_first_sentence(page, server):
     page.goto(server + "/privacy")
     first = page.locator("main p").first.inner_text()
-    kept = "bewaren we je vraag wel" in page.inner_text("main")   # the miss log is on (test_web: both ways)
-    assert first.startswith("We bewaren niet wat je typt, behalve") if kept else first == "Wat je typt, bewaren we niet."
+    kept = "bewaren we je vraag wel" in page.inner_text("main")  # the miss log is on (test_web: both ways)
+    assert (
+        first.startswith("We bewaren niet wat je typt, behalve") if kept else first == "Wat je typt, bewaren we niet."
+    )
 
 
 @pytest.mark.parametrize("path", ["/", "/neem-mee?intent=geldzorgen&wijk=West", "/kiosk/?stil=600",

@@ -9,10 +9,10 @@ import sqlite3
 import pytest
 import yaml
 
-from web.main import main
 from knowledge import build as kb_build
 from knowledge import config, permissions
 from knowledge.sources import load
+from web.main import main
 
 
 def edit(folder, file, change):

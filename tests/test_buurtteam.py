@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from web.main import main
 from knowledge.locaties import parse_postcode
+from web.main import main
 
 
 @pytest.mark.parametrize("query,wijk", [

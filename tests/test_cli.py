@@ -29,9 +29,9 @@ def test_ask_jsonl_keeps_order_and_sessions(runner):
              {"text": "3563", "session": "a"},
              "geen json",
              {"text": "en in Zuilen?", "session": "a"}]
-    stdin = "\n".join(l if isinstance(l, str) else json.dumps(l) for l in lines) + "\n"
+    stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
     result = runner.invoke(main, ["ask", "--jsonl"], input=stdin)
-    out = [json.loads(l) for l in result.output.splitlines()]
+    out = [json.loads(line) for line in result.output.splitlines()]
     assert len(out) == 5
     assert out[0]["action"] == "ask_location" and out[0]["session"] == "a"
     assert out[1]["intent"] == "eenzaamheid" and out[1]["answer"]["niveau"] == "eenvoudig"
@@ -42,7 +42,7 @@ def test_ask_jsonl_keeps_order_and_sessions(runner):
 
 def test_intents_export_covers_the_taxonomy(runner):
     import re
-    rows = [json.loads(l) for l in runner.invoke(main, ["intents", "export"]).output.splitlines()]
+    rows = [json.loads(line) for line in runner.invoke(main, ["intents", "export"]).output.splitlines()]
     taxonomy = (ROOT.parent / "shared" / "taxonomy.yaml").read_text(encoding="utf-8")
     ids = set(re.findall(r"^\s*- id:\s*([a-z_]+)", taxonomy, re.M))
     assert ids <= {r["intent"] for r in rows}

@@ -8,11 +8,11 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from web.main import main
 from knowledge import hsds
 from knowledge.profiel import read_postcodes
 from knowledge.schema import DataError
 from knowledge.sources import load
+from web.main import main
 
 BEEKDAL = Path(__file__).parent / "data" / "gemeente_beekdal"
 WIJKEN = [{"id": "centrum", "naam": "Centrum"}, {"id": "beekkant", "naam": "Beekkant"}]

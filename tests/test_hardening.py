@@ -169,7 +169,9 @@ def test_pages_share_the_other_budget(assistant):
 def test_clients_have_their_own_budget(assistant):
     c = make_app(assistant, BW_RATELIMIT="2/minute").test_client()
     for _ in range(2):
-        assert c.post("/api/chat", json={"message": "hallo"}, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 200
+        assert (
+            c.post("/api/chat", json={"message": "hallo"}, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 200
+        )
     assert c.post("/api/chat", json={"message": "hallo"}, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 429
     assert c.post("/api/chat", json={"message": "hallo"}, environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
 

@@ -13,9 +13,9 @@ import frictionless
 import jsonschema
 import pytest
 
-from web.main import main
 from knowledge import hsds
 from knowledge.sources import FILES, KAART, load
+from web.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFICIAL = ROOT.parent / "shared" / "hsds-3.0"
@@ -67,7 +67,9 @@ def test_at_least_80_services_and_every_one_sourced(exported):
     services = rows(exported, "services.csv")
     assert len(services) >= 80
     terms = {t["id"]: t["code"] for t in rows(exported, "taxonomy_terms.csv")}
-    sourced = {a["link_id"] for a in rows(exported, "attributes.csv") if terms[a["taxonomy_term_id"]].startswith("bron:")}
+    sourced = {
+        a["link_id"] for a in rows(exported, "attributes.csv") if terms[a["taxonomy_term_id"]].startswith("bron:")
+    }
     unsourced = [s["name"] for s in services if s["id"] not in sourced]
     assert not unsourced
 

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from assistant import leesbaarheid
-from web.main import main
 from web import pictogrammen
+from web.main import main
 
 
 def test_every_answer_passes(runner):

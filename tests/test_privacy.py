@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from assistant import deidentify
-from web.main import main
 from assistant.gemist import MissLog, scrubber_for
 from knowledge.text import fold
+from web.main import main
 
 CASES = [
     ("mail mij op jan.jansen@example.nl", "jan.jansen@example.nl"),

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge.locaties import parse_postcode
 from knowledge.backends import open_kb
+from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBaseMissing
 from knowledge.text import normalise, words
 from web.app import create_app
@@ -92,6 +92,7 @@ def test_corrupt_kb_names_the_fix(tmp_path, build_dir):
 @pytest.mark.parametrize("damage", ["weg", "kapot"])
 def test_missing_or_corrupt_model_names_the_fix(tmp_path, build_dir, damage):
     import shutil
+
     from assistant.dialogue import Assistant
     from intents.matcher import MODEL_FILE
     broken = tmp_path / "kapot"

@@ -235,8 +235,12 @@ def test_a_bad_pattern_names_the_file_and_the_group(tmp_path, bad, message):
     folder = tmp_path / "veiligheid"
     shutil.copytree(DATA_DIR, folder)
     path = folder / "noodgeval.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace('      - "(er is|het is|staat', f"      - {bad}\n      - \"(er is|het is|staat", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '      - "(er is|het is|staat', f'      - {bad}\n      - "(er is|het is|staat', 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as err:
         SafetyCheck.load(folder)
     assert "noodgeval.yml" in str(err.value) and message in str(err.value)

@@ -36,10 +36,16 @@ def test_api_chat_session_continues(client):
     assert second["action"] == "answer" and second["wijk"] == "west"
 
 
-@pytest.mark.parametrize("body,needle", [
-    ({}, "message"), ({"message": 5}, "string"), ({"message": "x", "niveau": "moeilijk"}, "kies uit"),
-    ({"message": "x", "extra": 1}, "onbekend veld"), ({"message": "x", "wijk": "West", "postcode": "3563"}, "niet allebei"),
-])
+@pytest.mark.parametrize(
+    "body,needle",
+    [
+        ({}, "message"),
+        ({"message": 5}, "string"),
+        ({"message": "x", "niveau": "moeilijk"}, "kies uit"),
+        ({"message": "x", "extra": 1}, "onbekend veld"),
+        ({"message": "x", "wijk": "West", "postcode": "3563"}, "niet allebei"),
+    ],
+)
 def test_api_chat_rejects_bad_input_clearly(client, body, needle):
     r = client.post("/api/chat", json=body)
     assert r.status_code == 400

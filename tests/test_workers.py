@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +38,7 @@ def workers_server(build_dir, tmp_path_factory):
                 break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError((var / "serve.log").read_text())
+                raise RuntimeError((var / "serve.log").read_text()) from None
             time.sleep(0.1)
     yield port, proc, var
     proc.terminate()

@@ -6,8 +6,8 @@ staging directory goes and the previous build keeps serving. `buurtwijzer build`
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 STEPS = ("database", "woordenlijst", "zoekindex", "intents")
 

@@ -65,8 +65,9 @@ def groep(nr: int):
     if not 0 <= nr < len(KIOSK_GROUPS):
         abort(404)
     group = KIOSK_GROUPS[nr]
-    return render_template("kiosk/groep.html", groep=group, nr=nr, knoppen=topic_buttons(assistant(), group["intents"], g.taal),
-                           **common())
+    return render_template(
+        "kiosk/groep.html", groep=group, nr=nr, knoppen=topic_buttons(assistant(), group["intents"], g.taal), **common()
+    )
 
 
 @bp.get("/antwoord/<intent>")

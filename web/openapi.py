@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from assistant.answers import NIVEAUS
 from assistant.dialogue import MAX_CHARS
-from intents.taal import answer_languages
 from intents.catalogue import ROUTES
+from intents.taal import answer_languages
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 CHAT_REQUEST = {
@@ -44,44 +44,79 @@ STEP = {"type": "object", "required": ["text", "pictogram"],
         "properties": {"text": {"type": "string"}, "pictogram": {"type": "string"}}}
 CHAT_REPLY = {
     "type": "object",
-    "required": ["intent", "confidence", "alternatives", "action", "answer", "route", "voorzieningen", "wijk",
-                 "clarify", "session", "safety", "language"],
+    "required": [
+        "intent",
+        "confidence",
+        "alternatives",
+        "action",
+        "answer",
+        "route",
+        "voorzieningen",
+        "wijk",
+        "clarify",
+        "session",
+        "safety",
+        "language",
+    ],
     "properties": {
         "intent": {"type": "string"},
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-        "alternatives": {"type": "array", "items": {"type": "object", "required": ["intent", "confidence"],
-                                                    "properties": {"intent": {"type": "string"},
-                                                                   "confidence": {"type": "number"}}}},
-        "action": {"enum": ["answer", "clarify", "ask_location", "contact", "crisis", "handoff", "other_language"],
-                   "description": "other_language: a message in a language without answers; the reply greets "
-                                  "in kind and says, in that language, that it answers in Dutch and English. "
-                                  "contact: a postcode or wijk after an answer: one sentence and the contact "
-                                  "card, not the answer again."},
-        "answer": {"type": "object", "required": ["niveau", "text", "steps", "sources", "lang"],
-                   "properties": {"niveau": {"enum": list(NIVEAUS)}, "text": {"type": "string"},
-                                  "lead": {"type": "string", "description": "Wat voor de stappen staat: "
-                                                                            "hoogstens twee korte zinnen."},
-                                  "more": {"type": "string", "description": "De rest van de tekst, achter "
-                                                                            "'Meer uitleg'."},
-                                  "pictogram": {"type": ["string", "null"]},
-                                  "lang": {"type": "string"},
-                                  "steps": {"type": "array", "items": STEP},
-                                  "sources": {"type": "array", "items": {"type": "object"}}}},
-        "route": {"type": "object", "required": ["type", "contact"],
-                  "properties": {"type": {"enum": list(ROUTES)},
-                                 "contact": {"type": ["object", "null"],
-                                             "description": "buurtteam: het team van de wijk; voorziening: de plek "
-                                                            "waar de route heen leidt (Wmo-loket, opvang); nummers: "
-                                                            "crisisnummers. demo=true: voorbeeldgegevens, niet echt."}}},
+        "alternatives": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["intent", "confidence"],
+                "properties": {"intent": {"type": "string"}, "confidence": {"type": "number"}},
+            },
+        },
+        "action": {
+            "enum": ["answer", "clarify", "ask_location", "contact", "crisis", "handoff", "other_language"],
+            "description": "other_language: a message in a language without answers; the reply greets "
+            "in kind and says, in that language, that it answers in Dutch and English. "
+            "contact: a postcode or wijk after an answer: one sentence and the contact "
+            "card, not the answer again.",
+        },
+        "answer": {
+            "type": "object",
+            "required": ["niveau", "text", "steps", "sources", "lang"],
+            "properties": {
+                "niveau": {"enum": list(NIVEAUS)},
+                "text": {"type": "string"},
+                "lead": {"type": "string", "description": "Wat voor de stappen staat: hoogstens twee korte zinnen."},
+                "more": {"type": "string", "description": "De rest van de tekst, achter 'Meer uitleg'."},
+                "pictogram": {"type": ["string", "null"]},
+                "lang": {"type": "string"},
+                "steps": {"type": "array", "items": STEP},
+                "sources": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+        "route": {
+            "type": "object",
+            "required": ["type", "contact"],
+            "properties": {
+                "type": {"enum": list(ROUTES)},
+                "contact": {
+                    "type": ["object", "null"],
+                    "description": "buurtteam: het team van de wijk; voorziening: de plek "
+                    "waar de route heen leidt (Wmo-loket, opvang); nummers: "
+                    "crisisnummers. demo=true: voorbeeldgegevens, niet echt.",
+                },
+            },
+        },
         "voorzieningen": {"type": "array", "items": {"type": "string"}},
         "wijk": {"type": ["string", "null"]},
         "clarify": {"type": "array", "items": {"type": "object", "required": ["intent", "label"]}},
-        "uitwegen": {"type": "array", "items": {"type": "object", "required": ["intent", "label"]},
-                     "description": "Bij clarify: 'Iets anders' (intent iets_anders) en 'Praat met een mens'."},
+        "uitwegen": {
+            "type": "array",
+            "items": {"type": "object", "required": ["intent", "label"]},
+            "description": "Bij clarify: 'Iets anders' (intent iets_anders) en 'Praat met een mens'.",
+        },
         "session": {"type": ["string", "null"]},
         "safety": SAFETY,
-        "language": {"type": ["string", "null"],
-                     "description": "De taal van het bericht (ISO 639), of null als die niet te zeggen is."},
+        "language": {
+            "type": ["string", "null"],
+            "description": "De taal van het bericht (ISO 639), of null als die niet te zeggen is.",
+        },
     },
 }
 VOORZIENING = {"type": "object", "required": ["id", "naam", "korte_uitleg", "toegangsroute", "bron"],

@@ -320,7 +320,7 @@ def render_png(chromium: str = "/usr/bin/chromium") -> Path:
         page.goto(SHEET_HTML.as_uri())
         page.screenshot(path=str(SHEET_PNG), full_page=True)
         browser.close()
-    from PIL import Image          # a few grey tones are enough: keeps the committed PNG small
+    from PIL import Image  # a few grey tones are enough: keeps the committed PNG small
     with Image.open(SHEET_PNG) as shot:
         small = shot.convert("RGB").quantize(colors=32)
     small.save(SHEET_PNG, optimize=True)

@@ -72,7 +72,9 @@ class RateLimits:
         """`shared`: an SQLite file where the worker processes of this machine count together."""
         self.limits = {"beurt": parse_many(turns) if turns else [],
                        "overig": parse_many(rest) if rest else []}
-        self.window = strategies.SlidingWindowCounterRateLimiter(SqliteStorage(shared) if shared else storage.MemoryStorage())
+        self.window = strategies.SlidingWindowCounterRateLimiter(
+            SqliteStorage(shared) if shared else storage.MemoryStorage()
+        )
         # Clients are counted under a keyed hash, so no address is kept, in memory or in the file.
         # The key is made before the workers fork, so they all share it.
         self._key = secrets.token_bytes(16)

@@ -28,7 +28,7 @@ class Hit:
     label: str
     lang: str
 
-    def asking(self) -> "Hit":
+    def asking(self) -> Hit:
         """The same signal, asking the check question instead of showing the full screen."""
         return Hit(self.kind, "check", self.scope, self.label, self.lang)
 
@@ -57,7 +57,7 @@ class SafetyCheck:
         self.verdict("ik wil dood maar er is brand en hij slaat me. I want to die")   # RE2 builds its DFA lazily
 
     @classmethod
-    def load(cls, folder: Path = DATA_DIR) -> "SafetyCheck":
+    def load(cls, folder: Path = DATA_DIR) -> SafetyCheck:
         thresholds = yamlio.safe_load((folder / "drempels.yml").read_text(encoding="utf-8"))
         lists, denials = load_lists(folder / "lijsten.yml")
         return cls(Patterns([folder / f for f in KIND_FILES], lists, denials), Scope(folder / "reikwijdte.yml", lists),

@@ -137,11 +137,11 @@ class Scope:
         return Sentence(plain, "".join(pieces) + plain[pos:])
 
     # ------------------------------------------------------------ scope
-    def context(self, sentences: list[Sentence]) -> "Context":
+    def context(self, sentences: list[Sentence]) -> Context:
         """Every cue of the message, found once: each signal's scope only compares positions."""
         return Context(self, sentences)
 
-    def of(self, ctx: "Context", i: int, rule: Rule, anchors: list[tuple[int, int]],
+    def of(self, ctx: Context, i: int, rule: Rule, anchors: list[tuple[int, int]],
            spans: list[tuple[int, int]], own_denial=lambda text, denials: False) -> str:
         """'open' when any occurrence of the signal is said plainly, else why not: 'negated', 'past',
         'topic' (a bare word in talk about the subject) or 'talked' (a clearer signal in such talk:
@@ -153,7 +153,7 @@ class Scope:
         verdicts = [self._one(ctx, i, rule, a, spans, own_denial) for a in anchors[:MAX_ANCHORS]]
         return next((v for v in ("open", "talked") if v in verdicts), verdicts[0])
 
-    def _one(self, ctx: "Context", i: int, rule: Rule, anchor: tuple[int, int], spans, own_denial) -> str:
+    def _one(self, ctx: Context, i: int, rule: Rule, anchor: tuple[int, int], spans, own_denial) -> str:
         c = ctx.sentences[i]
         (start, end), _words = anchor, c.words_between
         left, right = c.clause(start, end)

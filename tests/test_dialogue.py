@@ -156,7 +156,8 @@ def test_bad_input_gets_a_sensible_reply(assistant, text):
     turkish = isinstance(text, str) and text.startswith("Merhaba")
     assert r["action"] in (("other_language",) if turkish else ("answer", "clarify"))
     assert r["answer"]["text"]
-    assert "Traceback" not in r["answer"]["text"]
+    typed = text.strip() if isinstance(text, str) else ""
+    assert len(typed) < 3 or typed not in r["answer"]["text"]   # what was typed is never echoed back
 
 
 def test_overlong_input_is_refused_clearly(assistant):

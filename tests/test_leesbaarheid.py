@@ -16,11 +16,21 @@ def test_every_answer_passes(runner):
     assert " 0 fout" in result.output
 
 
-def test_every_intent_has_all_three_levels(assistant):
-    for iid in assistant.intents:
-        assert assistant.book.has(iid), iid
-        for niveau in ("eenvoudig", "standaard", "professional"):
-            assert assistant.book.data[iid][niveau]["tekst"]
+def test_every_intent_has_an_answer_file(assistant):
+    assert set(assistant.intents) == set(assistant.book.data)
+
+
+def test_an_answer_without_one_of_its_three_levels_is_refused(tmp_path):
+    from assistant import answers
+    from knowledge.schema import DataError
+
+    source = answers.ANSWERS_DIR / "geldzorgen.yml"
+    (tmp_path / "geldzorgen.yml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert "geldzorgen" in answers.load(tmp_path)    # the copy itself is fine
+    text = source.read_text(encoding="utf-8").replace("\nprofessional:", "\nprofessioneel:", 1)
+    (tmp_path / "geldzorgen.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="professional"):
+        answers.load(tmp_path)
 
 
 def test_answers_jsonl(runner, assistant):

@@ -39,11 +39,31 @@ def test_bronzin_is_in_the_cited_lines(regel):
 NATIONAL = {"112", "113", "0800-0113", "0800-2000"}
 
 
-def test_no_real_looking_phone_numbers():
-    for team in SRC["buurtteams"]:
-        assert team["status"] == "voorbeeld"
-        assert re.fullmatch(r"030 000 00[0-9]{2}", team["telefoon"]), team["telefoon"]
-        assert team["email"].endswith(".invalid")
+DEMO_PHONE = re.compile(r"0[0-9]{2,3} 000 [0-9]{4}")   # an area code, then 000: no real subscriber
+
+
+def contacts() -> list[tuple[str, dict, dict]]:
+    """(id, contact details, the record they belong to) for every team and every place's contact block."""
+    teams = [(t["id"], t, t) for t in SRC["buurtteams"]]
+    places = [(v["id"], v["contact"], v) for v in SRC["voorzieningen"] if v.get("contact")]
+    return teams + places
+
+
+def test_contact_details_are_sourced_or_plainly_made_up():
+    """A gemeente's own data may hold real numbers, with their source; made-up ones never look real."""
+    assert contacts()
+    for rid, c, rec in contacts():
+        if c.get("status") == "voorbeeld":
+            assert not c.get("telefoon") or DEMO_PHONE.fullmatch(c["telefoon"]), (rid, c["telefoon"])
+            assert not c.get("email") or c["email"].endswith(".invalid"), rid
+            assert not c.get("adres") or c["adres"]["straat"].startswith("Voorbeeld"), rid
+        else:
+            assert rec.get("bron"), f"{rid}: echte contactgegevens zonder bron"
+
+
+def test_the_demo_rule_catches_a_real_looking_number():
+    assert DEMO_PHONE.fullmatch("030 000 0100") and DEMO_PHONE.fullmatch("0343 000 0001")
+    assert not DEMO_PHONE.fullmatch("030 286 0000") and not DEMO_PHONE.fullmatch("030 0001234")
 
 
 def test_phone_pattern_accepts_national_numbers():
@@ -51,10 +71,10 @@ def test_phone_pattern_accepts_national_numbers():
         assert PHONE_RE.match(n)
 
 
-def test_demo_status_where_contact_data_is_not_from_seeds(kb):
-    # The seeds hold no postcode table: Utrecht's is an approximation, and every wijk says so.
-    assert SRC.gemeente["postcodes_status"] == "voorbeeld"
-    assert {w["postcodes_status"] for w in kb.wijken()} == {"voorbeeld"}
+def test_every_wijk_carries_the_status_of_the_postcode_table(kb):
+    # Whether the gemeente's postcode table is real or an approximation, every wijk page says which.
+    assert SRC.gemeente["postcodes_status"] in ("voorbeeld", "bron")
+    assert {w["postcodes_status"] for w in kb.wijken()} == {SRC.gemeente["postcodes_status"]}
 
 
 @pytest.mark.parametrize("v", SRC["voorzieningen"], ids=lambda v: v["id"])

@@ -8,6 +8,7 @@ from pathlib import Path
 from knowledge import yamlio
 from knowledge.schema import NIVEAUS, PICTOGRAMMEN, PLACEHOLDER_RE, DataError
 from knowledge.store import KnowledgeBase
+from knowledge.tuning import value
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
 PLACEHOLDER = PLACEHOLDER_RE
@@ -39,8 +40,8 @@ class Answer:
                 "pictogram": self.pictogram}
 
 
-LEAD_SENTENCES = 2    # before the steps: at most two short sentences (the rest behind "Meer uitleg")
-LEAD_WORDS = 25       # ... of at most this many words together; the first sentence always leads
+LEAD_SENTENCES = value("answers", "lead_sentences")   # knowledge/tuning.yml says why
+LEAD_WORDS = value("answers", "lead_words")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý\"'(])")
 
 

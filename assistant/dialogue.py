@@ -15,6 +15,7 @@ from knowledge.backends import open_kb
 from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBase
 from knowledge.text import WORD_RE, normalise
+from knowledge.tuning import tuning
 
 from . import andere_talen, gemist
 from .answers import NIVEAUS, Answer, AnswerBook, Step
@@ -23,13 +24,14 @@ from .gemist import MissLog
 from .session import Session, SessionStore, open_sessions
 
 DIALOOG_FILE = Path(__file__).parent / "dialoog.yml"
-MAX_CHARS = 2000
+TUNED = tuning()["dialogue"]   # knowledge/tuning.yml says why each has its value
+MAX_CHARS = TUNED["max_chars"]
 ANSWER_LANGUAGES = answer_languages()   # locales/talen.yml; every other language gets andere_talen
-LOW = 0.35          # below this the matcher is guessing
-CLOSE = 0.15        # top two closer than this (and top below SURE) -> ask which one
-SURE = 0.6
-MAX_TOPICS_AFTER_CHECK = 2
-MAX_SMALL_TALK_WORDS = 4   # "teşekkür ederim", "dzień dobry panie": longer is more than small talk
+LOW = TUNED["low"]
+CLOSE = TUNED["close"]
+SURE = TUNED["sure"]
+MAX_TOPICS_AFTER_CHECK = TUNED["max_topics_after_check"]
+MAX_SMALL_TALK_WORDS = TUNED["max_small_talk_words"]
 IETS_ANDERS = "iets_anders"   # the clarify button "iets anders": not one of these, say it again
 NEEDS_CONTACT = ("buurtteam", "mens_spreken")   # cannot be answered without the team's contact
 FOLLOW_UP_WORDS = {"en", "in", "wat", "als", "ik", "woon", "daar", "dan", "voor", "bij", "het", "de",

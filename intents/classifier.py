@@ -15,6 +15,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from knowledge.tuning import value
+
 from .linear import LinearModel, View
 
 
@@ -26,8 +28,9 @@ def _column(i):
     return FunctionTransformer(_pick, kw_args={"i": i})
 
 
-def make_model(c: float = 8.0) -> Pipeline:
-    """Inputs are (enriched features, normalised text) pairs."""
+def make_model(c: float | None = None) -> Pipeline:
+    """Inputs are (enriched features, normalised text) pairs; `c` defaults to knowledge/tuning.yml."""
+    c = value("classifier", "c") if c is None else c
     views = FeatureUnion([
         ("woorden", Pipeline([("kolom", _column(0)),
                               ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,

@@ -11,6 +11,7 @@ from knowledge.locaties import Locatie
 from knowledge.search import Synonyms
 from knowledge.store import KnowledgeBase, KnowledgeBaseMissing
 from knowledge.text import normalise
+from knowledge.tuning import value
 
 from . import catalogue, taal
 from .catalogue import CRISIS, PROBLEMEN
@@ -21,10 +22,10 @@ from .veiligheid import SafetyCheck, Verdict
 from .veiligheid import model as safety_model
 
 MODEL_FILE = "matcher.npz"
-PROBLEM_CLAUSE = 0.5     # a clause about a problem topic with at least this confidence counts as a problem
+PROBLEM_CLAUSE = value("matcher", "problem_clause")   # knowledge/tuning.yml says why
 # At most this many sentences and clauses get an analysis of their own; the rest of a long message is
 # analysed as one part, so a message of many tiny sentences costs what a long story does.
-MAX_PARTS = 24
+MAX_PARTS = value("matcher", "max_parts")
 CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
 
 @dataclass

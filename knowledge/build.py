@@ -31,6 +31,8 @@ from .layout import DB_NAME, INDEX_DIR, LEXICON, LOCK_FILE, PROFIEL, hold  # noq
 from .search import common_terms, document, indexed_text, synonyms_per_voorziening, write_index
 from .sources import Sources
 from .text import Lexicon, fold, words
+from .tuning import RECORD as TUNING_RECORD
+from .tuning import tuning
 
 KEEP_BUILDS = 3
 STALE_SECONDS = 60   # a staging directory without a lock file yet is only a leftover after this long
@@ -232,4 +234,5 @@ def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) ->
     (target / LEXICON).write_text(json.dumps({**lexicon.to_dict(), "vocabulary": sorted(indexed),
                                               "common_terms": common_terms(target / INDEX_DIR, COMMON_SHARE)}),
                                   encoding="utf-8")
+    (target / TUNING_RECORD).write_text(json.dumps(tuning(), indent=1), encoding="utf-8")   # what this build used
     return {name: len(recs) for name, recs in src.records.items()} | {"geindexeerd": n}

@@ -14,6 +14,8 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from .tuning import value
+
 WORD_RE = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -72,16 +74,18 @@ class Lexicon:
     def __init__(self, frequencies: dict[str, float], domain_words: set[str]):
         self.freq = frequencies
         self.domain = domain_words
-        self._choices = sorted(domain_words | {w for w, z in frequencies.items() if z >= 3.0})
+        towards = value("lexicon", "correct_towards_zipf")
+        self._choices = sorted(domain_words | {w for w, z in frequencies.items() if z >= towards})
         self._by_length: dict[int, list[str]] = {}
         for w in self._choices:
             self._by_length.setdefault(len(w), []).append(w)
         self._longest = max((len(w) for w in (*frequencies, *domain_words)), default=0)
 
     @classmethod
-    def build(cls, domain_words: set[str], min_zipf: float = 2.0) -> Lexicon:
+    def build(cls, domain_words: set[str], min_zipf: float | None = None) -> Lexicon:
         from wordfreq import get_frequency_dict
 
+        min_zipf = value("lexicon", "min_zipf") if min_zipf is None else min_zipf
         freq = {}
         for word, f in get_frequency_dict("nl").items():
             if f <= 0:
@@ -156,7 +160,7 @@ class Lexicon:
     def _good_part(self, part: str, strict: bool = False) -> bool:
         if part in self.domain:
             return len(part) >= 3
-        return len(part) >= (5 if strict else 3) and self.freq.get(part, 0.0) >= 3.2
+        return len(part) >= (5 if strict else 3) and self.freq.get(part, 0.0) >= value("lexicon", "compound_part_zipf")
 
     @lru_cache(maxsize=65536)  # noqa: B019 (one Lexicon per served build, alive as long as the process)
     def correct(self, word: str) -> str:

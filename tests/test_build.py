@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import sqlite3
 
 import pytest
@@ -203,3 +204,21 @@ def test_common_terms_are_the_terms_in_more_than_a_share_of_the_voorzieningen(tm
 def test_the_build_keeps_the_common_terms_of_the_real_kaart(build_dir):
     common = set(json.loads((build_dir / kb_build.LEXICON).read_text(encoding="utf-8"))["common_terms"])
     assert "buurt" in common and "scootmobiel" not in common
+
+
+def test_each_build_records_the_tuned_numbers_it_used(build_dir):
+    from knowledge.tuning import RECORD, TUNING_FILE, tuning
+
+    assert json.loads((build_dir / RECORD).read_text(encoding="utf-8")) == tuning()
+    # every number in the file has its reason beside it
+    bare = [line for line in TUNING_FILE.read_text(encoding="utf-8").splitlines()
+            if re.match(r"\s+\w+:\s*[0-9.]+\s*$", line)]
+    assert not bare, bare
+
+
+def test_the_dialogue_uses_the_tuned_numbers():
+    from assistant import dialogue
+    from knowledge.tuning import tuning
+
+    tuned = tuning()["dialogue"]
+    assert (dialogue.LOW, dialogue.CLOSE, dialogue.SURE) == (tuned["low"], tuned["close"], tuned["sure"])

@@ -25,9 +25,10 @@ run: system build
 test: system build lint
 	$(BIN)/python -m pytest
 
-# ruff: pyflakes, pycodestyle, bugbear, pyupgrade and import order (pyproject.toml [tool.ruff]).
+# ruff: pyflakes, pycodestyle, bugbear, pyupgrade and import order, and the format (pyproject.toml [tool.ruff]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The same suite against the PostgreSQL backend. Uses BUURTWIJZER_DATABASE_URL when set,
 # otherwise starts Debian's PostgreSQL on loopback (needs root, as in CI).

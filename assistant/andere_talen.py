@@ -4,6 +4,7 @@ It greets, thanks and says goodbye in kind, and says in that language that it an
 English, pointing to the pictures and to the buurtteam. The texts live in the Babel catalogues
 (locales/<code>/LC_MESSAGES/messages.po), so translators work where they translate everything else.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -24,7 +25,7 @@ WIE = N_("Ik ben Buurtwijzer. Ik help met vragen over zorg, geld, wonen en hulp 
 TALEN = N_("Ik antwoord in het Nederlands en in het Engels.")
 VERDER = N_("Kies hieronder een plaatje. Of ga naar het buurtteam: daar helpt een mens je verder.")
 KIES_TAAL = N_("Kies een taal")
-GEVAAR = N_("Bij direct gevaar: bel 112.")   # we cannot read danger in this language: the number is always there
+GEVAAR = N_("Bij direct gevaar: bel 112.")  # we cannot read danger in this language: the number is always there
 IN_KIND = {"groet": GROET, "bedankt": BEDANKT, "afscheid": AFSCHEID, "wat_kun_je": WIE}
 
 
@@ -52,5 +53,5 @@ def lines(lang: str, intent: str) -> tuple[str, list[tuple[str, str]]]:
     """The opening line (in kind for small talk), and the lines that say how to go on, each with
     its pictogram: the languages we answer in, the pictures and the buurtteam, and 112."""
     opening = text(lang, IN_KIND[intent]) if intent in IN_KIND else text(lang, TALEN)
-    rest = ([(text(lang, TALEN), "praten")] if intent in IN_KIND else [])
+    rest = [(text(lang, TALEN), "praten")] if intent in IN_KIND else []
     return opening, rest + [(text(lang, VERDER), "buurtteam"), (text(lang, GEVAAR), "alarm")]

@@ -1,4 +1,5 @@
 """Answer texts per intent and niveau, from assistant/answers/*.yml, filled from the KB."""
+
 from __future__ import annotations
 
 import re
@@ -31,16 +32,23 @@ class Answer:
     steps: list[Step]
     sources: list[dict] = field(default_factory=list)
     lang: str = "nl"
-    pictogram: str | None = None     # a dialogue message's picture (an answer's pictures are its steps)
+    pictogram: str | None = None  # a dialogue message's picture (an answer's pictures are its steps)
 
     def to_json(self) -> dict:
         lead, more = split_lead(self.text)
-        return {"niveau": self.niveau, "text": self.text, "lead": lead, "more": more,
-                "steps": [s.to_json() for s in self.steps], "sources": self.sources, "lang": self.lang,
-                "pictogram": self.pictogram}
+        return {
+            "niveau": self.niveau,
+            "text": self.text,
+            "lead": lead,
+            "more": more,
+            "steps": [s.to_json() for s in self.steps],
+            "sources": self.sources,
+            "lang": self.lang,
+            "pictogram": self.pictogram,
+        }
 
 
-LEAD_SENTENCES = value("answers", "lead_sentences")   # knowledge/tuning.yml says why
+LEAD_SENTENCES = value("answers", "lead_sentences")  # knowledge/tuning.yml says why
 LEAD_WORDS = value("answers", "lead_words")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý\"'(])")
 
@@ -53,13 +61,14 @@ def split_lead(text: str) -> tuple[str, str]:
         if lead and (len(lead) >= LEAD_SENTENCES or len(" ".join(lead + [s]).split()) > LEAD_WORDS):
             break
         lead.append(s)
-    return " ".join(lead), " ".join(sentences[len(lead):])
+    return " ".join(lead), " ".join(sentences[len(lead) :])
 
 
 def load(folder: Path = ANSWERS_DIR) -> dict[str, dict]:
     """Raw answer data per intent, validated for shape and pictograms. Beside the Dutch a file may
     hold eenvoudig and standaard in every other answer language of locales/talen.yml."""
     from intents.taal import answer_languages
+
     translations = [code for code in answer_languages() if code != "nl"]
     out: dict[str, dict] = {}
     for path in sorted(folder.glob("*.yml")):
@@ -85,8 +94,9 @@ def _check_level(path: Path, level, where: str) -> None:
         if not isinstance(step, dict) or not step.get("tekst"):
             raise DataError(path.name, path.stem, f"{where}.stappen[{i + 1}]", "stap zonder tekst")
         if step.get("pictogram") not in PICTOGRAMMEN:
-            raise DataError(path.name, path.stem, f"{where}.stappen[{i + 1}]",
-                            f"onbekend pictogram {step.get('pictogram')!r}")
+            raise DataError(
+                path.name, path.stem, f"{where}.stappen[{i + 1}]", f"onbekend pictogram {step.get('pictogram')!r}"
+            )
 
 
 class AnswerBook:
@@ -98,6 +108,7 @@ class AnswerBook:
         """The placeholders filled from the kaart: {{regel:id}}, {{bronzin:id}}, {{kosten:id}},
         {{voorziening:id}} and {{gemeente}}. A placeholder the gemeente's kaart cannot fill is left
         out (`buurtwijzer controle` lists them)."""
+
         def one(m: re.Match) -> str:
             kind, ref = m.group(1), m.group(2)
             if kind in ("regel", "bronzin"):
@@ -112,14 +123,16 @@ class AnswerBook:
             if v is None:
                 return ""
             return v["kosten"].strip() if kind == "kosten" else v["naam"]
+
         text = GEMEENTE.sub(self.kb.gemeente()["naam"], PLACEHOLDER.sub(one, text))
         return re.sub(r"[ \t]{2,}", " ", text).strip()
 
     def has(self, intent: str) -> bool:
         return intent in self.data
 
-    def render(self, intent: str, niveau: str, voorzieningen: list[str] = (), regels: list[str] = (),
-               lang: str = "nl") -> Answer:
+    def render(
+        self, intent: str, niveau: str, voorzieningen: list[str] = (), regels: list[str] = (), lang: str = "nl"
+    ) -> Answer:
         """The answer at this niveau; in `lang` when the file has that translation (professional stays Dutch)."""
         data = self.data[intent]
         dutch = data.get(niveau) or data["standaard"]
@@ -134,8 +147,7 @@ class AnswerBook:
         for vid in voorzieningen:
             v = self.kb.voorziening(vid)
             if v:
-                sources.extend({"bestand": b["bestand"], "regels": b["regels"], "voorziening": vid}
-                               for b in v["bron"])
+                sources.extend({"bestand": b["bestand"], "regels": b["regels"], "voorziening": vid} for b in v["bron"])
         return Answer(niveau, self.fill(level["tekst"]), steps, _dedupe(sources), lang)
 
 
@@ -164,5 +176,10 @@ def all_answers(book: AnswerBook, intents: dict, niveaus=NIVEAUS, langs=("nl",))
             for niveau in niveaus:
                 if lang != "nl" and (niveau == "professional" or niveau not in (book.data[iid].get(lang) or {})):
                     continue
-                yield iid, niveau, book.render(iid, niveau, meta.voorzieningen if meta else [],
-                                               meta.regels if meta else [], lang=lang)
+                yield (
+                    iid,
+                    niveau,
+                    book.render(
+                        iid, niveau, meta.voorzieningen if meta else [], meta.regels if meta else [], lang=lang
+                    ),
+                )

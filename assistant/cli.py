@@ -1,4 +1,5 @@
 """The assistant's commands: ask, chat, answers, leesbaarheid, voorlees, gemist, controle (and eval)."""
+
 from __future__ import annotations
 
 import json
@@ -61,6 +62,7 @@ def controle(as_json):
     from knowledge.sources import load
 
     from . import answers
+
     try:
         src = load()
         links = {i.id: {"voorzieningen": i.voorzieningen, "regels": i.regels} for i in catalogue.load().values()}
@@ -70,8 +72,10 @@ def controle(as_json):
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=1))
         return
-    click.echo(f"Mogelijk verouderd (alleen bronnen ouder dan {found['verouderd_na_jaren']} jaar), "
-               f"{len(found['mogelijk_verouderd'])}:")
+    click.echo(
+        f"Mogelijk verouderd (alleen bronnen ouder dan {found['verouderd_na_jaren']} jaar), "
+        f"{len(found['mogelijk_verouderd'])}:"
+    )
     for r in found["mogelijk_verouderd"]:
         click.echo(f"  {r['soort']}: {r['id']} ({r['naam']}), nieuwste bron {r['nieuwste_bron']}")
     click.echo(f"Voorbeeldgegevens (demo), {len(found['voorbeeldgegevens'])}:")
@@ -80,8 +84,10 @@ def controle(as_json):
     click.echo(f"Verwijzingen die de kaart niet kan vullen, {len(found['ontbrekende_koppelingen'])}:")
     for line in found["ontbrekende_koppelingen"]:
         click.echo(f"  {line}")
-    click.echo(f"Door een mens nagegaan (laatst_gecontroleerd): {found['nagegaan']} van {found['totaal']} "
-               "voorzieningen en regels.")
+    click.echo(
+        f"Door een mens nagegaan (laatst_gecontroleerd): {found['nagegaan']} van {found['totaal']} "
+        "voorzieningen en regels."
+    )
 
 
 @commands.command()
@@ -91,8 +97,9 @@ def controle(as_json):
 @click.option("--postcode", help="Postcode van de inwoner (3563 of 3563 AB).")
 @click.option("--json", "as_json", is_flag=True, help="Antwoord als JSON.")
 @click.option("--jsonl", is_flag=True, help="Lees JSON-regels van stdin, schrijf één antwoord per regel.")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default=None,
-              help="Antwoordtaal. Zonder: de taal van het bericht.")
+@click.option(
+    "--taal", type=click.Choice(["nl", "en"]), default=None, help="Antwoordtaal. Zonder: de taal van het bericht."
+)
 def ask(tekst, niveau, wijk, postcode, as_json, jsonl, taal):
     """Beantwoord één bericht (of veel, met --jsonl)."""
     if wijk and postcode:
@@ -125,9 +132,15 @@ def _ask_jsonl(assistant, niveau: str | None, taal: str | None = None) -> None:
             continue
         label = row.get("session")
         sid = sessions.get(str(label)) if label is not None else None
-        reply = assistant.reply(row.get("text", ""), session_id=sid, niveau=row.get("niveau") or niveau,
-                                wijk=row.get("wijk"), postcode=row.get("postcode"), intent=row.get("intent"),
-                                lang=row.get("lang") or taal)
+        reply = assistant.reply(
+            row.get("text", ""),
+            session_id=sid,
+            niveau=row.get("niveau") or niveau,
+            wijk=row.get("wijk"),
+            postcode=row.get("postcode"),
+            intent=row.get("intent"),
+            lang=row.get("lang") or taal,
+        )
         if label is not None:
             sessions[str(label)] = reply.session
         data = reply.to_json()
@@ -165,8 +178,12 @@ def answers(niveau):
 
     assistant = load_assistant()
     for iid, niv, answer in all_answers(assistant.book, assistant.intents, [niveau] if niveau else NIVEAUS):
-        click.echo(json.dumps({"intent": iid, "niveau": niv, "text": full_text(answer),
-                               "steps": [s.to_json() for s in answer.steps]}, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"intent": iid, "niveau": niv, "text": full_text(answer), "steps": [s.to_json() for s in answer.steps]},
+                ensure_ascii=False,
+            )
+        )
 
 
 @commands.command()
@@ -185,9 +202,11 @@ def leesbaarheid(as_json, alles):
         for r in results:
             if r["problemen"] or r["waarschuwingen"] or alles:
                 m = r["metingen"]
-                click.echo(f"{r['intent']:28} {r['niveau']:12} zin gem {m['gem_woorden_per_zin']:5.1f} "
-                           f"max {m['langste_zin']:3d}  moeilijk {m['moeilijke_woorden']:.0%}  "
-                           f"lettergr {m['lettergrepen_per_woord']:.2f}  LiNT~{m['lint_niveau']}")
+                click.echo(
+                    f"{r['intent']:28} {r['niveau']:12} zin gem {m['gem_woorden_per_zin']:5.1f} "
+                    f"max {m['langste_zin']:3d}  moeilijk {m['moeilijke_woorden']:.0%}  "
+                    f"lettergr {m['lettergrepen_per_woord']:.2f}  LiNT~{m['lint_niveau']}"
+                )
                 for p in r["problemen"]:
                     click.echo(f"    FOUT: {p}")
                 for w in r["waarschuwingen"]:
@@ -199,8 +218,14 @@ def leesbaarheid(as_json, alles):
 
 @commands.command()
 @click.argument("tekst")
-@click.option("-o", "--uit", type=click.Path(dir_okay=False, path_type=Path), default=Path("voorlees.wav"),
-              show_default=True, help="WAV-bestand om te schrijven.")
+@click.option(
+    "-o",
+    "--uit",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("voorlees.wav"),
+    show_default=True,
+    help="WAV-bestand om te schrijven.",
+)
 def voorlees(tekst, uit):
     """Lees een tekst voor in het Nederlands (espeak-ng) en schrijf een WAV-bestand."""
     from . import voorlees as voorlees_mod

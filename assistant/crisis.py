@@ -2,6 +2,7 @@
 
 All texts come from the `crisis` section of dialoog.yml, in Dutch and English.
 """
+
 from __future__ import annotations
 
 from .answers import Step
@@ -26,9 +27,13 @@ class CrisisTexts:
         for kind in kinds:
             order += [n for n in self.kinds[kind]["nummers"] if n not in order]
         first = self.kinds[kinds[0]]
-        card = {"kop": self._t(self.data["kop"], lang),
-                "nummers": [{"nummer": n, "tel": self.numbers[n]["tel"],
-                             "label": self._t(self.numbers[n]["label"], lang)} for n in order]}
+        card = {
+            "kop": self._t(self.data["kop"], lang),
+            "nummers": [
+                {"nummer": n, "tel": self.numbers[n]["tel"], "label": self._t(self.numbers[n]["label"], lang)}
+                for n in order
+            ],
+        }
         if first.get("chat"):
             card["chat"] = self._t(first["chat"], lang)
             if first.get("chat_url"):
@@ -37,9 +42,11 @@ class CrisisTexts:
 
     def question(self, kind: str, about: str, lang: str) -> dict:
         asked = self.data["vraag"][kind]
-        return {"text": self._t(asked["other" if about == "other" else "self"], lang),
-                "intro": self._t(self.data["vraag_tekst"], lang),
-                "options": [{"value": v, "label": self._t(self.data[v], lang)} for v in CHECK_ANSWERS]}
+        return {
+            "text": self._t(asked["other" if about == "other" else "self"], lang),
+            "intro": self._t(self.data["vraag_tekst"], lang),
+            "options": [{"value": v, "label": self._t(self.data[v], lang)} for v in CHECK_ANSWERS],
+        }
 
     def note(self, kind: str, lang: str) -> str:
         return self._t(self.data["notitie"][kind], lang)
@@ -58,8 +65,12 @@ class CrisisTexts:
     def dutch_texts(self) -> list[tuple[str, str]]:
         """Every Dutch text a person reads on a crisis, check or note screen (for the readability check)."""
         d = self.data
-        out = [("kop", d["kop"]["nl"]), ("vraag_tekst", d["vraag_tekst"]["nl"]),
-               ("nee_zonder_onderwerp", d["nee_zonder_onderwerp"]["nl"]), ("na_nee", d["na_nee"]["nl"])]
+        out = [
+            ("kop", d["kop"]["nl"]),
+            ("vraag_tekst", d["vraag_tekst"]["nl"]),
+            ("nee_zonder_onderwerp", d["nee_zonder_onderwerp"]["nl"]),
+            ("na_nee", d["na_nee"]["nl"]),
+        ]
         out += [(f"nummer.{n}", v["label"]["nl"]) for n, v in self.numbers.items()]
         out += [(f"{kind}.chat", v["chat"]["nl"]) for kind, v in self.kinds.items() if v.get("chat")]
         out += [(f"vraag.{kind}.{who}", t["nl"]) for kind, q in d["vraag"].items() for who, t in q.items()]

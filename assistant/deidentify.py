@@ -14,6 +14,7 @@ Three passes, each taking out what the one before cannot see:
    "mijn buurvrouw", "mevrouw", "ik heet", and words no word list knows at all (most names of
    people from elsewhere).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -69,14 +70,20 @@ PATTERNS = [
 FULL_POSTCODE = re.compile(r"\b([1-9]\d{3})\s?(?!SS|SA|SD)[A-Za-z]{2}\b(,?\s+[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)?)?")
 PC4_AND_PLACE = re.compile(r"\b([1-9]\d{3}),?\s+([^\W\d_][\w'-]*)")
 # A number right after a removed name or place is its house number: "[PLAATS] 14".
-NUMBER_AFTER_LABEL = re.compile(r"(\[(?:NAAM|PLAATS|ADRES|LOCATIE)[-\d]*\]),?\s+\d{1,4}(?:\s?[a-z]{1,3}\b|-\w+)?"
-                                r"(?!\s*(?:jaar|jarige|euro|procent|%|uur|dagen|weken|maanden|keer))", re.I)
+NUMBER_AFTER_LABEL = re.compile(
+    r"(\[(?:NAAM|PLAATS|ADRES|LOCATIE)[-\d]*\]),?\s+\d{1,4}(?:\s?[a-z]{1,3}\b|-\w+)?"
+    r"(?!\s*(?:jaar|jarige|euro|procent|%|uur|dagen|weken|maanden|keer))",
+    re.I,
+)
 # A bare house number: "hij woont op 58", "op nummer 12".
-BARE_HOUSE_NUMBER = re.compile(r"\b(op|nummer|huisnummer|nr\.?|no\.?)\s+\d{1,4}(?:\s?[a-z]{1,3}\b|-\w+)?"
-                               r"(?!\s*(?:jaar|jarige|euro|procent|%|uur|dagen|weken|maanden|minuten|keer|km|meter))",
-                               re.I)
-HOUSE_NUMBER = re.compile(r"[ \t]*\d{1,5}(?:\s?-?\s?(?:bis|hoog|huis|zw|bg|bv|rd|hs|[a-z]\b|[ivx]{1,4}\b|\d{1,3}\b))*",
-                          re.I)
+BARE_HOUSE_NUMBER = re.compile(
+    r"\b(op|nummer|huisnummer|nr\.?|no\.?)\s+\d{1,4}(?:\s?[a-z]{1,3}\b|-\w+)?"
+    r"(?!\s*(?:jaar|jarige|euro|procent|%|uur|dagen|weken|maanden|minuten|keer|km|meter))",
+    re.I,
+)
+HOUSE_NUMBER = re.compile(
+    r"[ \t]*\d{1,5}(?:\s?-?\s?(?:bis|hoog|huis|zw|bg|bv|rd|hs|[a-z]\b|[ivx]{1,4}\b|\d{1,3}\b))*", re.I
+)
 WORDS = yamlio.safe_load((Path(__file__).with_suffix(".yml")).read_text(encoding="utf-8"))
 STREET_END = tuple(WORDS["straat_eindes"])
 CUE_WORDS = set(WORDS["aanwijzers"])
@@ -112,8 +119,11 @@ class Deidentifier:
 
     @cached_property
     def names(self) -> set[str]:
-        found = (_lookup("names/lst_first_name/items.txt") | _lookup("names/lst_surname/items.txt")
-                 | _lookup("names/lst_interfix_surname/items.txt"))
+        found = (
+            _lookup("names/lst_first_name/items.txt")
+            | _lookup("names/lst_surname/items.txt")
+            | _lookup("names/lst_interfix_surname/items.txt")
+        )
         return {w for n in found for w in n.split() if len(w) > 1 and w not in PARTICLES}
 
     @cached_property
@@ -136,8 +146,12 @@ class Deidentifier:
         """Everyday Dutch and English words: a capital on one of them inside a sentence says little."""
         from wordfreq import top_n_list
 
-        return _lookup("whitelist/lst_common_word/items.txt") | self._stop_lists | \
-            {fold(w) for w in top_n_list("nl", 5000)} | {fold(w) for w in top_n_list("en", 3000)}
+        return (
+            _lookup("whitelist/lst_common_word/items.txt")
+            | self._stop_lists
+            | {fold(w) for w in top_n_list("nl", 5000)}
+            | {fold(w) for w in top_n_list("en", 3000)}
+        )
 
     @cached_property
     def ordinary(self) -> set[str]:
@@ -177,8 +191,12 @@ class Deidentifier:
                 i += 1
         for start, stop in reversed(spans):
             text = text[:start] + "[ADRES]" + text[stop:]
-        text = PC4_AND_PLACE.sub(lambda m: f"{m.group(1)} [PLAATS]" if m.group(2)[0].isupper()
-                                 or fold(m.group(2)) in self.places else m.group(), text)
+        text = PC4_AND_PLACE.sub(
+            lambda m: (
+                f"{m.group(1)} [PLAATS]" if m.group(2)[0].isupper() or fold(m.group(2)) in self.places else m.group()
+            ),
+            text,
+        )
         return BARE_HOUSE_NUMBER.sub(r"\1 [ADRES]", text)
 
     def _street_at(self, tokens, i: int) -> int | None:
@@ -187,19 +205,20 @@ class Deidentifier:
         for n in range(1, 5):
             if i + n > len(tokens):
                 break
-            group = tokens[i:i + n]
+            group = tokens[i : i + n]
             if not all(t.group()[0].isalpha() or t.group() in ("'", "-") for t in group):
                 break
             name = fold(" ".join(t.group() for t in group))
             last = fold(group[-1].group())
             numbered = i + n < len(tokens) and tokens[i + n].group().isdigit()
-            if name in self.places and not numbered:   # "Lauwerecht" is a buurt, "Lauwerecht 54" an address
+            if name in self.places and not numbered:  # "Lauwerecht" is a buurt, "Lauwerecht 54" an address
                 continue
             if n > 1 and not all(t.group()[0].isupper() or fold(t.group()) in PARTICLES for t in group[:-1]):
                 break
             looks_like = last.endswith(STREET_END) and len(last) > 5 and last not in self.everyday
-            listed = name in self.streets and (numbered or (group[-1].group()[0].isupper()
-                                                            and last not in self.everyday))
+            listed = name in self.streets and (
+                numbered or (group[-1].group()[0].isupper() and last not in self.everyday)
+            )
             if looks_like or listed:
                 best = i + n
         return best
@@ -225,11 +244,14 @@ class Deidentifier:
             if self._names_before(tokens, drop, i - 1) and key not in self.places:
                 drop[i] = True
                 continue
-            j = i - 1          # back over the particles: "van 't hof", "fam. de bruin"
+            j = i - 1  # back over the particles: "van 't hof", "fam. de bruin"
             while j >= 0 and (fold(tokens[j].group()) in PARTICLES or tokens[j].group() in ("'", "’", "t", ".")):
                 j -= 1
-            if j < i - 1 and (key not in self.everyday or self._names_before(tokens, drop, j)
-                              or (j >= 0 and fold(tokens[j].group()) in CUE_WORDS)):
+            if j < i - 1 and (
+                key not in self.everyday
+                or self._names_before(tokens, drop, j)
+                or (j >= 0 and fold(tokens[j].group()) in CUE_WORDS)
+            ):
                 drop[i] = True
         # Particles go with the name they belong to: "Fatima el Amrani", "mevrouw van Dijk".
         for i in range(len(tokens) - 1, -1, -1):
@@ -237,13 +259,17 @@ class Deidentifier:
                 continue
             nxt = next((j for j in range(i + 1, len(tokens)) if tokens[j].group()[0].isalpha()), None)
             prev = next((j for j in range(i - 1, -1, -1) if tokens[j].group()[0].isalpha()), None)
-            if nxt is not None and drop[nxt] and tokens[nxt].group()[0].isupper() or \
-                    (nxt is not None and drop[nxt] and prev is not None and drop[prev]):
+            if (
+                nxt is not None
+                and drop[nxt]
+                and tokens[nxt].group()[0].isupper()
+                or (nxt is not None and drop[nxt] and prev is not None and drop[prev])
+            ):
                 drop[i] = True
         out, last = [], 0
         for i, m in enumerate(tokens):
             if drop[i]:
-                out += [text[last:m.start()], "[NAAM]"]
+                out += [text[last : m.start()], "[NAAM]"]
                 last = m.end()
         out.append(text[last:])
         return re.sub(r"\[NAAM\](?:\s+\[NAAM\])+", "[NAAM]", "".join(out))
@@ -257,7 +283,7 @@ class Deidentifier:
         return drop[j] or word == "[NAAM]"
 
     def _after_cue(self, tokens, i: int) -> bool:
-        prev = [fold(t.group()) for t in tokens[max(0, i - 3):i] if t.group()[0].isalpha() or t.group() == "."]
+        prev = [fold(t.group()) for t in tokens[max(0, i - 3) : i] if t.group()[0].isalpha() or t.group() == "."]
         prev = [p for p in prev if p != "."]
         if not prev:
             return False
@@ -265,8 +291,8 @@ class Deidentifier:
 
     def _unsafe(self, word: str, key: str, sentence_start: bool, after_cue: bool) -> bool:
         """Whether a word might point at a person: when unsure, yes."""
-        capital = word[0].isupper() and len(word) > 1      # a single capital ("I") says nothing
-        inside = capital and not sentence_start          # a capital the sentence does not explain
+        capital = word[0].isupper() and len(word) > 1  # a single capital ("I") says nothing
+        inside = capital and not sentence_start  # a capital the sentence does not explain
         everyday = key in self.everyday
         if after_cue and key in self.names and key not in self.stop_words:
             return True

@@ -1,4 +1,5 @@
 """`buurtwijzer eval`: how well the whole assistant understands, beside the TF-IDF + LR baseline."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,7 @@ def safety_reports(matcher, files: list[tuple[Path, str]]) -> list:
         rows = read_jsonl(path)
         if not rows or any("crisis" not in r or "text" not in r for r in rows):
             raise click.ClickException(f"{path}: elke regel moet 'text' en 'crisis' hebben")
-        reports.append(evaluate.run_safety(name, lambda t: matcher.predict(t).safety,
-                                           evaluate.read_safety_cases(rows)))
+        reports.append(evaluate.run_safety(name, lambda t: matcher.predict(t).safety, evaluate.read_safety_cases(rows)))
     return reports
 
 
@@ -52,20 +52,32 @@ def default_safety_files() -> list[tuple[Path, str]]:
     files = [(SAFETY_SETS / f"{stem}.jsonl", name) for stem, name in SAFETY_HALVES]
     missing = [str(p) for p, _ in files if not p.is_file()]
     if missing:
-        raise click.ClickException("De veiligheidstoetsen ontbreken (alleen in een checkout van de broncode): "
-                                   + ", ".join(missing))
+        raise click.ClickException(
+            "De veiligheidstoetsen ontbreken (alleen in een checkout van de broncode): " + ", ".join(missing)
+        )
     return files
 
 
 @click.command("eval")
 @click.argument("bestand", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
-@click.option("--cross-validation", "folds", type=int, default=0,
-              help="Ook k-voudige kruisvalidatie op de trainingsvoorbeelden (bijv. 5).")
-@click.option("--veiligheid", is_flag=True,
-              help="Meet de crisisherkenning op de veiligheidstoetsen (beide helften), of op BESTAND.")
+@click.option(
+    "--cross-validation",
+    "folds",
+    type=int,
+    default=0,
+    help="Ook k-voudige kruisvalidatie op de trainingsvoorbeelden (bijv. 5).",
+)
+@click.option(
+    "--veiligheid",
+    is_flag=True,
+    help="Meet de crisisherkenning op de veiligheidstoetsen (beide helften), of op BESTAND.",
+)
 @click.option("--details", is_flag=True, help="Bij --veiligheid: toon ook de gemiste en onterechte berichten.")
-@click.option("--toetsen", is_flag=True,
-              help="Meet op de apart geschreven toetsen (tests/data/toets/), beide helften, per taal en register.")
+@click.option(
+    "--toetsen",
+    is_flag=True,
+    help="Meet op de apart geschreven toetsen (tests/data/toets/), beide helften, per taal en register.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Samenvatting als JSON.")
 @click.option("--kort", is_flag=True, help="Geen tabel per intent.")
 def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
@@ -77,7 +89,7 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
     from intents import classifier, evaluate  # scikit-learn and scipy: only for evaluation, never in a server
 
     assistant = load_assistant()
-    assistant.misses = None   # evaluation messages are not misses for the editors to read
+    assistant.misses = None  # evaluation messages are not misses for the editors to read
     matcher = assistant.matcher
     if veiligheid or (bestand and _is_safety_file(bestand)):
         reports = safety_reports(matcher, [(bestand, bestand.stem)] if bestand else default_safety_files())
@@ -96,8 +108,11 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
             raise click.ClickException(
                 f"De toetsen staan in {sets.TOETS_DIR}: die map is er niet (alleen in een checkout)."
             )
-        results = sets.run(assistant, evaluate.baseline_predictor(list(train_texts), list(train_labels)),
-                           training={phrase_key(t) for t in train_texts})
+        results = sets.run(
+            assistant,
+            evaluate.baseline_predictor(list(train_texts), list(train_labels)),
+            training={phrase_key(t) for t in train_texts},
+        )
         click.echo(json.dumps(sets.summary(results), indent=1) if as_json else sets.table(results))
         return
     reports = []
@@ -112,13 +127,19 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
         def predict(text: str) -> str:
             predictions[text] = matcher.predict(text)
             return predictions[text].intent
+
         reports.append(evaluate.run("buurtwijzer", predict, texts, gold))
         base = evaluate.baseline_predictor(list(train_texts), list(train_labels))
         reports.append(evaluate.run("basislijn tf-idf + lr", base, texts, gold))
         kinds = matcher.safety.kinds
         cases = [evaluate.SafetyCase(t, g in kinds, kinds.get(g), "") for t, g in zip(texts, gold)]
-        safety = evaluate.SafetyReport(f"{bestand.name}", cases, [_level(predictions[t]) for t in texts],
-                                       [_kind(predictions[t]) for t in texts], reports[0].ms_per_message)
+        safety = evaluate.SafetyReport(
+            f"{bestand.name}",
+            cases,
+            [_level(predictions[t]) for t in texts],
+            [_kind(predictions[t]) for t in texts],
+            reports[0].ms_per_message,
+        )
     if folds:
         from intents.matcher import features
         from intents.pipeline import make_nlp
@@ -127,7 +148,7 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
         nlp = make_nlp(assistant.kb.lexicon, Synonyms(assistant.kb.synoniemen()))
         languages = {t: lang for t, _, lang in catalogue.examples_with_language(matcher.intents)}
 
-        def ours(tr_texts, tr_labels):   # the shipped features: each text read in its own language
+        def ours(tr_texts, tr_labels):  # the shipped features: each text read in its own language
             feats = lambda t: features(nlp, t, languages.get(t) or matcher.talen.detect(t) or "nl")  # noqa: E731
             model = classifier.make_model().fit([feats(t) for t in tr_texts], tr_labels)
             return lambda t: model.predict([feats(t)])[0]

@@ -8,6 +8,7 @@ There is one worker per miss file (so one per host for `buurtwijzer serve`, what
 server processes): it listens on a Unix socket beside the file (`var/gemist.sock`). Every server
 process sends its misses there from a bounded queue in memory; nothing waits on disk.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -62,7 +63,7 @@ class MissFile:
         self.path = Path(path)
         self.days = days
         self._thread_lock = threading.Lock()
-        self._pruned_on: str | None = None   # the day retention was last enforced by this writer
+        self._pruned_on: str | None = None  # the day retention was last enforced by this writer
 
     @contextmanager
     def _locked(self):
@@ -91,7 +92,7 @@ class MissFile:
             try:
                 rows.append(json.loads(line))
             except ValueError:
-                continue   # a line cut off by a crash is dropped, not kept forever
+                continue  # a line cut off by a crash is dropped, not kept forever
         keep = [r for r in rows if isinstance(r, dict) and str(r.get("datum", "")) >= cutoff]
         if len(keep) != len(lines):
             tmp = self.path.with_suffix(".tmp")
@@ -119,7 +120,7 @@ def work(sock_path: Path, miss_file: Path, days: int, words: dict, parent: int) 
     One thread per connected server process; one message is de-identified at a time."""
     from .deidentify import Deidentifier
 
-    old = os.umask(0o077)                    # the socket is the service user's only
+    old = os.umask(0o077)  # the socket is the service user's only
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     with suppress(FileNotFoundError):
         os.unlink(sock_path)
@@ -139,9 +140,15 @@ def work(sock_path: Path, miss_file: Path, days: int, words: dict, parent: int) 
                         return
                     try:
                         text, intent, confidence = json.loads(line)
-                        out.append({"datum": dt.date.today().isoformat(), "intent": intent,
-                                    "confidence": confidence, "tekst": scrubber.scrub(text)})
-                    except Exception:   # one bad message must not stop the worker; nothing of it is kept
+                        out.append(
+                            {
+                                "datum": dt.date.today().isoformat(),
+                                "intent": intent,
+                                "confidence": confidence,
+                                "tekst": scrubber.scrub(text),
+                            }
+                        )
+                    except Exception:  # one bad message must not stop the worker; nothing of it is kept
                         pass
                 with suppress(OSError):
                     conn.sendall(b"ok\n")
@@ -164,11 +171,12 @@ def work(sock_path: Path, miss_file: Path, days: int, words: dict, parent: int) 
     def warm() -> None:
         with busy:
             scrubber.scrub("warm")
+
     threading.Timer(WARM_AFTER_SECONDS, warm).start()
     while not stopping.wait(0.5):
-        if os.getppid() != parent:           # the server that started us is gone
+        if os.getppid() != parent:  # the server that started us is gone
             break
-    with busy:                               # let the message being written finish
+    with busy:  # let the message being written finish
         with suppress(FileNotFoundError):
             os.unlink(sock_path)
         os._exit(0)
@@ -185,14 +193,15 @@ class MissLog:
     CONNECT_SECONDS = 30
 
     def __init__(self, path: Path | None = None, days: int | None = None, words: dict | None = None):
-        self.file = MissFile(Path(path or config.var_dir() / "gemist.jsonl"),
-                             days if days is not None else retention_days())
+        self.file = MissFile(
+            Path(path or config.var_dir() / "gemist.jsonl"), days if days is not None else retention_days()
+        )
         self.socket = socket_path(self.file.path)
         self.words = words or {}
         self.dropped = 0
-        self._worker: subprocess.Popen | None = None   # the worker this process started, if any
+        self._worker: subprocess.Popen | None = None  # the worker this process started, if any
         self._owner = os.getpid()
-        self._pid = None                                 # the process the sender below belongs to
+        self._pid = None  # the process the sender below belongs to
         self._jobs: queue.Queue | None = None
         self._guard = threading.Lock()
 
@@ -213,11 +222,21 @@ class MissLog:
                 found.close()
                 return
             with suppress(FileNotFoundError):
-                os.unlink(self.socket)           # left by a worker that is gone
+                os.unlink(self.socket)  # left by a worker that is gone
             self._worker = subprocess.Popen(
-                [sys.executable, "-m", "assistant.gemist", str(self.socket), str(self.file.path),
-                 str(self.file.days), str(os.getpid())],
-                stdin=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent, close_fds=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "assistant.gemist",
+                    str(self.socket),
+                    str(self.file.path),
+                    str(self.file.days),
+                    str(os.getpid()),
+                ],
+                stdin=subprocess.PIPE,
+                cwd=Path(__file__).resolve().parent.parent,
+                close_fds=True,
+            )
             self._owner = os.getpid()
             self._worker.stdin.write(json.dumps({k: sorted(v) for k, v in self.words.items()}).encode())
             self._worker.stdin.close()
@@ -251,8 +270,7 @@ class MissLog:
             if self._pid != os.getpid():
                 self._pid = os.getpid()
                 self._jobs = queue.Queue(self.QUEUE)
-                threading.Thread(target=self._send, args=(self._jobs,), name="buurtwijzer-gemist",
-                                 daemon=True).start()
+                threading.Thread(target=self._send, args=(self._jobs,), name="buurtwijzer-gemist", daemon=True).start()
             return self._jobs
 
     def _send(self, jobs: queue.Queue) -> None:
@@ -272,12 +290,12 @@ class MissLog:
                         break
                     try:
                         conn.sendall(job)
-                        if replies.readline():          # written: the worker confirms each message
+                        if replies.readline():  # written: the worker confirms each message
                             break
                         raise ConnectionError("worker gone")
                     except OSError:
                         conn.close()
-                        conn = None                     # the worker restarted: connect again once
+                        conn = None  # the worker restarted: connect again once
                 else:
                     self.dropped += 1
             finally:

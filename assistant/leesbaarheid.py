@@ -9,6 +9,7 @@ KB count as known), syllables per word (pyphen), passive constructions,
 abbreviations, bare numbers, and a difficulty estimate in the spirit of LiNT
 (word frequency, sentence length and word length; not the validated LiNT model).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,27 +29,69 @@ PASSIVE = re.compile(
     r"|\b(wordt|worden|werd|werden)\b.*\bdoor (de|het|een|je|jouw)\b",
     re.I,
 )
-ABBREVIATION = re.compile(r"\b(?:[A-Z]{2,6}|[a-z]\.[a-z]\.(?:[a-z]\.)?|bijv|bv|o\.a|ivm|m\.b\.t|t\.a\.v|"
-                          r"d\.w\.z|e\.d|etc|evt|incl|excl|nl|nr|tel|ca)\b\.?")
+ABBREVIATION = re.compile(
+    r"\b(?:[A-Z]{2,6}|[a-z]\.[a-z]\.(?:[a-z]\.)?|bijv|bv|o\.a|ivm|m\.b\.t|t\.a\.v|"
+    r"d\.w\.z|e\.d|etc|evt|incl|excl|nl|nr|tel|ca)\b\.?"
+)
 KNOWN_ABBREVIATIONS = {"wmo", "pgb", "ggz", "lvb", "bsn", "ggd", "uwv", "svb", "hbh", "mo", "bw"}
-NUMBER_CONTEXT = {"bel", "nummer", "telefoon", "euro", "om", "van", "tot", "tussen", "binnen", "na",
-                  "per", "nummers", "of", "bijvoorbeeld", "postcode"}
+NUMBER_CONTEXT = {
+    "bel",
+    "nummer",
+    "telefoon",
+    "euro",
+    "om",
+    "van",
+    "tot",
+    "tussen",
+    "binnen",
+    "na",
+    "per",
+    "nummers",
+    "of",
+    "bijvoorbeeld",
+    "postcode",
+}
 PLAIN_NUMBERS = {"112", "113", "0800-0113", "0800-2000"}
 UNCOMMON_ZIPF = 3.0
-PASSIVE_EN = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?:[a-z]{3,}ed|given|taken|made|done|"
-                        r"seen|known|paid|sent|shown|told|written|chosen|held|kept|found)\b(?!\s+(?:to|about|in|of|with)\b)",
-                        re.I)
+PASSIVE_EN = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?:[a-z]{3,}ed|given|taken|made|done|"
+    r"seen|known|paid|sent|shown|told|written|chosen|held|kept|found)\b(?!\s+(?:to|about|in|of|with)\b)",
+    re.I,
+)
 ABBREVIATION_EN = re.compile(r"\b(?:[A-Z]{2,6}|e\.g|i\.e|etc|approx|incl|excl)\b\.?|\bNo\.(?=\s?[0-9])")
-NUMBER_CONTEXT_EN = {"call", "number", "phone", "euro", "at", "from", "to", "between", "within", "after",
-                     "per", "numbers", "or", "for", "example", "postcode", "and"}
+NUMBER_CONTEXT_EN = {
+    "call",
+    "number",
+    "phone",
+    "euro",
+    "at",
+    "from",
+    "to",
+    "between",
+    "within",
+    "after",
+    "per",
+    "numbers",
+    "or",
+    "for",
+    "example",
+    "postcode",
+    "and",
+}
 LANGUAGES = {
     "nl": {"pyphen": "nl_NL", "passive": PASSIVE, "abbreviation": ABBREVIATION, "context": NUMBER_CONTEXT},
     "en": {"pyphen": "en_US", "passive": PASSIVE_EN, "abbreviation": ABBREVIATION_EN, "context": NUMBER_CONTEXT_EN},
 }
 
 LIMITS = {
-    "eenvoudig": {"gem_woorden_per_zin": 10.0, "langste_zin": 15, "moeilijke_woorden": 0.2,
-                  "lijdende_vorm": 0, "afkortingen": 0, "kale_getallen": 0},
+    "eenvoudig": {
+        "gem_woorden_per_zin": 10.0,
+        "langste_zin": 15,
+        "moeilijke_woorden": 0.2,
+        "lijdende_vorm": 0,
+        "afkortingen": 0,
+        "kale_getallen": 0,
+    },
     "standaard": {"gem_woorden_per_zin": 15.0},
     "professional": {},
 }
@@ -143,9 +186,21 @@ def measure(text: str, known: set[str] = frozenset(), lang: str = "nl") -> Measu
     mean_zipf = zipf_total / alpha_total if alpha_total else 7.0
     score = max(0.0, min(100.0, 9.0 * (6.5 - mean_zipf) + 1.6 * avg + 12.0 * (syl - 1.0)))
     level = 1 if score < 25 else 2 if score < 40 else 3 if score < 55 else 4
-    return Measures(len(sents), n_words, round(avg, 2), max(counts, default=0),
-                    round(len(hard) / alpha_total, 3) if alpha_total else 0.0, round(syl, 2),
-                    passive, abbrev, bare, round(score, 1), level, sorted(set(hard)), details)
+    return Measures(
+        len(sents),
+        n_words,
+        round(avg, 2),
+        max(counts, default=0),
+        round(len(hard) / alpha_total, 3) if alpha_total else 0.0,
+        round(syl, 2),
+        passive,
+        abbrev,
+        bare,
+        round(score, 1),
+        level,
+        sorted(set(hard)),
+        details,
+    )
 
 
 def _known_compound(word: str, known: set[str]) -> bool:

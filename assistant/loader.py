@@ -1,4 +1,5 @@
 """The assistant as the commands load it: a missing knowledge base is a message, not a traceback."""
+
 from __future__ import annotations
 
 import click

@@ -1,4 +1,5 @@
 """Run the readability measures over every answer the assistant can give."""
+
 from __future__ import annotations
 
 import re
@@ -57,16 +58,36 @@ def check_all(assistant) -> list[dict]:
             problems.append("stap zonder pictogram")
         if niveau == "eenvoudig" and m.langste_zin > 15:
             problems.extend(d for d in m.details[:3])
-        warnings = ([f"term zonder uitleg in dezelfde zin: {t}" for t in explained(text, kb) if t != "buurtteam"]
-                    if niveau == "standaard" and answer.lang == "nl" else [])
-        results.append({"intent": iid, "niveau": niveau, "taal": answer.lang, "text": text, "metingen": m.to_dict(),
-                        "problemen": problems, "waarschuwingen": warnings})
+        warnings = (
+            [f"term zonder uitleg in dezelfde zin: {t}" for t in explained(text, kb) if t != "buurtteam"]
+            if niveau == "standaard" and answer.lang == "nl"
+            else []
+        )
+        results.append(
+            {
+                "intent": iid,
+                "niveau": niveau,
+                "taal": answer.lang,
+                "text": text,
+                "metingen": m.to_dict(),
+                "problemen": problems,
+                "waarschuwingen": warnings,
+            }
+        )
     texts = [(f"dialoog.{key}", entry["tekst"], "nl") for key, entry in assistant.teksten.items()]
     texts += [(f"dialoog.{key}", entry["en"], "en") for key, entry in assistant.teksten.items() if entry.get("en")]
     texts += [(f"crisis.{key}", text, "nl") for key, text in assistant.crisis.dutch_texts()]
     for key, text, lang in texts:
         m = leesbaarheid.measure(text, known, lang)
-        results.append({"intent": key, "niveau": "eenvoudig", "taal": lang, "text": text,
-                        "metingen": m.to_dict(), "problemen": leesbaarheid.problems(m, "eenvoudig"),
-                        "waarschuwingen": []})
+        results.append(
+            {
+                "intent": key,
+                "niveau": "eenvoudig",
+                "taal": lang,
+                "text": text,
+                "metingen": m.to_dict(),
+                "problemen": leesbaarheid.problems(m, "eenvoudig"),
+                "waarschuwingen": [],
+            }
+        )
     return results

@@ -3,6 +3,7 @@
 Only the server makes session ids (long and random). An id the store does not know, or no
 longer knows, starts a new session with a new id, so no client can choose or borrow one.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,17 +32,17 @@ def ttl_from_env() -> int:
 class Session:
     id: str = field(default_factory=lambda: secrets.token_urlsafe(ID_BYTES))
     niveau: str = "standaard"
-    niveau_chosen: bool = False       # the person picked a niveau (a button): no longer guessed
+    niveau_chosen: bool = False  # the person picked a niveau (a button): no longer guessed
     wijk: str | None = None
-    topic: str | None = None          # the intent last answered
-    pending: str | None = None        # the intent waiting for a wijk/postcode
+    topic: str | None = None  # the intent last answered
+    pending: str | None = None  # the intent waiting for a wijk/postcode
     options: list[str] = field(default_factory=list)  # intents offered in the last clarify
-    misses: int = 0                   # low-confidence turns in a row
-    check_kind: str | None = None     # the crisis kind of a safety question waiting for Ja or Nee
-    check_topic: str | None = None    # the topic to answer when that answer is Nee
-    check_lang: str | None = None     # the language the question was asked in
-    lang: str | None = None           # the answer language: chosen, or that of the messages so far
-    lang_chosen: bool = False         # chosen by the person (?lang=, a language button) this turn
+    misses: int = 0  # low-confidence turns in a row
+    check_kind: str | None = None  # the crisis kind of a safety question waiting for Ja or Nee
+    check_topic: str | None = None  # the topic to answer when that answer is Nee
+    check_lang: str | None = None  # the language the question was asked in
+    lang: str | None = None  # the answer language: chosen, or that of the messages so far
+    lang_chosen: bool = False  # chosen by the person (?lang=, a language button) this turn
     updated: float = field(default_factory=time.time)
 
     def to_dict(self) -> dict:
@@ -107,20 +108,23 @@ class PostgresSessionStore(SessionStore):
         self.url = url
         self._next_sweep = 0.0
         with self.pool.connection() as conn:
-            conn.execute(f"create table if not exists {self.TABLE} "
-                         "(id text primary key, data jsonb not null, verloopt timestamptz not null)")
+            conn.execute(
+                f"create table if not exists {self.TABLE} "
+                "(id text primary key, data jsonb not null, verloopt timestamptz not null)"
+            )
 
     @property
     def pool(self):
         from knowledge.postgres import pool
 
-        return pool(self.url)   # this process's pool: a forked worker gets its own
+        return pool(self.url)  # this process's pool: a forked worker gets its own
 
     def get(self, session_id: str | None) -> Session:
         if session_id:
             with self.pool.connection() as conn:
-                row = conn.execute(f"select data from {self.TABLE} where id = %s and verloopt > now()",
-                                   (session_id,)).fetchone()
+                row = conn.execute(
+                    f"select data from {self.TABLE} where id = %s and verloopt > now()", (session_id,)
+                ).fetchone()
             if row:
                 return Session(**row[0])
         return Session()
@@ -130,10 +134,12 @@ class PostgresSessionStore(SessionStore):
 
         session.updated = time.time()
         with self.pool.connection() as conn:
-            conn.execute(f"insert into {self.TABLE} (id, data, verloopt) "
-                         "values (%s, %s, now() + make_interval(secs => %s)) "
-                         "on conflict (id) do update set data = excluded.data, verloopt = excluded.verloopt",
-                         (session.id, Jsonb(session.to_dict()), self.ttl))
+            conn.execute(
+                f"insert into {self.TABLE} (id, data, verloopt) "
+                "values (%s, %s, now() + make_interval(secs => %s)) "
+                "on conflict (id) do update set data = excluded.data, verloopt = excluded.verloopt",
+                (session.id, Jsonb(session.to_dict()), self.ttl),
+            )
             if session.updated >= self._next_sweep:
                 self._next_sweep = session.updated + 60
                 conn.execute(f"delete from {self.TABLE} where verloopt <= now()")
@@ -152,15 +158,20 @@ class SqliteSessionStore(SessionStore):
 
     def __init__(self, path, ttl: int | None = None):
         self.ttl = ttl if ttl is not None else ttl_from_env()
-        self._db = LocalConnections(path, "create table if not exists sessies "
-                                    "(id text primary key, data text not null, verloopt real not null);").get
+        self._db = LocalConnections(
+            path,
+            "create table if not exists sessies (id text primary key, data text not null, verloopt real not null);",
+        ).get
         self._next_sweep = 0.0
         self._db()
 
     def get(self, session_id: str | None) -> Session:
         if session_id:
-            row = self._db().execute("select data from sessies where id = ? and verloopt > ?",
-                                     (session_id, time.time())).fetchone()
+            row = (
+                self._db()
+                .execute("select data from sessies where id = ? and verloopt > ?", (session_id, time.time()))
+                .fetchone()
+            )
             if row:
                 return Session(**json.loads(row[0]))
         return Session()
@@ -168,8 +179,10 @@ class SqliteSessionStore(SessionStore):
     def save(self, session: Session) -> None:
         session.updated = time.time()
         db = self._db()
-        db.execute("insert or replace into sessies (id, data, verloopt) values (?, ?, ?)",
-                   (session.id, json.dumps(session.to_dict()), session.updated + self.ttl))
+        db.execute(
+            "insert or replace into sessies (id, data, verloopt) values (?, ?, ?)",
+            (session.id, json.dumps(session.to_dict()), session.updated + self.ttl),
+        )
         if session.updated >= self._next_sweep:
             self._next_sweep = session.updated + 60
             db.execute("delete from sessies where verloopt <= ?", (session.updated,))

@@ -5,6 +5,7 @@ tests/data/toets/<set>/apart.jsonl is held out: nobody tunes on it. Both are rep
 Every figure is measured through the whole assistant in its default configuration: the intent
 is the one the reply carries, the answer language the one the reply was written in.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,12 +34,12 @@ class Result:
     set: str
     half: str
     rows: list[Row]
-    intents: list[str] = field(default_factory=list)       # what the assistant took each message for
-    baseline: list[str] = field(default_factory=list)      # what TF-IDF + LR took it for
-    languages: list[str | None] = field(default_factory=list)   # the language detected
+    intents: list[str] = field(default_factory=list)  # what the assistant took each message for
+    baseline: list[str] = field(default_factory=list)  # what TF-IDF + LR took it for
+    languages: list[str | None] = field(default_factory=list)  # the language detected
     answer_langs: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
-    left_out: int = 0                                      # identical to a training example
+    left_out: int = 0  # identical to a training example
 
     def _share(self, pairs) -> tuple[int, int]:
         pairs = list(pairs)
@@ -50,8 +51,11 @@ class Result:
 
     def language_id(self, min_words: int = 3, max_words: int = 10_000) -> tuple[int, int]:
         """Messages whose language was told right (not told counts as Dutch, as the assistant takes it)."""
-        return self._share(_same(d or "nl", r.lang) for r, d in zip(self.rows, self.languages)
-                           if r.lang and min_words <= len(WORD.findall(r.text)) <= max_words)
+        return self._share(
+            _same(d or "nl", r.lang)
+            for r, d in zip(self.rows, self.languages)
+            if r.lang and min_words <= len(WORD.findall(r.text)) <= max_words
+        )
 
     def language_id_short(self) -> tuple[int, int]:
         """The same on messages of one or two words, where most identifiers guess."""
@@ -59,8 +63,9 @@ class Result:
 
     def english_answers(self) -> tuple[int, int]:
         """In-scope English questions answered in English."""
-        return self._share(a == "en" for r, a in zip(self.rows, self.answer_langs)
-                           if r.lang == "en" and r.intent != OOS)
+        return self._share(
+            a == "en" for r, a in zip(self.rows, self.answer_langs) if r.lang == "en" and r.intent != OOS
+        )
 
     def in_kind(self) -> tuple[int, int]:
         """Other languages: small talk answered in kind (the right intent, in the message's language)."""
@@ -140,6 +145,7 @@ def _ratio(ours: tuple[int, int], base: tuple[int, int]) -> str:
 def pooled(results: list[Result], half: str, lang: str | None = None) -> dict:
     """One half over all sets (optionally: only messages in `lang`)."""
     keep = [r for r in results if r.half == half]
+
     def collect(metric):
         k = n = 0
         for r in keep:
@@ -147,6 +153,7 @@ def pooled(results: list[Result], half: str, lang: str | None = None) -> dict:
             a, b = metric(sub)
             k, n = k + a, n + b
         return k, n
+
     tp = fp = fn = 0
     for r in keep:
         a, b, c = _only(r, lang).oos_counts() if lang else r.oos_counts()
@@ -165,9 +172,17 @@ def pooled(results: list[Result], half: str, lang: str | None = None) -> dict:
 
 def _only(res: Result, lang: str) -> Result:
     idx = [i for i, r in enumerate(res.rows) if r.lang == lang]
-    pick = lambda xs: [xs[i] for i in idx]   # noqa: E731
-    return Result(res.set, res.half, pick(res.rows), pick(res.intents), pick(res.baseline), pick(res.languages),
-                  pick(res.answer_langs), pick(res.actions))
+    pick = lambda xs: [xs[i] for i in idx]  # noqa: E731
+    return Result(
+        res.set,
+        res.half,
+        pick(res.rows),
+        pick(res.intents),
+        pick(res.baseline),
+        pick(res.languages),
+        pick(res.answer_langs),
+        pick(res.actions),
+    )
 
 
 def table(results: list[Result]) -> str:
@@ -185,14 +200,18 @@ def table(results: list[Result]) -> str:
             f"| {_pct(r.in_kind())} |"
         )
     lines.append("")
-    lines.append("| samen | helft | top-1 | verhouding tot basislijn | buiten bereik precisie | buiten bereik recall "
-                 "| taal herkend | Engels antwoord |\n|---|---|---|---|---|---|---|---|")
+    lines.append(
+        "| samen | helft | top-1 | verhouding tot basislijn | buiten bereik precisie | buiten bereik recall "
+        "| taal herkend | Engels antwoord |\n|---|---|---|---|---|---|---|---|"
+    )
     for lang, label in ((None, "alle sets"), ("nl", "Nederlands"), ("en", "Engels")):
         for half in HALVES:
             p = pooled(results, half, lang)
-            lines.append(f"| {label} | {half} | {_pct(p['top1'])} | {_ratio(p['top1'], p['basislijn'])} "
-                         f"| {_pct(p['oos_precision'])} | {_pct(p['oos_recall'])} | {_pct(p['taal'])} "
-                         f"| {_pct(p['engels_antwoord'])} |")
+            lines.append(
+                f"| {label} | {half} | {_pct(p['top1'])} | {_ratio(p['top1'], p['basislijn'])} "
+                f"| {_pct(p['oos_precision'])} | {_pct(p['oos_recall'])} | {_pct(p['taal'])} "
+                f"| {_pct(p['engels_antwoord'])} |"
+            )
     return "\n".join(lines)
 
 
@@ -202,6 +221,7 @@ def summary(results: list[Result]) -> dict:
         for lang in (None, "nl", "en"):
             p = pooled(results, half, lang)
             out[f"{lang or 'alle'}/{half}"] = {k: (round(v[0] / v[1], 4) if v[1] else None) for k, v in p.items()}
-            out[f"{lang or 'alle'}/{half}"]["verhouding"] = (round(p["top1"][0] / p["basislijn"][0], 3)
-                                                           if p["basislijn"][0] else None)
+            out[f"{lang or 'alle'}/{half}"]["verhouding"] = (
+                round(p["top1"][0] / p["basislijn"][0], 3) if p["basislijn"][0] else None
+            )
     return out

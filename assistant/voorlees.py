@@ -6,6 +6,7 @@ opusenc is installed; WAV is the fallback without it. Without espeak-ng everythi
 and `available()` says so.
 Speed, bitrate and limits are in voorlees.yml.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,7 @@ from knowledge import config, yamlio
 
 SETTINGS = yamlio.safe_load((Path(__file__).parent / "voorlees.yml").read_text(encoding="utf-8"))
 VOICE = os.environ.get("BUURTWIJZER_STEM", "nl")
-VOICES = {"nl": VOICE, "en": "en"}   # espeak-ng voices per answer language
+VOICES = {"nl": VOICE, "en": "en"}  # espeak-ng voices per answer language
 SPEED = int(SETTINGS["snelheid"])
 MAX_CHARS = int(SETTINGS["max_tekens"])
 TIMEOUT = float(SETTINGS["seconden"])
@@ -31,7 +32,7 @@ TARGET_BYTES = int(SETTINGS["doel_kb"]) * 1000
 # format -> (file suffix in the cache, Content-Type)
 FORMATS = {"opus": (".opus", "audio/ogg; codecs=opus"), "wav": (".wav", "audio/wav")}
 MIMETYPES = dict(FORMATS.values())
-OPUS_RATE = 48000   # Ogg Opus counts time in 48 kHz samples, whatever the input's rate
+OPUS_RATE = 48000  # Ogg Opus counts time in 48 kHz samples, whatever the input's rate
 
 
 class VoorleesFout(RuntimeError):
@@ -72,8 +73,13 @@ def synthesise(text: str, lang: str = "nl") -> bytes:
         out = Path(tmp) / "spraak.wav"
         try:
             # Text goes in on stdin, so nothing in it can be read as an option.
-            subprocess.run([exe, "-v", VOICES.get(lang, VOICE), "-s", str(SPEED), "-w", str(out), "--stdin"],
-                           input=text.encode("utf-8"), capture_output=True, timeout=TIMEOUT, check=True)
+            subprocess.run(
+                [exe, "-v", VOICES.get(lang, VOICE), "-s", str(SPEED), "-w", str(out), "--stdin"],
+                input=text.encode("utf-8"),
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=True,
+            )
             audio = out.read_bytes()
         except (subprocess.SubprocessError, OSError) as exc:
             raise VoorleesFout(f"Voorlezen is mislukt: {exc}") from None
@@ -92,19 +98,19 @@ def opus_seconds(ogg: bytes) -> float:
     pre-skip in OpusHead. ValueError when a page is cut off or the stream is not Opus."""
     pos, granule, pre_skip = 0, 0, None
     while pos < len(ogg):
-        if ogg[pos:pos + 4] != b"OggS" or pos + 27 > len(ogg):
+        if ogg[pos : pos + 4] != b"OggS" or pos + 27 > len(ogg):
             raise ValueError(f"no Ogg page at byte {pos}")
         segments = ogg[pos + 26]
-        table = ogg[pos + 27:pos + 27 + segments]
+        table = ogg[pos + 27 : pos + 27 + segments]
         size = 27 + segments + sum(table)
         if len(table) < segments or pos + size > len(ogg):
             raise ValueError(f"the Ogg page at byte {pos} is cut off")
         if pre_skip is None:
-            body = ogg[pos + 27 + segments:pos + size]
+            body = ogg[pos + 27 + segments : pos + size]
             if not body.startswith(b"OpusHead") or len(body) < 19:
                 raise ValueError("the first Ogg page has no OpusHead")
             pre_skip = int.from_bytes(body[10:12], "little")
-        granule = int.from_bytes(ogg[pos + 6:pos + 14], "little", signed=True)
+        granule = int.from_bytes(ogg[pos + 6 : pos + 14], "little", signed=True)
         pos += size
     if pre_skip is None:
         raise ValueError("empty")
@@ -122,17 +128,19 @@ def encode_opus(wav: bytes) -> bytes:
     if exe is None:
         raise VoorleesFout("Voorlezen kan nu niet: opusenc is niet geïnstalleerd.")
     try:
-        done = subprocess.run([exe, "--quiet", *_opus_args(), "-", "-"],
-                              input=wav, capture_output=True, timeout=TIMEOUT)
+        done = subprocess.run(
+            [exe, "--quiet", *_opus_args(), "-", "-"], input=wav, capture_output=True, timeout=TIMEOUT
+        )
     except subprocess.TimeoutExpired:
         raise VoorleesFout(f"Voorlezen kan nu niet: het geluid omzetten duurde langer dan {TIMEOUT:g} s.") from None
     except OSError as exc:
         raise VoorleesFout(f"Voorlezen kan nu niet: het geluid kon niet worden omgezet ({exc.strerror}).") from None
     if done.returncode != 0:
-        raise VoorleesFout(f"Voorlezen kan nu niet: het geluid kon niet worden omgezet "
-                           f"(opusenc stopte met code {done.returncode}).")
+        raise VoorleesFout(
+            f"Voorlezen kan nu niet: het geluid kon niet worden omgezet (opusenc stopte met code {done.returncode})."
+        )
     audio = done.stdout
-    try:   # whole pages, Opus, and as long as the speech: a cut-off stream is never kept
+    try:  # whole pages, Opus, and as long as the speech: a cut-off stream is never kept
         complete = abs(opus_seconds(audio) - wav_seconds(wav)) <= 0.05
     except (ValueError, wave.Error, EOFError):
         complete = False
@@ -154,7 +162,7 @@ def cached(text: str, lang: str = "nl", fmt: str | None = None) -> Path:
     Each writer has its own temporary file (several first requests for one answer may come at
     once), and the finished file appears in one step; a full disk or a failing encoder leaves
     nothing behind."""
-    fmt = "wav" if fmt == "wav" else audio_format()   # WAV on request: a browser that cannot play Opus
+    fmt = "wav" if fmt == "wav" else audio_format()  # WAV on request: a browser that cannot play Opus
     key = cache_key(text, lang, fmt)
     folder = config.var_dir() / "voorlees"
     path = folder / f"{key}{FORMATS[fmt][0]}"

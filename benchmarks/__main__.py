@@ -4,6 +4,7 @@
 
 Never part of the pass/fail tests. --quick runs small sizes and short durations to try the report.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ from .targets import TARGETS
 
 DOCS = ROOT / "docs"
 CLIENTS = (1, 10, 50)
-MODES = (("new", False), ("keepalive", True))   # a new connection per request, or one kept alive
+MODES = (("new", False), ("keepalive", True))  # a new connection per request, or one kept alive
 MEMORY_AFTER_TURNS = 10_000
 
 
@@ -40,7 +41,7 @@ def served(seconds: float, rounds: int, soak_seconds: float) -> dict:
         # does that a few seconds after the start), so the cells measure the steady state.
         load.drive(port, 10, 10)
         load.drive(trivial_port, 10, 3)
-        out["workers"] = len(load.process_tree(proc.pid)) - 2   # minus the master and the de-identification worker
+        out["workers"] = len(load.process_tree(proc.pid)) - 2  # minus the master and the de-identification worker
         turns = 0
         for mode, keepalive in MODES:
             out["ratio"][mode] = {}
@@ -54,8 +55,10 @@ def served(seconds: float, rounds: int, soak_seconds: float) -> dict:
                 t = out["trivial"][mode][str(clients)] = median_runs(base)
                 out["ratio"][mode][str(clients)] = ratio(o["throughput_rps"], t["throughput_rps"])
                 times = out["ratio"][mode][str(clients)]
-                log(f"  {mode:>9} {clients:>2} clients: {o['throughput_rps']} req/s ({times}× trivial "
-                    f"{t['throughput_rps']}), p95 {o['p95_ms']} ms (trivial {t['p95_ms']}), errors {o['errors']}")
+                log(
+                    f"  {mode:>9} {clients:>2} clients: {o['throughput_rps']} req/s ({times}× trivial "
+                    f"{t['throughput_rps']}), p95 {o['p95_ms']} ms (trivial {t['p95_ms']}), errors {o['errors']}"
+                )
         if turns < MEMORY_AFTER_TURNS:
             turns += load.drive(port, 10, 3600, cap=(MEMORY_AFTER_TURNS - turns) // 10 + 1)["requests"]
         misses = var / "gemist.jsonl"
@@ -81,6 +84,7 @@ def workers(url: str, seconds: float, rounds: int) -> dict:
     """The same load against PostgreSQL (KB and sessions) with 1 and 4 worker processes."""
     from knowledge import postgres
     from knowledge.store import SqliteKnowledgeBase
+
     build = config.current_build().resolve()
     if not (build / postgres.POINTER).exists():
         postgres.load(build, url, SqliteKnowledgeBase(build))
@@ -90,8 +94,10 @@ def workers(url: str, seconds: float, rounds: int) -> dict:
             load.drive(port, 10, min(seconds, 3))
             out[str(n)] = {str(c): median_runs([load.drive(port, c, seconds) for _ in range(rounds)]) for c in (10, 50)}
             out[str(n)]["memory"] = load.memory_mb(proc.pid)
-        log(f"  {n} worker(s): {out[str(n)]['10']['throughput_rps']} req/s at 10 clients, "
-            f"{out[str(n)]['50']['throughput_rps']} req/s at 50")
+        log(
+            f"  {n} worker(s): {out[str(n)]['10']['throughput_rps']} req/s at 10 clients, "
+            f"{out[str(n)]['50']['throughput_rps']} req/s at 50"
+        )
     return out
 
 
@@ -106,26 +112,37 @@ def start_postgres() -> str | None:
 
 
 def check_targets(r: dict) -> dict:
-    turn_p95 = r["turns"]["devset"]["assistant"]["p95_ms"]   # the target is on dev-set messages
+    turn_p95 = r["turns"]["devset"]["assistant"]["p95_ms"]  # the target is on dev-set messages
     h = r["served"]
     ten = h["ours"]["new"]["10"]
     largest = r["scale"][-1]
     length = max(v["ratio_2000_250"] or 0 for v in r["veiligheid"]["length"].values())
     checks = {
         "turn_p95_ms": (turn_p95, turn_p95 <= TARGETS["turn_p95_ms"]),
-        "http_10_clients": ((h["ratio"]["new"]["10"], ten["p95_ms"], ten["errors"]),
-                            (h["ratio"]["new"]["10"] or 0) >= TARGETS["ratio_10_new"]
-                            and ten["p95_ms"] <= TARGETS["http_p95_ms_10"] and ten["errors"] == 0),
-        "soak_50_clients": ((h["soak"]["p95_ms"], h["soak"]["errors"]),
-                            h["soak"]["p95_ms"] <= TARGETS["soak_p95_ms"] and h["soak"]["errors"] == 0),
-        "memory_mb": (h["memory"]["pss_mb"], h["memory"]["pss_mb"] <= TARGETS["memory_mb"]
-                      and h["memory"]["after_turns"] >= MEMORY_AFTER_TURNS),
+        "http_10_clients": (
+            (h["ratio"]["new"]["10"], ten["p95_ms"], ten["errors"]),
+            (h["ratio"]["new"]["10"] or 0) >= TARGETS["ratio_10_new"]
+            and ten["p95_ms"] <= TARGETS["http_p95_ms_10"]
+            and ten["errors"] == 0,
+        ),
+        "soak_50_clients": (
+            (h["soak"]["p95_ms"], h["soak"]["errors"]),
+            h["soak"]["p95_ms"] <= TARGETS["soak_p95_ms"] and h["soak"]["errors"] == 0,
+        ),
+        "memory_mb": (
+            h["memory"]["pss_mb"],
+            h["memory"]["pss_mb"] <= TARGETS["memory_mb"] and h["memory"]["after_turns"] >= MEMORY_AFTER_TURNS,
+        ),
         "help_s": (r["help"]["seconds"], r["help"]["seconds"] <= TARGETS["help_s"]),
         "first_answer_s": (h["first_answer"]["seconds"], h["first_answer"]["seconds"] <= TARGETS["first_answer_s"]),
-        "search_p95_ms_100k": (largest["search"]["p95_ms"], largest["voorzieningen"] >= 100_000
-                               and largest["search"]["p95_ms"] <= TARGETS["search_p95_ms_100k"]),
-        "safety_added_p95_ms": (r["veiligheid"]["devset"]["added_p95_ms"],
-                                r["veiligheid"]["devset"]["added_p95_ms"] <= TARGETS["safety_added_p95_ms"]),
+        "search_p95_ms_100k": (
+            largest["search"]["p95_ms"],
+            largest["voorzieningen"] >= 100_000 and largest["search"]["p95_ms"] <= TARGETS["search_p95_ms_100k"],
+        ),
+        "safety_added_p95_ms": (
+            r["veiligheid"]["devset"]["added_p95_ms"],
+            r["veiligheid"]["devset"]["added_p95_ms"] <= TARGETS["safety_added_p95_ms"],
+        ),
         "safety_linear_ratio": (length, length <= TARGETS["safety_linear_ratio"]),
     }
     return {k: {"value": v, "met": ok} for k, (v, ok) in checks.items()}
@@ -133,6 +150,7 @@ def check_targets(r: dict) -> dict:
 
 def plot(rows: list[dict], path) -> None:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -142,8 +160,11 @@ def plot(rows: list[dict], path) -> None:
     if all("postgres_load_seconds" in r for r in rows):
         left.plot(sizes, [r["postgres_load_seconds"] for r in rows], "s--", label="copy to PostgreSQL")
     left.set(xscale="log", yscale="log", xlabel="voorzieningen", ylabel="seconds", title="KB build")
-    for key, label, style in (("search", "Buurtwijzer search (Whoosh)", "o-"), ("bm25", "plain Whoosh BM25", "^:"),
-                              ("postgres", "PostgreSQL full-text (dutch)", "s--")):
+    for key, label, style in (
+        ("search", "Buurtwijzer search (Whoosh)", "o-"),
+        ("bm25", "plain Whoosh BM25", "^:"),
+        ("postgres", "PostgreSQL full-text (dutch)", "s--"),
+    ):
         if all(key in r for r in rows):
             right.plot(sizes, [r[key]["p95_ms"] for r in rows], style, label=label)
     right.axhline(TARGETS["search_p95_ms_100k"], color="grey", lw=0.8, ls="--", label="target p95 50 ms")
@@ -158,20 +179,26 @@ def plot(rows: list[dict], path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes, short runs (to try the report)")
-    parser.add_argument("--database-url", default=config.database_url(),
-                        help="PostgreSQL for the worker and search comparisons (default: start Debian's, if root)")
+    parser.add_argument(
+        "--database-url",
+        default=config.database_url(),
+        help="PostgreSQL for the worker and search comparisons (default: start Debian's, if root)",
+    )
     args = parser.parse_args()
-    os.environ.pop("BUURTWIJZER_GEMIST", None)        # the default: misses are logged
+    os.environ.pop("BUURTWIJZER_GEMIST", None)  # the default: misses are logged
     os.environ.pop("BUURTWIJZER_DATABASE_URL", None)  # the embedded default is what most figures measure
-    scratch = scratch_var()                           # the benchmark's misses never mix with the real log
+    scratch = scratch_var()  # the benchmark's misses never mix with the real log
     os.environ["BUURTWIJZER_VAR"] = scratch.name
     rounds, seconds = (1, 3) if args.quick else (3, 10)
     url = args.database_url or start_postgres()
     profiles.clear()
     started = time.perf_counter()
-    r: dict = {"date": dt.date.today().isoformat(), "machine": {
-        "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "quick": args.quick, "postgres": bool(url)}
+    r: dict = {
+        "date": dt.date.today().isoformat(),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "quick": args.quick,
+        "postgres": bool(url),
+    }
     log("per-turn latency in-process ...")
     r["turns"] = turns.measure(rounds=rounds, generated=1_000 if args.quick else 10_000)
     log("safety check ...")
@@ -190,8 +217,13 @@ def main() -> None:
         log("PostgreSQL, 1 vs 4 workers ...")
         r["workers_postgres"] = workers(url, seconds, rounds)
     log("scale ...")
-    r["scale"] = scale.measure((100, 1_000) if args.quick else scale.SIZES, rounds=rounds, database_url=url,
-                               log=log, profile_over_ms=TARGETS["search_p95_ms_100k"])
+    r["scale"] = scale.measure(
+        (100, 1_000) if args.quick else scale.SIZES,
+        rounds=rounds,
+        database_url=url,
+        log=log,
+        profile_over_ms=TARGETS["search_p95_ms_100k"],
+    )
     r["targets"] = check_targets(r)
     missed = {k for k, v in r["targets"].items() if not v["met"]}
     r["profiles"] = {}
@@ -208,6 +240,7 @@ def main() -> None:
     (DOCS / "benchmark.json").write_text(json.dumps(r, indent=1), encoding="utf-8")
     plot(r["scale"], DOCS / "benchmark-schaal.png")
     from .report import markdown
+
     (DOCS / "benchmark.md").write_text(markdown(r, TARGETS), encoding="utf-8")
     scratch.cleanup()
     log(f"report: docs/benchmark.md (+ .json, benchmark-schaal.png) in {r['seconds']} s")

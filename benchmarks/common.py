@@ -1,4 +1,5 @@
 """Small helpers shared by the benchmarks: percentiles, medians over runs, timing."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,12 @@ def pct(values: list[float], p: float) -> float:
 
 
 def percentiles(ms: list[float]) -> dict:
-    return {"n": len(ms), "p50_ms": round(pct(ms, .50), 3), "p95_ms": round(pct(ms, .95), 3),
-            "p99_ms": round(pct(ms, .99), 3)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(pct(ms, 0.50), 3),
+        "p95_ms": round(pct(ms, 0.95), 3),
+        "p99_ms": round(pct(ms, 0.99), 3),
+    }
 
 
 def median_runs(runs: list[dict]) -> dict:

@@ -6,6 +6,7 @@ configuration people run (a worker per core, miss log on); `trivial()` starts th
 lengths of the dev set, over one kept-alive connection or a new connection per request.
 `python -m benchmarks.load` runs the soak test (50 users, 60 s) and prints its figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,11 @@ UNREACHABLE_LIMIT = "100000000/minute"
 
 def messages() -> list[str]:
     """The dev set's messages, with a follow-up postcode now and then, as people answer "waar woon je?"."""
-    texts = [json.loads(line)["text"] for line in (SHARED / "devset.jsonl").read_text(encoding="utf-8").splitlines()
-             if line.strip()]
+    texts = [
+        json.loads(line)["text"]
+        for line in (SHARED / "devset.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     return texts + ["3563", "3531 AB", "ik woon in Overvecht", "ja", "nee"]
 
 
@@ -64,8 +68,9 @@ def _process(args: list[str], port: int, env: dict, timeout: float = 120):
                 log.seek(0)
                 raise RuntimeError(f"server stopped: {log.read().decode(errors='replace')[-500:]}")
             try:
-                status, _ = _chat(http.client.HTTPConnection("127.0.0.1", port, timeout=5),
-                                  {"message": "ik heb schulden"})
+                status, _ = _chat(
+                    http.client.HTTPConnection("127.0.0.1", port, timeout=5), {"message": "ik heb schulden"}
+                )
                 if status == 200:
                     break
             except OSError:
@@ -90,9 +95,14 @@ def server(workers: int | None = None, env: dict | None = None, extra: tuple[str
     Yields (port, process, seconds to first answer, var dir)."""
     with scratch_var() as var:
         port = free_port()
-        inherited = {k: v for k, v in os.environ.items() if k != "BUURTWIJZER_GEMIST"}   # the default: on
-        env = {**inherited, "BUURTWIJZER_VAR": var, "BUURTWIJZER_RATELIMIT": UNREACHABLE_LIMIT,
-               "BUURTWIJZER_RATELIMIT_OVERIG": UNREACHABLE_LIMIT, **(env or {})}
+        inherited = {k: v for k, v in os.environ.items() if k != "BUURTWIJZER_GEMIST"}  # the default: on
+        env = {
+            **inherited,
+            "BUURTWIJZER_VAR": var,
+            "BUURTWIJZER_RATELIMIT": UNREACHABLE_LIMIT,
+            "BUURTWIJZER_RATELIMIT_OVERIG": UNREACHABLE_LIMIT,
+            **(env or {}),
+        }
         args = [str(Path(sys.executable).parent / "buurtwijzer"), "serve", "--port", str(port)]
         args += (["--workers", str(workers)] if workers else []) + list(extra)
         with _process(args, port, env) as (proc, cold):
@@ -170,17 +180,25 @@ def drive(port: int, users: int, seconds: float, keepalive: bool = False, cap: i
     latencies: list[float] = []
     errors: list = []
     stop = time.perf_counter() + seconds
-    threads = [threading.Thread(target=_user, args=(port, stop, keepalive, latencies, errors, cap, i))
-               for i in range(users)]
+    threads = [
+        threading.Thread(target=_user, args=(port, stop, keepalive, latencies, errors, cap, i)) for i in range(users)
+    ]
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    return {"users": users, "keepalive": keepalive, "seconds": round(elapsed, 1), "requests": len(latencies),
-            "throughput_rps": round(len(latencies) / elapsed, 1), **percentiles(latencies),
-            "errors": len(errors), "error_rate": round(len(errors) / max(1, len(latencies)), 4)}
+    return {
+        "users": users,
+        "keepalive": keepalive,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies),
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        **percentiles(latencies),
+        "errors": len(errors),
+        "error_rate": round(len(errors) / max(1, len(latencies)), 4),
+    }
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
 """Where the time goes, for a target the benchmark missed (pyinstrument, text output)."""
+
 from __future__ import annotations
 
 import os
@@ -25,6 +26,7 @@ def _save(name: str, text: str) -> str:
 
 def profile_calls(name: str, fn, items) -> str:
     from pyinstrument import Profiler
+
     profiler = Profiler(interval=0.0005)
     profiler.start()
     for item in items:
@@ -37,6 +39,7 @@ def profile_http(messages: list[str]) -> str:
     """The server side of POST /api/chat, in-process through Flask's test client."""
     os.environ["BUURTWIJZER_RATELIMIT"] = "off"
     from web.app import create_app
+
     client = create_app().test_client()
     return profile_calls("http", lambda m: client.post("/api/chat", json={"message": m}), messages)
 
@@ -51,6 +54,12 @@ p.stop(); print(p.output_text(unicode=False, show_all=False))
 
 
 def profile_cold_start() -> str:
-    out = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "BUURTWIJZER_GEMIST": "off"}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", COLD],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "BUURTWIJZER_GEMIST": "off"},
+        check=True,
+    )
     return _save("cold-start", out.stdout)

@@ -1,4 +1,5 @@
 """The benchmark results as a Markdown report."""
+
 from __future__ import annotations
 
 from web.cli import THREADS
@@ -22,38 +23,53 @@ def _gaps(r: dict) -> list[str]:
     t = r["targets"]
     if not t["http_10_clients"]["met"]:
         ten = r["served"]["ours"]["new"]["10"]
-        out.append(f"- **HTTP at 10 clients** ({ten['throughput_rps']} req/s, p95 {ten['p95_ms']} ms). Each worker "
-                   "process answers under one interpreter lock, and the load client shares the same cores. The "
-                   "[http profile](profiles/http.txt) shows where a request's time goes inside the app.")
+        out.append(
+            f"- **HTTP at 10 clients** ({ten['throughput_rps']} req/s, p95 {ten['p95_ms']} ms). Each worker "
+            "process answers under one interpreter lock, and the load client shares the same cores. The "
+            "[http profile](profiles/http.txt) shows where a request's time goes inside the app."
+        )
     if not t["first_answer_s"]["met"]:
-        out.append(f"- **First answer** ({r['served']['first_answer']['seconds']} s). The "
-                   "[cold-start profile](profiles/cold-start.txt) shows imports and model loading.")
+        out.append(
+            f"- **First answer** ({r['served']['first_answer']['seconds']} s). The "
+            "[cold-start profile](profiles/cold-start.txt) shows imports and model loading."
+        )
     if not t["memory_mb"]["met"]:
-        out.append(f"- **Memory** ({r['served']['memory']['pss_mb']} MB PSS over "
-                   f"{r['served']['memory']['processes']} processes).")
+        out.append(
+            f"- **Memory** ({r['served']['memory']['pss_mb']} MB PSS over "
+            f"{r['served']['memory']['processes']} processes)."
+        )
     if not t["soak_50_clients"]["met"]:
-        out.append(f"- **50 clients for a minute** (p95 {r['served']['soak']['p95_ms']} ms, "
-                   f"{r['served']['soak']['errors']} errors).")
+        out.append(
+            f"- **50 clients for a minute** (p95 {r['served']['soak']['p95_ms']} ms, "
+            f"{r['served']['soak']['errors']} errors)."
+        )
     if not t["turn_p95_ms"]["met"]:
         out.append("- **Per turn.** See the [turn profile](profiles/turn.txt).")
     if not t["search_p95_ms_100k"]["met"] and r["scale"][-1]["voorzieningen"] < 100_000:
         out.append("- **Search at 100 000** was not measured in this run (`--quick`).")
     elif not t["search_p95_ms_100k"]["met"]:
         big = r["scale"][-1]
-        line = ("- **Search at 100 000.** Ranking is exact BM25: Whoosh scores every matching voorziening in "
-                "pure Python before it takes the top 20; the [search profile](profiles/search.txt) shows that "
-                "scoring loop.")
+        line = (
+            "- **Search at 100 000.** Ranking is exact BM25: Whoosh scores every matching voorziening in "
+            "pure Python before it takes the top 20; the [search profile](profiles/search.txt) shows that "
+            "scoring loop."
+        )
         reach = big.get("reach")
         if reach:
-            line += (f" Half the test queries match {_n(reach['median_matched'])} or more of the "
-                     f"{_n(big['voorzieningen'])} voorzieningen ('{reach['max_query']}': {_n(reach['max_matched'])}), "
-                     f"at about {reach['us_per_match']} µs per match.")
-        line += (f" Plain BM25 without typo, compound and synonym expansion misses as well "
-                 f"(p95 {big['bm25']['p95_ms']} ms)")
+            line += (
+                f" Half the test queries match {_n(reach['median_matched'])} or more of the "
+                f"{_n(big['voorzieningen'])} voorzieningen ('{reach['max_query']}': {_n(reach['max_matched'])}), "
+                f"at about {reach['us_per_match']} µs per match."
+            )
+        line += (
+            f" Plain BM25 without typo, compound and synonym expansion misses as well (p95 {big['bm25']['p95_ms']} ms)"
+        )
         if "postgres" in big:
             line += f", and so does PostgreSQL's ts_rank over the same matches (p95 {big['postgres']['p95_ms']} ms)"
-        line += (". Under 50 ms at this size takes an engine that skips documents which cannot reach the "
-                 "top 20 (block-max WAND in native code, as Lucene and Tantivy do).")
+        line += (
+            ". Under 50 ms at this size takes an engine that skips documents which cannot reach the "
+            "top 20 (block-max WAND in native code, as Lucene and Tantivy do)."
+        )
         one = next((row for row in r["scale"] if row["voorzieningen"] == 1_000), None)
         if one:
             line += f" At the size of one gemeente (1 000) search p95 is {one['search']['p95_ms']} ms."
@@ -71,39 +87,70 @@ def _voorlees(r: dict) -> list[str]:
     if not v:
         return []
     st = v["settings"]
-    when = (f" Measured on {v['date']} with `python -m benchmarks.voorlees --report`, apart from the rest of "
-            "this report (WAV and Opus in that one run)." if v.get("separate_run") else "")
-    out = ["## Read-aloud: WAV against Ogg Opus", "",
-           "Every answer residents can have read aloud (each intent at niveau standaard and eenvoudig, Dutch and, "
-           "where the answer file has it, English), and the professional answers (Dutch only) beside them, spoken "
-           f"by espeak-ng at {st['speed_wpm']} words a minute; each WAV encoded by opusenc at {st['kbit']} kbit/s"
-           f"{' (--speech)' if st['speech'] else ''}. Sizes in KB of 1 000 bytes; times are wall clock per answer, "
-           "with the CPU time of the program in brackets (speech is made once per answer text, then served from "
-           f"the cache).{when}", ""]
+    when = (
+        f" Measured on {v['date']} with `python -m benchmarks.voorlees --report`, apart from the rest of "
+        "this report (WAV and Opus in that one run)."
+        if v.get("separate_run")
+        else ""
+    )
+    out = [
+        "## Read-aloud: WAV against Ogg Opus",
+        "",
+        "Every answer residents can have read aloud (each intent at niveau standaard and eenvoudig, Dutch and, "
+        "where the answer file has it, English), and the professional answers (Dutch only) beside them, spoken "
+        f"by espeak-ng at {st['speed_wpm']} words a minute; each WAV encoded by opusenc at {st['kbit']} kbit/s"
+        f"{' (--speech)' if st['speech'] else ''}. Sizes in KB of 1 000 bytes; times are wall clock per answer, "
+        "with the CPU time of the program in brackets (speech is made once per answer text, then served from "
+        f"the cache).{when}",
+        "",
+    ]
     if not v["opus"]:
         return out + ["opusenc was not installed for this run: only the WAV figures exist.", ""]
     rows = []
     for name, s in v["sets"].items():
-        rows.append([name, s["answers"], f"{s['audio_s_median']} / {s['audio_s_max']}",
-                     f"{s['wav_kb_median']:.0f} / {s['wav_kb_max']:.0f}",
-                     f"{s['opus_kb_median']:.0f} / {s['opus_kb_max']:.0f}", f"{s['ratio_median']}×",
-                     f"{s['speak_s_median']} ({s['speak_cpu_s_median']})",
-                     f"{s['encode_s_median']} / {s['encode_s_max']} ({s['encode_cpu_s_median']} / "
-                     f"{s['encode_cpu_s_max']})"])
-    out += _table(["answers", "n", "speech s median / max", "WAV KB median / max", "Opus KB median / max",
-                   "WAV / Opus (median)", "espeak-ng s median (CPU)", "opusenc s median / max (CPU)"], rows)
+        rows.append(
+            [
+                name,
+                s["answers"],
+                f"{s['audio_s_median']} / {s['audio_s_max']}",
+                f"{s['wav_kb_median']:.0f} / {s['wav_kb_max']:.0f}",
+                f"{s['opus_kb_median']:.0f} / {s['opus_kb_max']:.0f}",
+                f"{s['ratio_median']}×",
+                f"{s['speak_s_median']} ({s['speak_cpu_s_median']})",
+                f"{s['encode_s_median']} / {s['encode_s_max']} ({s['encode_cpu_s_median']} / {s['encode_cpu_s_max']})",
+            ]
+        )
+    out += _table(
+        [
+            "answers",
+            "n",
+            "speech s median / max",
+            "WAV KB median / max",
+            "Opus KB median / max",
+            "WAV / Opus (median)",
+            "espeak-ng s median (CPU)",
+            "opusenc s median / max (CPU)",
+        ],
+        rows,
+    )
     a, big = v["sets"]["standaard + eenvoudig"], v["largest"]
-    line = (f"Target: at most {st['target_kb']:g} KB per standaard or eenvoudig answer; {a['over_target']} of "
-            f"{a['answers']} are over it.")
+    line = (
+        f"Target: at most {st['target_kb']:g} KB per standaard or eenvoudig answer; {a['over_target']} of "
+        f"{a['answers']} are over it."
+    )
     pro = v["sets"].get("professional nl")
     if pro:
         line += f" Professional answers over it: {pro['over_target']} of {pro['answers']}."
-    line += (f" The longest standaard or eenvoudig answer ({big['intent']}, {big['niveau']}, {big['lang']}: "
-             f"{big['chars']} characters, {big['audio_s']} s) is {big['wav_kb']:.0f} KB as WAV and "
-             f"{big['opus_kb']:.0f} KB as Opus.")
+    line += (
+        f" The longest standaard or eenvoudig answer ({big['intent']}, {big['niveau']}, {big['lang']}: "
+        f"{big['chars']} characters, {big['audio_s']} s) is {big['wav_kb']:.0f} KB as WAV and "
+        f"{big['opus_kb']:.0f} KB as Opus."
+    )
     if "decoded_max_diff_s" in a:
-        line += (" Decoded again with opusdec, every answer is as long as its WAV to within "
-                 f"{a['decoded_max_diff_s']:.3f} s.")
+        line += (
+            " Decoded again with opusdec, every answer is as long as its WAV to within "
+            f"{a['decoded_max_diff_s']:.3f} s."
+        )
     tools = v.get("tools", {})
     if tools:
         line += " " + "; ".join(tools.values()) + "."
@@ -121,8 +168,8 @@ def markdown(r: dict, targets: dict) -> str:
         "core, miss log on, one de-identification worker), except that the rate limits are set out of reach "
         "(all clients share one address; the counting still runs). The client runs on the same machine over "
         "loopback, so it takes CPU from the server; the trivial handler is measured with the same client in the "
-        "same run, and the ratio to it is the figure that holds from run to run." +
-        (" **Quick run: small sizes and short durations, not the real figures.**" if r["quick"] else ""),
+        "same run, and the ratio to it is the figure that holds from run to run."
+        + (" **Quick run: small sizes and short durations, not the real figures.**" if r["quick"] else ""),
         "",
         "## Targets",
         "",
@@ -182,33 +229,53 @@ def markdown(r: dict, targets: dict) -> str:
         ],
     )
     if r["profiles"]:
-        out += ["Profiles (pyinstrument) of the missed targets: " +
-                ", ".join(f"[{k}]({v.removeprefix('docs/')})" for k, v in r["profiles"].items()) + ".", ""]
+        out += [
+            "Profiles (pyinstrument) of the missed targets: "
+            + ", ".join(f"[{k}]({v.removeprefix('docs/')})" for k, v in r["profiles"].items())
+            + ".",
+            "",
+        ]
         out += _gaps(r)
 
     v = r["veiligheid"]
-    out += ["## Safety check", "",
-            "Patterns (one RE2 set per sentence, RE2 never backtracks) plus the safety model over the inputs the "
-            f"intent matcher computes anyway. On the dev set it adds p50 {v['devset']['added_p50_ms']} ms and p95 "
-            f"{v['devset']['added_p95_ms']} ms to a turn (timed around the check, after the intent model). "
-            "Worst-case inputs by length (ms):", ""]
-    out += _table(["message", *[f"{n} chars" for n in (250, 500, 1000, 2000)], "2000 / 250"],
-                  [[name, *[row[str(n)] for n in (250, 500, 1000, 2000)], f"{row['ratio_2000_250']}×"]
-                   for name, row in v["length"].items()])
+    out += [
+        "## Safety check",
+        "",
+        "Patterns (one RE2 set per sentence, RE2 never backtracks) plus the safety model over the inputs the "
+        f"intent matcher computes anyway. On the dev set it adds p50 {v['devset']['added_p50_ms']} ms and p95 "
+        f"{v['devset']['added_p95_ms']} ms to a turn (timed around the check, after the intent model). "
+        "Worst-case inputs by length (ms):",
+        "",
+    ]
+    out += _table(
+        ["message", *[f"{n} chars" for n in (250, 500, 1000, 2000)], "2000 / 250"],
+        [
+            [name, *[row[str(n)] for n in (250, 500, 1000, 2000)], f"{row['ratio_2000_250']}×"]
+            for name, row in v["length"].items()
+        ],
+    )
     z = r.get("zwaar")
     if z:
-        out += ["## Heaviest accepted messages", "",
-                f"Whole turns (`Assistant.reply`) on messages built to be expensive, each at most the accepted length; "
-                f"the dev set's ordinary messages in the same run: p50 {z['normal_p50_ms']} ms, p95 "
-                f"{z['normal_p95_ms']} ms.", ""]
+        out += [
+            "## Heaviest accepted messages",
+            "",
+            f"Whole turns (`Assistant.reply`) on messages built to be expensive, each at most the accepted length; "
+            f"the dev set's ordinary messages in the same run: p50 {z['normal_p50_ms']} ms, p95 "
+            f"{z['normal_p95_ms']} ms.",
+            "",
+        ]
         out += _table(
             ["message", "chars", "p50 ms", "max ms", "extra over ordinary p50 (ms)"],
             [[name, k["chars"], k["p50_ms"], k["max_ms"], k["extra_p50_ms"]] for name, k in z["kinds"].items()],
         )
-    out += ["## Per turn, in-process", "",
-            "`Assistant.reply` does everything a chat turn does (safety rules, matcher, location, answer from the KB, "
-            "session). `matcher` is our intent matcher alone; `baseline` is TF-IDF + logistic regression on the raw "
-            "text, the yardstick of `buurtwijzer eval`.", ""]
+    out += [
+        "## Per turn, in-process",
+        "",
+        "`Assistant.reply` does everything a chat turn does (safety rules, matcher, location, answer from the KB, "
+        "session). `matcher` is our intent matcher alone; `baseline` is TF-IDF + logistic regression on the raw "
+        "text, the yardstick of `buurtwijzer eval`.",
+        "",
+    ]
     rows = []
     for name in ("devset", "generated"):
         s = r["turns"][name]
@@ -216,25 +283,57 @@ def markdown(r: dict, targets: dict) -> str:
             e = s[engine]
             rows.append([name, engine, e["n"], e["p50_ms"], e["p95_ms"], e["p99_ms"]])
     out += _table(["messages", "what", "n", "p50 ms", "p95 ms", "p99 ms"], rows)
-    out += [f"Our matcher costs {r['turns']['devset']['matcher_vs_baseline_p95']}× the baseline's p95 on the dev set "
-            f"and {r['turns']['generated']['matcher_vs_baseline_p95']}× on the generated set; in exchange it is "
-            "right more often (see `buurtwijzer eval`).", ""]
+    out += [
+        f"Our matcher costs {r['turns']['devset']['matcher_vs_baseline_p95']}× the baseline's p95 on the dev set "
+        f"and {r['turns']['generated']['matcher_vs_baseline_p95']}× on the generated set; in exchange it is "
+        "right more often (see `buurtwijzer eval`).",
+        "",
+    ]
 
     h = r["served"]
-    out += ["## HTTP: `POST /api/chat` under `buurtwijzer serve`, default configuration", "",
-            f"{h['workers']} worker processes (gunicorn, {THREADS} threads each; sessions and rate limits shared "
-            "through SQLite), embedded SQLite + Whoosh, miss log on. Each client keeps its session and sends the dev "
-            "set's messages (short fragments to long case descriptions) and now and then a postcode or a Ja/Nee, "
-            "at random. *trivial* is a Flask handler that returns a fixed JSON answer under waitress "
-            f"({THREADS} threads), measured cell by cell with the same client.", ""]
+    out += [
+        "## HTTP: `POST /api/chat` under `buurtwijzer serve`, default configuration",
+        "",
+        f"{h['workers']} worker processes (gunicorn, {THREADS} threads each; sessions and rate limits shared "
+        "through SQLite), embedded SQLite + Whoosh, miss log on. Each client keeps its session and sends the dev "
+        "set's messages (short fragments to long case descriptions) and now and then a postcode or a Ja/Nee, "
+        "at random. *trivial* is a Flask handler that returns a fixed JSON answer under waitress "
+        f"({THREADS} threads), measured cell by cell with the same client.",
+        "",
+    ]
     rows = []
     for mode, label in (("new", "new per request"), ("keepalive", "kept alive")):
         for c in ("1", "10", "50"):
             o, b = h["ours"][mode][c], h["trivial"][mode][c]
-            rows.append([label, c, o["throughput_rps"], b["throughput_rps"], f"{h['ratio'][mode][c]}×",
-                         o["p50_ms"], o["p95_ms"], o["p99_ms"], b["p95_ms"], o["errors"]])
-    out += _table(["connection", "clients", "req/s", "trivial req/s", "ratio", "p50 ms", "p95 ms", "p99 ms",
-                   "trivial p95 ms", "errors"], rows)
+            rows.append(
+                [
+                    label,
+                    c,
+                    o["throughput_rps"],
+                    b["throughput_rps"],
+                    f"{h['ratio'][mode][c]}×",
+                    o["p50_ms"],
+                    o["p95_ms"],
+                    o["p99_ms"],
+                    b["p95_ms"],
+                    o["errors"],
+                ]
+            )
+    out += _table(
+        [
+            "connection",
+            "clients",
+            "req/s",
+            "trivial req/s",
+            "ratio",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "trivial p95 ms",
+            "errors",
+        ],
+        rows,
+    )
     s50 = h["soak"]
     mem, after = h["memory"], h["memory_after_soak"]
     out += [
@@ -260,15 +359,35 @@ def markdown(r: dict, targets: dict) -> str:
 
     if "workers_postgres" in r:
         w = r["workers_postgres"]
-        out += ["## Scale-out: PostgreSQL with 1 and 4 workers", "",
-                "KB and sessions in PostgreSQL on loopback. 1 worker is `buurtwijzer serve --workers 1` (waitress); "
-                f"4 workers is `buurtwijzer serve --workers 4` (gunicorn, {THREADS} threads each). Clients keep their "
-                "connection alive.", ""]
-        out += _table(["workers", "clients", "req/s", "p50 ms", "p95 ms", "errors", "memory MB (PSS)"],
-                      [[n, c, w[n][c]["throughput_rps"], w[n][c]["p50_ms"], w[n][c]["p95_ms"], w[n][c]["errors"],
-                        w[n]["memory"]["pss_mb"]] for n in ("1", "4") for c in ("10", "50")])
-        out += [f"4 workers give {w['4']['10']['throughput_rps'] / max(w['1']['10']['throughput_rps'], 1e-9):.2f}× "
-                "the throughput of 1 at 10 clients on this machine.", ""]
+        out += [
+            "## Scale-out: PostgreSQL with 1 and 4 workers",
+            "",
+            "KB and sessions in PostgreSQL on loopback. 1 worker is `buurtwijzer serve --workers 1` (waitress); "
+            f"4 workers is `buurtwijzer serve --workers 4` (gunicorn, {THREADS} threads each). Clients keep their "
+            "connection alive.",
+            "",
+        ]
+        out += _table(
+            ["workers", "clients", "req/s", "p50 ms", "p95 ms", "errors", "memory MB (PSS)"],
+            [
+                [
+                    n,
+                    c,
+                    w[n][c]["throughput_rps"],
+                    w[n][c]["p50_ms"],
+                    w[n][c]["p95_ms"],
+                    w[n][c]["errors"],
+                    w[n]["memory"]["pss_mb"],
+                ]
+                for n in ("1", "4")
+                for c in ("10", "50")
+            ],
+        )
+        out += [
+            f"4 workers give {w['4']['10']['throughput_rps'] / max(w['1']['10']['throughput_rps'], 1e-9):.2f}× "
+            "the throughput of 1 at 10 clients on this machine.",
+            "",
+        ]
     else:
         out += ["## Scale-out", "", "No PostgreSQL was available for this run: the worker comparison is missing.", ""]
 
@@ -290,21 +409,32 @@ def markdown(r: dict, targets: dict) -> str:
         ],
     )
 
-    out += ["## How cost grows with the size of the sociale kaart", "",
-            "Synthetic voorzieningen made from the real ones (same fields and words, reshuffled). Search: "
-            f"{len(r['scale'][0]['search']) and r['scale'][0]['search']['n']} calls per run, 30 queries (typos, "
-            "compounds, sentences) × no filter / a wijk / a thema, top 20. `search` is Buurtwijzer's search over "
-            "Whoosh (stemming, compounds, synonyms, typo correction); `BM25` is plain Whoosh BM25 on stemmed "
-            "words; `PostgreSQL` is full-text search with the Dutch configuration.", "",
-            "![build time and search latency by size](benchmark-schaal.png)", ""]
+    out += [
+        "## How cost grows with the size of the sociale kaart",
+        "",
+        "Synthetic voorzieningen made from the real ones (same fields and words, reshuffled). Search: "
+        f"{len(r['scale'][0]['search']) and r['scale'][0]['search']['n']} calls per run, 30 queries (typos, "
+        "compounds, sentences) × no filter / a wijk / a thema, top 20. `search` is Buurtwijzer's search over "
+        "Whoosh (stemming, compounds, synonyms, typo correction); `BM25` is plain Whoosh BM25 on stemmed "
+        "words; `PostgreSQL` is full-text search with the Dutch configuration.",
+        "",
+        "![build time and search latency by size](benchmark-schaal.png)",
+        "",
+    ]
     pg = all("postgres" in row for row in r["scale"])
     head = ["voorzieningen", "build s", "matches (median)", "search p50", "search p95", "BM25 p95", "search/BM25"]
     head += ["PG copy s", "PG p50", "PG p95"] if pg else []
     rows = []
     for row in r["scale"]:
-        cells = [row["voorzieningen"], row["build_seconds"], row.get("reach", {}).get("median_matched", "–"),
-                 row["search"]["p50_ms"], row["search"]["p95_ms"],
-                 row["bm25"]["p95_ms"], f"{row['search_vs_bm25_p95']}×"]
+        cells = [
+            row["voorzieningen"],
+            row["build_seconds"],
+            row.get("reach", {}).get("median_matched", "–"),
+            row["search"]["p50_ms"],
+            row["search"]["p95_ms"],
+            row["bm25"]["p95_ms"],
+            f"{row['search_vs_bm25_p95']}×",
+        ]
         if pg:
             cells += [row["postgres_load_seconds"], row["postgres"]["p50_ms"], row["postgres"]["p95_ms"]]
         rows.append(cells)

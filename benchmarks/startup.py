@@ -1,4 +1,5 @@
 """Start-up (the CLI, a server's first answer, a bare process's first answer), build times and memory."""
+
 from __future__ import annotations
 
 import json
@@ -26,12 +27,17 @@ def cold_start(repeats: int = 5) -> dict:
     times, rss = [], []
     for _ in range(repeats):
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", FIRST_ANSWER], capture_output=True, text=True, env=env,
-                             cwd=ROOT, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST_ANSWER], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+        )
         times.append(time.perf_counter() - started)
         rss.append(json.loads(out.stdout.strip().splitlines()[-1])["rss_mb"])
-    return {"seconds": round(statistics.median(times), 3), "min_seconds": round(min(times), 3),
-            "peak_rss_mb": round(statistics.median(rss), 1), "runs": repeats}
+    return {
+        "seconds": round(statistics.median(times), 3),
+        "min_seconds": round(min(times), 3),
+        "peak_rss_mb": round(statistics.median(rss), 1),
+        "runs": repeats,
+    }
 
 
 BUILD = """

@@ -1,4 +1,5 @@
 """Synthetic voorzieningen and messages for the benchmarks, seeded so every run measures the same data."""
+
 from __future__ import annotations
 
 import random
@@ -6,8 +7,18 @@ import re
 
 from knowledge.sources import Sources
 
-WIJKEN = ["binnenstad", "noordwest", "noordoost", "oost", "overvecht", "west", "zuid", "zuidwest",
-          "leidsche-rijn", "vleuten-de-meern"]
+WIJKEN = [
+    "binnenstad",
+    "noordwest",
+    "noordoost",
+    "oost",
+    "overvecht",
+    "west",
+    "zuid",
+    "zuidwest",
+    "leidsche-rijn",
+    "vleuten-de-meern",
+]
 
 
 def _sentences(text: str) -> list[str]:
@@ -41,7 +52,7 @@ def messages(examples: list[str], n: int, seed: int = 2) -> list[str]:
         roll = rng.random()
         if roll < 0.2 and len(text) > 4:  # a typo
             i = rng.randrange(len(text) - 1)
-            text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
         elif roll < 0.3:
             text = text.upper()
         elif roll < 0.4:

@@ -3,6 +3,7 @@ client in the same run, so that the report can give ratios that hold on a shared
 
     python -m benchmarks.trivial --port 8099
 """
+
 from __future__ import annotations
 
 import argparse

@@ -5,6 +5,7 @@ inputs the intent matcher already computed. Its cost per turn is timed around th
 after the intent model has run as it does in a turn; linearity is timed on messages of 250 to
 2 000 characters built to make a backtracking regex engine struggle.
 """
+
 from __future__ import annotations
 
 import time
@@ -17,8 +18,8 @@ from .turns import devset_messages
 
 LENGTHS = (250, 500, 1000, 2000)
 FILLERS = {
-    "herhaling": "ik wil ik wil niet niet meer ",          # repeated pattern prefixes
-    "een woord": "a",                                      # one long run without spaces
+    "herhaling": "ik wil ik wil niet niet meer ",  # repeated pattern prefixes
+    "een woord": "a",  # one long run without spaces
     "zinnen": "Ik heb schulden en mijn huur is laat, maar niemand helpt. ",
     "gevaarwoorden": "dood brand mes pillen keel slaat niet nooit vroeger ",
 }
@@ -34,7 +35,7 @@ def measure(rounds: int = 3) -> dict:
     def safety_part(text: str, timings: list[float]) -> None:
         sentences = safety.sentences(text)
         inputs, docs = matcher._inputs([text] + (sentences if len(sentences) > 1 else []))
-        matcher._ranked(inputs)            # the intent model first, as in a turn (it fills the term cache)
+        matcher._ranked(inputs)  # the intent model first, as in a turn (it fills the term cache)
         corrected = [" ".join(d._.woorden or []) for d in docs[1:]] or [" ".join(docs[0]._.woorden or [])]
         started = time.perf_counter()
         safety.verdict(text, corrected, matcher._danger_scores(inputs[0]), sentences)
@@ -49,8 +50,10 @@ def measure(rounds: int = 3) -> dict:
             safety_part(t, timings)
         runs.append(percentiles(timings))
     best = min(runs, key=lambda p: p["p95_ms"])
-    out: dict = {"devset": {"safety_per_turn": best, "added_p50_ms": best["p50_ms"], "added_p95_ms": best["p95_ms"]},
-                 "length": {}}
+    out: dict = {
+        "devset": {"safety_per_turn": best, "added_p50_ms": best["p50_ms"], "added_p95_ms": best["p95_ms"]},
+        "length": {},
+    }
     for name, filler in FILLERS.items():
         row = {}
         for n in LENGTHS:

@@ -8,6 +8,7 @@ English (the 200 KB target is on these), and the professional answers (Dutch onl
 Per answer in one run: espeak-ng's time and WAV bytes, opusenc's time and Opus bytes, and
 (when opusdec is installed) the decoded length against the WAV's.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,8 @@ from assistant.dialogue import Assistant
 
 from .common import ROOT
 
-NIVEAUS = ("standaard", "eenvoudig")   # what residents hear; the target is on these
-EXTRA = ("professional",)              # read aloud as well when a professional asks for it
+NIVEAUS = ("standaard", "eenvoudig")  # what residents hear; the target is on these
+EXTRA = ("professional",)  # read aloud as well when a professional asks for it
 LANGS = ("nl", "en")
 MAIN = "standaard + eenvoudig"
 
@@ -58,16 +59,28 @@ def _summary(rows: list[dict]) -> dict:
     def top(key):
         return round(max(r[key] for r in rows), 3)
 
-    out = {"answers": len(rows), "audio_s_median": med("audio_s"), "audio_s_max": top("audio_s"),
-           "wav_kb_median": med("wav_kb"), "wav_kb_max": top("wav_kb"),
-           "speak_s_median": med("speak_s"), "speak_s_max": top("speak_s"),
-           "speak_cpu_s_median": med("speak_cpu_s"), "speak_cpu_s_max": top("speak_cpu_s")}
+    out = {
+        "answers": len(rows),
+        "audio_s_median": med("audio_s"),
+        "audio_s_max": top("audio_s"),
+        "wav_kb_median": med("wav_kb"),
+        "wav_kb_max": top("wav_kb"),
+        "speak_s_median": med("speak_s"),
+        "speak_s_max": top("speak_s"),
+        "speak_cpu_s_median": med("speak_cpu_s"),
+        "speak_cpu_s_max": top("speak_cpu_s"),
+    }
     if all("opus_kb" in r for r in rows):
-        out |= {"opus_kb_median": med("opus_kb"), "opus_kb_max": top("opus_kb"),
-                "encode_s_median": med("encode_s"), "encode_s_max": top("encode_s"),
-                "encode_cpu_s_median": med("encode_cpu_s"), "encode_cpu_s_max": top("encode_cpu_s"),
-                "ratio_median": round(statistics.median(r["wav_kb"] / r["opus_kb"] for r in rows), 1),
-                "over_target": sum(r["opus_kb"] * 1000 > voorlees.TARGET_BYTES for r in rows)}
+        out |= {
+            "opus_kb_median": med("opus_kb"),
+            "opus_kb_max": top("opus_kb"),
+            "encode_s_median": med("encode_s"),
+            "encode_s_max": top("encode_s"),
+            "encode_cpu_s_median": med("encode_cpu_s"),
+            "encode_cpu_s_max": top("encode_cpu_s"),
+            "ratio_median": round(statistics.median(r["wav_kb"] / r["opus_kb"] for r in rows), 1),
+            "over_target": sum(r["opus_kb"] * 1000 > voorlees.TARGET_BYTES for r in rows),
+        }
         diffs = [abs(r["decoded_s"] - r["audio_s"]) for r in rows if r.get("decoded_s") is not None]
         if diffs:
             out["decoded_max_diff_s"] = round(max(diffs), 4)
@@ -85,14 +98,25 @@ def measure(log=print) -> dict | None:
         text = full_text(answer)
         started, cpu = time.perf_counter(), _children_cpu()
         wav = voorlees.synthesise(text, answer.lang)
-        row = {"intent": intent, "niveau": niveau, "lang": answer.lang, "chars": len(text),
-               "speak_s": time.perf_counter() - started, "speak_cpu_s": _children_cpu() - cpu,
-               "wav_kb": len(wav) / 1000, "audio_s": voorlees.wav_seconds(wav)}
+        row = {
+            "intent": intent,
+            "niveau": niveau,
+            "lang": answer.lang,
+            "chars": len(text),
+            "speak_s": time.perf_counter() - started,
+            "speak_cpu_s": _children_cpu() - cpu,
+            "wav_kb": len(wav) / 1000,
+            "audio_s": voorlees.wav_seconds(wav),
+        }
         if opus:
             started, cpu = time.perf_counter(), _children_cpu()
             ogg = voorlees.encode_opus(wav)
-            row |= {"encode_s": time.perf_counter() - started, "encode_cpu_s": _children_cpu() - cpu,
-                    "opus_kb": len(ogg) / 1000, "decoded_s": _decoded_seconds(ogg)}
+            row |= {
+                "encode_s": time.perf_counter() - started,
+                "encode_cpu_s": _children_cpu() - cpu,
+                "opus_kb": len(ogg) / 1000,
+                "decoded_s": _decoded_seconds(ogg),
+            }
         rows.append(row)
     sets = {MAIN: [r for r in rows if r["niveau"] in NIVEAUS]}
     for niveau in NIVEAUS + EXTRA:
@@ -101,15 +125,29 @@ def measure(log=print) -> dict | None:
             if part:
                 sets[f"{niveau} {lang}"] = part
     largest = max(sets[MAIN], key=lambda r: r["wav_kb"])
-    out = {"date": dt.date.today().isoformat(), "opus": opus,
-           "settings": {"kbit": voorlees.OPUS["kbit"], "speech": bool(voorlees.OPUS.get("speech")),
-                        "speed_wpm": voorlees.SPEED, "target_kb": voorlees.TARGET_BYTES / 1000},
-           "tools": _versions(), "sets": {name: _summary(part) for name, part in sets.items()},
-           "largest": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in largest.items()}}
+    out = {
+        "date": dt.date.today().isoformat(),
+        "opus": opus,
+        "settings": {
+            "kbit": voorlees.OPUS["kbit"],
+            "speech": bool(voorlees.OPUS.get("speech")),
+            "speed_wpm": voorlees.SPEED,
+            "target_kb": voorlees.TARGET_BYTES / 1000,
+        },
+        "tools": _versions(),
+        "sets": {name: _summary(part) for name, part in sets.items()},
+        "largest": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in largest.items()},
+    }
     for name, s in out["sets"].items():
-        log(f"  {name:>14}: {s['answers']:>2} answers, WAV median {s['wav_kb_median']} KB (max {s['wav_kb_max']}), "
-            + (f"Opus median {s['opus_kb_median']} KB (max {s['opus_kb_max']}), encode median "
-               f"{s['encode_s_median']} s ({s['encode_cpu_s_median']} s CPU)" if opus else "no opusenc"))
+        log(
+            f"  {name:>14}: {s['answers']:>2} answers, WAV median {s['wav_kb_median']} KB (max {s['wav_kb_max']}), "
+            + (
+                f"Opus median {s['opus_kb_median']} KB (max {s['opus_kb_max']}), encode median "
+                f"{s['encode_s_median']} s ({s['encode_cpu_s_median']} s CPU)"
+                if opus
+                else "no opusenc"
+            )
+        )
     return out
 
 
@@ -125,8 +163,11 @@ def _versions() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--report", action="store_true",
-                        help="write the figures into docs/benchmark.json and render docs/benchmark.md again")
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="write the figures into docs/benchmark.json and render docs/benchmark.md again",
+    )
     args = parser.parse_args()
     result = measure()
     if result is None:
@@ -134,9 +175,10 @@ def main() -> None:
     if args.report:
         from .report import markdown
         from .targets import TARGETS
+
         docs = ROOT / "docs"
         r = json.loads((docs / "benchmark.json").read_text(encoding="utf-8"))
-        r["voorlees"] = result | {"separate_run": True}   # not part of the make bench run the rest is from
+        r["voorlees"] = result | {"separate_run": True}  # not part of the make bench run the rest is from
         (docs / "benchmark.json").write_text(json.dumps(r, indent=1), encoding="utf-8")
         (docs / "benchmark.md").write_text(markdown(r, TARGETS), encoding="utf-8")
     else:

@@ -5,6 +5,7 @@ Each subfolder adds examples of one language or register to intents that exist: 
 the English label), professioneel/ (case descriptions by professionals), alledaags/ (everyday words,
 low-literate style), talen/ (greetings and the like in other languages, a list per language code).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,9 +22,19 @@ CRISIS = ("crisis_suicide", "huiselijk_geweld", "noodgeval")
 # Small talk and dialogue control; everything else is a topic.
 GESPREK = ("groet", "afscheid", "bedankt", "wat_kun_je", "mens_spreken", "eenvoudiger", "buiten_bereik")
 # Topics that are a problem in someone's life: several at once -> the buurtteam.
-PROBLEMEN = ("geldzorgen", "verslaving", "dakloosheid", "psychische_problemen", "eenzaamheid",
-             "jeugd_gezin", "begeleiding", "huishoudelijke_hulp", "respijtzorg", "beschermd_wonen",
-             "maaltijden")
+PROBLEMEN = (
+    "geldzorgen",
+    "verslaving",
+    "dakloosheid",
+    "psychische_problemen",
+    "eenzaamheid",
+    "jeugd_gezin",
+    "begeleiding",
+    "huishoudelijke_hulp",
+    "respijtzorg",
+    "beschermd_wonen",
+    "maaltijden",
+)
 
 
 @dataclass
@@ -36,8 +47,8 @@ class Intent:
     voorbeelden: list[str]
     voorzieningen: list[str] = field(default_factory=list)
     regels: list[str] = field(default_factory=list)
-    talen: dict[str, list[str]] = field(default_factory=dict)   # the examples per language code
-    labels: dict[str, str] = field(default_factory=dict)        # the label per language, beside Dutch
+    talen: dict[str, list[str]] = field(default_factory=dict)  # the examples per language code
+    labels: dict[str, str] = field(default_factory=dict)  # the label per language, beside Dutch
 
     def label_in(self, lang: str) -> str:
         return self.labels.get(lang, self.label)
@@ -63,12 +74,21 @@ def load(folder: Path = DATA_DIR) -> dict[str, Intent]:
         if rec["pictogram"] not in PICTOGRAMMEN:
             raise DataError(path.name, iid, "pictogram", f"onbekend pictogram {rec['pictogram']!r}")
         examples = [str(v).strip() for v in rec["voorbeelden"] if str(v).strip()]
-        intents[iid] = Intent(iid, rec["naam"], rec["label"], rec["route"], rec["pictogram"], examples,
-                              list(rec.get("voorzieningen") or []), list(rec.get("regels") or []),
-                              talen={"nl": list(examples)})
+        intents[iid] = Intent(
+            iid,
+            rec["naam"],
+            rec["label"],
+            rec["route"],
+            rec["pictogram"],
+            examples,
+            list(rec.get("voorzieningen") or []),
+            list(rec.get("regels") or []),
+            talen={"nl": list(examples)},
+        )
     extra = sorted(folder.glob("*/*.yml"))
     if extra:
         from .taal import load_talen  # here, not at the top: taal needs rapidfuzz, `buurtwijzer --help` not
+
         known = set(load_talen()["talen"])
         for path in extra:
             _add_examples(path, intents, known)
@@ -92,17 +112,26 @@ def _add_examples(path: Path, intents: dict[str, Intent], known: set[str]) -> No
     rec = _read(path)
     iid = rec.get("intent")
     if iid != path.stem or iid not in intents:
-        raise DataError(where, str(iid), "intent", f"moet gelijk zijn aan de bestandsnaam ({path.stem}) "
-                                                   "en aan een intent in intents/data/")
+        raise DataError(
+            where,
+            str(iid),
+            "intent",
+            f"moet gelijk zijn aan de bestandsnaam ({path.stem}) en aan een intent in intents/data/",
+        )
     given = rec.get("voorbeelden")
     per_lang = given if isinstance(given, dict) else {rec.get("taal") or "nl": given}
     if not per_lang or not all(isinstance(v, list) and v for v in per_lang.values()):
         raise DataError(where, iid, "voorbeelden", "ontbreekt of is leeg: een lijst, of een lijst per taal")
     intent = intents[iid]
     for lang, texts in per_lang.items():
-        if str(lang).split("-")[0] not in known:   # "ar-Latn": Arabic in Latin letters
-            raise DataError(where, iid, "taal", f"onbekende taal {lang!r}; kies uit locales/talen.yml "
-                                                f"({', '.join(sorted(known))}), eventueel met -Latn")
+        if str(lang).split("-")[0] not in known:  # "ar-Latn": Arabic in Latin letters
+            raise DataError(
+                where,
+                iid,
+                "taal",
+                f"onbekende taal {lang!r}; kies uit locales/talen.yml "
+                f"({', '.join(sorted(known))}), eventueel met -Latn",
+            )
         texts = [str(v).strip() for v in texts if str(v).strip()]
         intent.voorbeelden.extend(texts)
         intent.talen.setdefault(str(lang), []).extend(texts)
@@ -116,5 +145,6 @@ def examples(intents: dict[str, Intent]) -> list[tuple[str, str]]:
 
 def examples_with_language(intents: dict[str, Intent]) -> list[tuple[str, str, str]]:
     """(text, intent, language code) for every example."""
-    return [(text, iid, lang) for iid, intent in intents.items() for lang, texts in intent.talen.items()
-            for text in texts]
+    return [
+        (text, iid, lang) for iid, intent in intents.items() for lang, texts in intent.talen.items() for text in texts
+    ]

@@ -6,6 +6,7 @@ synonyms) and character n-grams of the normalised text, which survive typos
 that correction misses. Probabilities are calibrated with one temperature fitted
 on out-of-fold predictions, so 0.8 means right about 80% of the time.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,22 +32,42 @@ def _column(i):
 def make_model(c: float | None = None) -> Pipeline:
     """Inputs are (enriched features, normalised text) pairs; `c` defaults to knowledge/tuning.yml."""
     c = value("classifier", "c") if c is None else c
-    views = FeatureUnion([
-        ("woorden", Pipeline([("kolom", _column(0)),
-                              ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
-                                                        token_pattern=r"\S+", min_df=1))])),
-        ("letters", Pipeline([("kolom", _column(1)),
-                              ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
-                                                        sublinear_tf=True, min_df=2))])),
-    ])
-    return Pipeline([("kenmerken", views),
-                     ("lr", LogisticRegression(C=c, max_iter=3000, class_weight="balanced"))])
+    views = FeatureUnion(
+        [
+            (
+                "woorden",
+                Pipeline(
+                    [
+                        ("kolom", _column(0)),
+                        (
+                            "tfidf",
+                            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", min_df=1),
+                        ),
+                    ]
+                ),
+            ),
+            (
+                "letters",
+                Pipeline(
+                    [
+                        ("kolom", _column(1)),
+                        ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
+                    ]
+                ),
+            ),
+        ]
+    )
+    return Pipeline([("kenmerken", views), ("lr", LogisticRegression(C=c, max_iter=3000, class_weight="balanced"))])
 
 
 def make_baseline() -> Pipeline:
     """TF-IDF + logistic regression on the raw text: the yardstick in `eval`."""
-    return Pipeline([("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-                     ("lr", LogisticRegression(C=8.0, max_iter=3000))])
+    return Pipeline(
+        [
+            ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+            ("lr", LogisticRegression(C=8.0, max_iter=3000)),
+        ]
+    )
 
 
 def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
@@ -56,6 +77,7 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
     def nll(t):
         p = softmax(logits / t, axis=1)
         return -np.mean(np.log(p[np.arange(len(labels)), labels] + 1e-12))
+
     return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
 
 
@@ -94,15 +116,30 @@ class Calibrated:
         views, start = [], 0
         for _, step in union.transformer_list:
             vec = step.named_steps["tfidf"]
-            if vec.norm != "l2" or not vec.use_idf or vec.analyzer not in ("word", "char_wb") \
-                    or vec.strip_accents or vec.stop_words or vec.preprocessor or vec.tokenizer:
+            if (
+                vec.norm != "l2"
+                or not vec.use_idf
+                or vec.analyzer not in ("word", "char_wb")
+                or vec.strip_accents
+                or vec.stop_words
+                or vec.preprocessor
+                or vec.tokenizer
+            ):
                 raise ValueError(f"export kent deze TfidfVectorizer-instelling niet: {vec}")
             size = len(vec.vocabulary_)
-            views.append(View(column=step.named_steps["kolom"].kw_args["i"], analyzer=vec.analyzer,
-                              ngram_range=tuple(vec.ngram_range), token_pattern=vec.token_pattern,
-                              lowercase=vec.lowercase, sublinear_tf=vec.sublinear_tf,
-                              vocabulary={t: int(i) for t, i in vec.vocabulary_.items()}, idf=vec.idf_,
-                              weights=np.ascontiguousarray(coef[:, start:start + size].T)))
+            views.append(
+                View(
+                    column=step.named_steps["kolom"].kw_args["i"],
+                    analyzer=vec.analyzer,
+                    ngram_range=tuple(vec.ngram_range),
+                    token_pattern=vec.token_pattern,
+                    lowercase=vec.lowercase,
+                    sublinear_tf=vec.sublinear_tf,
+                    vocabulary={t: int(i) for t, i in vec.vocabulary_.items()},
+                    idf=vec.idf_,
+                    weights=np.ascontiguousarray(coef[:, start : start + size].T),
+                )
+            )
             start += size
         return LinearModel(self.classes, views, intercept, self.temperature)
 

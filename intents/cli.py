@@ -1,4 +1,5 @@
 """Commands for the intent data: `intents export`. (`eval` runs the whole assistant: assistant/eval_cli.py.)"""
+
 from __future__ import annotations
 
 import json

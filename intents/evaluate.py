@@ -1,4 +1,5 @@
 """Measure intent recognition: accuracy, per-intent P/R/F1, confusions, out-of-scope and crisis."""
+
 from __future__ import annotations
 
 import time
@@ -56,11 +57,16 @@ class Report:
         return [(g, p, n) for (g, p), n in pairs.most_common()]
 
     def summary(self) -> dict:
-        return {"naam": self.name, "accuracy": round(self.accuracy, 4),
-                "buiten_bereik_precision": round(self.oos["precision"], 4),
-                "buiten_bereik_recall": round(self.oos["recall"], 4),
-                "crisis_recall": round(self.crisis_recall, 4), "onterecht_crisis": self.false_crisis,
-                "ms_per_bericht": round(self.ms_per_message, 3), "n": len(self.gold)}
+        return {
+            "naam": self.name,
+            "accuracy": round(self.accuracy, 4),
+            "buiten_bereik_precision": round(self.oos["precision"], 4),
+            "buiten_bereik_recall": round(self.oos["recall"], 4),
+            "crisis_recall": round(self.crisis_recall, 4),
+            "onterecht_crisis": self.false_crisis,
+            "ms_per_bericht": round(self.ms_per_message, 3),
+            "n": len(self.gold),
+        }
 
 
 def run(name: str, predict, texts: list[str], gold: list[str]) -> Report:
@@ -91,11 +97,13 @@ def cross_validate(texts: list[str], labels: list[str], make_predictor, folds: i
 
 def format_report(report: Report, detail: bool = True) -> str:
     s = report.summary()
-    lines = [f"== {report.name} ({s['n']} berichten)",
-             f"accuracy (top-1)          {s['accuracy']:.1%}",
-             f"buiten_bereik precision   {s['buiten_bereik_precision']:.1%}   recall {s['buiten_bereik_recall']:.1%}",
-             f"crisis recall             {s['crisis_recall']:.1%}   onterecht crisis: {s['onterecht_crisis']}",
-             f"tijd per bericht          {s['ms_per_bericht']:.2f} ms"]
+    lines = [
+        f"== {report.name} ({s['n']} berichten)",
+        f"accuracy (top-1)          {s['accuracy']:.1%}",
+        f"buiten_bereik precision   {s['buiten_bereik_precision']:.1%}   recall {s['buiten_bereik_recall']:.1%}",
+        f"crisis recall             {s['crisis_recall']:.1%}   onterecht crisis: {s['onterecht_crisis']}",
+        f"tijd per bericht          {s['ms_per_bericht']:.2f} ms",
+    ]
     if detail:
         lines.append(f"\n{'intent':24} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>4}")
         for lab, m in sorted(report.per_intent.items()):
@@ -122,9 +130,10 @@ class SafetyCase:
 @dataclass
 class SafetyReport:
     """Crisis recall per kind and per signal category; full-screen alarms and check questions on look-alikes."""
+
     name: str
     cases: list[SafetyCase]
-    levels: list[str | None]          # crisis, check, note or None per case
+    levels: list[str | None]  # crisis, check, note or None per case
     kinds: list[str | None]
     ms_per_message: float = 0.0
 
@@ -178,8 +187,10 @@ class SafetyReport:
 
 
 def read_safety_cases(rows: list[dict]) -> list[SafetyCase]:
-    return [SafetyCase(str(r["text"]), bool(r["crisis"]), r.get("kind"), str(r.get("category", "")),
-                       r.get("explicit")) for r in rows]
+    return [
+        SafetyCase(str(r["text"]), bool(r["crisis"]), r.get("kind"), str(r.get("category", "")), r.get("explicit"))
+        for r in rows
+    ]
 
 
 def run_safety(name: str, verdict, cases: list[SafetyCase]) -> SafetyReport:
@@ -187,26 +198,32 @@ def run_safety(name: str, verdict, cases: list[SafetyCase]) -> SafetyReport:
     started = time.perf_counter()
     verdicts = [verdict(c.text) for c in cases]
     ms = (time.perf_counter() - started) * 1000 / max(1, len(cases))
-    return SafetyReport(name, cases, [v.level if v else None for v in verdicts],
-                        [v.kind if v else None for v in verdicts], ms)
+    return SafetyReport(
+        name, cases, [v.level if v else None for v in verdicts], [v.kind if v else None for v in verdicts], ms
+    )
 
 
 def format_safety(report: SafetyReport, detail: bool = False) -> str:
     def pct(pair):
         return f"{pair[0] / pair[1]:6.1%} ({pair[0]}/{pair[1]})" if pair[1] else "     -"
-    lines = [f"== veiligheid: {report.name} ({len(report._pairs(True))} crisisberichten, "
-             f"{len(report._pairs(False))} gewone berichten die erop lijken)",
-             f"crisis herkend (crisis of controlevraag)  {pct(report.recall())}",
-             f"  expliciet                              {pct(report.recall(lambda c: c.explicit is True))}",
-             f"  impliciet                              {pct(report.recall(lambda c: c.explicit is False))}"]
+
+    lines = [
+        f"== veiligheid: {report.name} ({len(report._pairs(True))} crisisberichten, "
+        f"{len(report._pairs(False))} gewone berichten die erop lijken)",
+        f"crisis herkend (crisis of controlevraag)  {pct(report.recall())}",
+        f"  expliciet                              {pct(report.recall(lambda c: c.explicit is True))}",
+        f"  impliciet                              {pct(report.recall(lambda c: c.explicit is False))}",
+    ]
     for kind in sorted({c.kind for c in report.cases if c.crisis and c.kind}):
         lines.append(f"  soort {kind:33}{pct(report.recall(lambda c, k=kind: c.kind == k))}")
     for cat in SAFETY_CATEGORIES:
         lines.append(f"  categorie {cat:29}{pct(report.recall(lambda c, k=cat: c.category == k))}")
-    lines += [f"juiste soort (nummers) bij herkende crisis {pct(report.right_kind())}",
-              f"volledig crisisscherm op gewone berichten {pct(report.full_screen())}",
-              f"controlevraag op gewone berichten        {pct(report.checks())}",
-              f"tijd per bericht                          {report.ms_per_message:.2f} ms"]
+    lines += [
+        f"juiste soort (nummers) bij herkende crisis {pct(report.right_kind())}",
+        f"volledig crisisscherm op gewone berichten {pct(report.full_screen())}",
+        f"controlevraag op gewone berichten        {pct(report.checks())}",
+        f"tijd per bericht                          {report.ms_per_message:.2f} ms",
+    ]
     if detail:
         lines += ["", "gemist:"] + [f"  [{c.kind}/{c.category}] {c.text}" for c in report.missed()]
         lines += ["", "onterecht:"] + [f"  {lvl} [{c.kind}/{c.category}] {c.text}" for c, lvl in report.alarms()]

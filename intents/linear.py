@@ -6,6 +6,7 @@ weights, temperature) into one .npz file, and the app never loads scikit-learn.
 The tokenisers below mirror TfidfVectorizer's; a test checks the scores against
 the scikit-learn pipeline.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ def word_ngrams(text: str, token_pattern: str, lo: int, hi: int) -> list[str]:
     tokens = re.findall(token_pattern, text)
     grams = list(tokens) if lo == 1 else []
     for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
-        grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return grams
 
 
@@ -33,15 +34,14 @@ def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
     for word in _WHITE_SPACES.sub(" ", text).split():
         word = f" {word} "
         for n in range(lo, hi + 1):
-            grams.extend(word[i:i + n] for i in range(max(1, len(word) - n + 1)))
+            grams.extend(word[i : i + n] for i in range(max(1, len(word) - n + 1)))
             if len(word) <= n:  # a short word counts once, as in scikit-learn
                 break
     return grams
 
 
-@lru_cache(maxsize=64)   # only reuse within a turn is wanted; long messages make big entries
-def term_counts(analyzer: str, ngram_range: tuple[int, int], token_pattern: str, lowercase: bool,
-                text: str) -> Counter:
+@lru_cache(maxsize=64)  # only reuse within a turn is wanted; long messages make big entries
+def term_counts(analyzer: str, ngram_range: tuple[int, int], token_pattern: str, lowercase: bool, text: str) -> Counter:
     """The terms of one text for one view's settings, counted once: the intent model and the safety
     model read the same message with the same settings in the same turn. Callers must not change it."""
     if lowercase:
@@ -54,15 +54,16 @@ def term_counts(analyzer: str, ngram_range: tuple[int, int], token_pattern: str,
 @dataclass
 class View:
     """One TF-IDF view of the input (l2-normalised) with its slice of the weights."""
+
     column: int
-    analyzer: str                      # "word" or "char_wb"
+    analyzer: str  # "word" or "char_wb"
     ngram_range: tuple[int, int]
     token_pattern: str
     lowercase: bool
     sublinear_tf: bool
     vocabulary: dict[str, int]
     idf: np.ndarray
-    weights: np.ndarray                # (terms, classes)
+    weights: np.ndarray  # (terms, classes)
 
     def terms(self, text: str) -> list[str]:
         return list(term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text).elements())
@@ -73,7 +74,7 @@ class View:
 
     def _score_one(self, text: str) -> np.ndarray:
         counts = term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text)
-        known = counts.keys() & self.vocabulary.keys()   # set intersection in C, not a Python loop
+        known = counts.keys() & self.vocabulary.keys()  # set intersection in C, not a Python loop
         if not known:
             return np.zeros(self.weights.shape[1])
         index = np.fromiter(map(self.vocabulary.__getitem__, known), dtype=np.intp, count=len(known))
@@ -103,11 +104,22 @@ class LinearModel:
         return z / z.sum(axis=1, keepdims=True)
 
     def save(self, path: Path) -> None:
-        meta = {"classes": self.classes, "temperature": self.temperature,
-                "views": [{"column": v.column, "analyzer": v.analyzer, "ngram_range": list(v.ngram_range),
-                           "token_pattern": v.token_pattern, "lowercase": v.lowercase,
-                           "sublinear_tf": v.sublinear_tf,
-                           "terms": sorted(v.vocabulary, key=v.vocabulary.__getitem__)} for v in self.views]}
+        meta = {
+            "classes": self.classes,
+            "temperature": self.temperature,
+            "views": [
+                {
+                    "column": v.column,
+                    "analyzer": v.analyzer,
+                    "ngram_range": list(v.ngram_range),
+                    "token_pattern": v.token_pattern,
+                    "lowercase": v.lowercase,
+                    "sublinear_tf": v.sublinear_tf,
+                    "terms": sorted(v.vocabulary, key=v.vocabulary.__getitem__),
+                }
+                for v in self.views
+            ],
+        }
         arrays = {"meta": np.array(json.dumps(meta, ensure_ascii=False)), "intercept": self.intercept}
         for i, v in enumerate(self.views):
             arrays[f"idf_{i}"], arrays[f"weights_{i}"] = v.idf, v.weights
@@ -118,9 +130,18 @@ class LinearModel:
     def load(cls, path: Path) -> LinearModel:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            views = [View(column=m["column"], analyzer=m["analyzer"], ngram_range=tuple(m["ngram_range"]),
-                          token_pattern=m["token_pattern"], lowercase=m["lowercase"],
-                          sublinear_tf=m["sublinear_tf"], vocabulary={t: i for i, t in enumerate(m["terms"])},
-                          idf=data[f"idf_{i}"], weights=data[f"weights_{i}"])
-                     for i, m in enumerate(meta["views"])]
+            views = [
+                View(
+                    column=m["column"],
+                    analyzer=m["analyzer"],
+                    ngram_range=tuple(m["ngram_range"]),
+                    token_pattern=m["token_pattern"],
+                    lowercase=m["lowercase"],
+                    sublinear_tf=m["sublinear_tf"],
+                    vocabulary={t: i for i, t in enumerate(m["terms"])},
+                    idf=data[f"idf_{i}"],
+                    weights=data[f"weights_{i}"],
+                )
+                for i, m in enumerate(meta["views"])
+            ]
             return cls(meta["classes"], views, data["intercept"], meta["temperature"])

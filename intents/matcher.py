@@ -1,4 +1,5 @@
 """The intent matcher: ranked intents with calibrated confidences, crisis first."""
+
 from __future__ import annotations
 
 import re
@@ -22,11 +23,12 @@ from .veiligheid import SafetyCheck, Verdict
 from .veiligheid import model as safety_model
 
 MODEL_FILE = "matcher.npz"
-PROBLEM_CLAUSE = value("matcher", "problem_clause")   # knowledge/tuning.yml says why
+PROBLEM_CLAUSE = value("matcher", "problem_clause")  # knowledge/tuning.yml says why
 # At most this many sentences and clauses get an analysis of their own; the rest of a long message is
 # analysed as one part, so a message of many tiny sentences costs what a long story does.
 MAX_PARTS = value("matcher", "max_parts")
 CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
+
 
 @dataclass
 class Prediction:
@@ -36,8 +38,8 @@ class Prediction:
     safety: Verdict | None = None
     locatie: Locatie | None = None
     problemen: list[str] = field(default_factory=list)
-    taal: str | None = "nl"     # the message's language; None when it cannot be told (a word or two)
-    taal_gevraagd: str | None = None   # a language the message asks for ("in English please")
+    taal: str | None = "nl"  # the message's language; None when it cannot be told (a word or two)
+    taal_gevraagd: str | None = None  # a language the message asks for ("in English please")
     woorden: list[str] = field(default_factory=list)
 
     @property
@@ -52,8 +54,14 @@ class Prediction:
 
 
 class IntentMatcher:
-    def __init__(self, model: LinearModel, kb: KnowledgeBase, intents: dict | None = None,
-                 safety_scores: LinearModel | None = None, talen_model: Path | None = None):
+    def __init__(
+        self,
+        model: LinearModel,
+        kb: KnowledgeBase,
+        intents: dict | None = None,
+        safety_scores: LinearModel | None = None,
+        talen_model: Path | None = None,
+    ):
         self.model = model
         self.kb = kb
         self.intents = intents or catalogue.load()
@@ -61,19 +69,25 @@ class IntentMatcher:
         self.safety = SafetyCheck.load()
         self.safety_scores = safety_scores
         self.talen = Taalherkenner.from_examples(
-            load_talen(), ((t, lang) for t, _, lang in catalogue.examples_with_language(self.intents)),
-            names(kb), talen_model)
-        _ = self.talen.identifier   # loaded now (0.1 s), before a server forks its workers, not at a first message
+            load_talen(),
+            ((t, lang) for t, _, lang in catalogue.examples_with_language(self.intents)),
+            names(kb),
+            talen_model,
+        )
+        _ = self.talen.identifier  # loaded now (0.1 s), before a server forks its workers, not at a first message
 
     @classmethod
     def load(cls, build_dir: Path, kb: KnowledgeBase) -> IntentMatcher:
-        return cls(_load_model(Path(build_dir) / MODEL_FILE), kb,
-                   safety_scores=_load_model(Path(build_dir) / safety_model.MODEL_FILE),
-                   talen_model=Path(build_dir) / taal.MODEL_FILE)
+        return cls(
+            _load_model(Path(build_dir) / MODEL_FILE),
+            kb,
+            safety_scores=_load_model(Path(build_dir) / safety_model.MODEL_FILE),
+            talen_model=Path(build_dir) / taal.MODEL_FILE,
+        )
 
     def _inputs(self, texts: list[str], taal: str = "nl") -> tuple[list, list]:
         normalised = [normalise(t) for t in texts]
-        docs = [analyse_normalised(self.nlp, t, taal) for t in normalised]   # each text normalised once
+        docs = [analyse_normalised(self.nlp, t, taal) for t in normalised]  # each text normalised once
         return list(zip((d._.kenmerken for d in docs), normalised)), docs
 
     def _ranked(self, inputs: list) -> list[list[tuple[str, float]]]:
@@ -92,13 +106,19 @@ class IntentMatcher:
         # scores the whole message and its clauses, in one call.
         taal = self.talen.detect(text)
         inputs, docs = self._inputs(parts + clauses, taal or "nl")
-        ranking, *clause_rankings = self._ranked([inputs[0]] + inputs[len(parts):])
+        ranking, *clause_rankings = self._ranked([inputs[0]] + inputs[len(parts) :])
         words = docs[0]._.woorden or []
-        pred = Prediction(ranking[0][0], ranking[0][1], ranking, woorden=words,
-                          locatie=self.kb.locator.find(text), taal=taal,
-                          taal_gevraagd=self.talen.asked_for(text))
+        pred = Prediction(
+            ranking[0][0],
+            ranking[0][1],
+            ranking,
+            woorden=words,
+            locatie=self.kb.locator.find(text),
+            taal=taal,
+            taal_gevraagd=self.talen.asked_for(text),
+        )
 
-        corrected = [" ".join(d._.woorden or []) for d in docs[1:len(parts)]] or [" ".join(words)]
+        corrected = [" ".join(d._.woorden or []) for d in docs[1 : len(parts)]] or [" ".join(words)]
         pred.safety = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]), sentences)
         if pred.crisis:
             intent = self.safety.intents[pred.safety.kind]
@@ -131,6 +151,7 @@ class IntentMatcher:
         whole = dict(ranking)
         return sorted(found, key=lambda i: -whole.get(i, 0.0))
 
+
 def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> dict:
     """Train the classifier from intents/data and save it into the build."""
     started = time.perf_counter()
@@ -139,6 +160,7 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
     inputs = [features(nlp, t, lang) for t, lang in zip(texts, langs)]
     from . import classifier  # scikit-learn: training only, it costs most of a second to import
+
     model = classifier.train(inputs, list(labels))
     model.export().save(Path(build_dir) / MODEL_FILE)
 
@@ -149,8 +171,13 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     danger = classifier.train(safe_inputs, safe_labels)
     danger.export().save(Path(build_dir) / safety_model.MODEL_FILE)
     Taalherkenner(load_talen()).save_model(Path(build_dir) / taal.MODEL_FILE)
-    return {"intents": len(intents), "voorbeelden": len(texts), "veiligheid_voorbeelden": len(safe_texts),
-            "temperatuur": round(model.temperature, 3), "seconden": round(time.perf_counter() - started, 1)}
+    return {
+        "intents": len(intents),
+        "voorbeelden": len(texts),
+        "veiligheid_voorbeelden": len(safe_texts),
+        "temperatuur": round(model.temperature, 3),
+        "seconden": round(time.perf_counter() - started, 1),
+    }
 
 
 def features(nlp, text: str, taal: str = "nl") -> tuple[str, str]:
@@ -162,21 +189,28 @@ def names(kb: KnowledgeBase) -> list[str]:
     """Names of services, organisations, places and the glossary's terms ("buurtteam", "Wmo",
     "beschikking"): English speakers here use them too, so they say nothing about the language."""
     organisaties = [o["naam"] for o in kb.organisaties()]
-    places = [n.split(" ", 1)[1] for n in organisaties if n.lower().startswith("gemeente ")]   # "Utrecht"
-    return ([t["term"] for t in kb.woordenlijst()] + [v["naam"] for v in kb.voorzieningen()]
-            + organisaties + places + [w["naam"] for w in kb.wijken()])
+    places = [n.split(" ", 1)[1] for n in organisaties if n.lower().startswith("gemeente ")]  # "Utrecht"
+    return (
+        [t["term"] for t in kb.woordenlijst()]
+        + [v["naam"] for v in kb.voorzieningen()]
+        + organisaties
+        + places
+        + [w["naam"] for w in kb.wijken()]
+    )
 
 
 def _load_model(path: Path) -> LinearModel:
     try:
         return LinearModel.load(path)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise KnowledgeBaseMissing(f"Het model {path} ontbreekt of is beschadigd ({type(exc).__name__}). "
-                                   "Maak het opnieuw met: buurtwijzer build") from None
+        raise KnowledgeBaseMissing(
+            f"Het model {path} ontbreekt of is beschadigd ({type(exc).__name__}). "
+            "Maak het opnieuw met: buurtwijzer build"
+        ) from None
 
 
 def _bounded(parts: list[str]) -> list[str]:
     """The first MAX_PARTS parts, and the rest joined into one."""
     if len(parts) <= MAX_PARTS:
         return parts
-    return parts[:MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1:])]
+    return parts[: MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1 :])]

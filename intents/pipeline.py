@@ -5,6 +5,7 @@ spacy.blank("nl") with the registered `buurtwijzer_tokenizer` tokenizes; the reg
 spacy-lookups-data's Dutch lookup table, splits compounds and adds KB synonyms. No model download is
 involved: everything comes from installed packages and our build.
 """
+
 from __future__ import annotations
 
 import spacy
@@ -35,10 +36,15 @@ class LazyExceptionsTokenizer:
         rules = dict(d.tokenizer_exceptions)
         self.pending = {k: rules.pop(k) for k in list(rules) if k.endswith(".")}
         self._longest = max(map(len, self.pending), default=0)
-        self.tokenizer = Tokenizer(nlp.vocab, rules=rules, prefix_search=compile_prefix_regex(d.prefixes).search,
-                                   suffix_search=compile_suffix_regex(d.suffixes).search,
-                                   infix_finditer=compile_infix_regex(d.infixes).finditer,
-                                   token_match=d.token_match, url_match=d.url_match)
+        self.tokenizer = Tokenizer(
+            nlp.vocab,
+            rules=rules,
+            prefix_search=compile_prefix_regex(d.prefixes).search,
+            suffix_search=compile_suffix_regex(d.suffixes).search,
+            infix_finditer=compile_infix_regex(d.infixes).finditer,
+            token_match=d.token_match,
+            url_match=d.url_match,
+        )
 
     def __call__(self, text: str) -> Doc:
         if "." in text and self.pending:
@@ -48,7 +54,7 @@ class LazyExceptionsTokenizer:
                 # The tokenizer finds an exception also inside punctuation: "(bijv.", "bijv.,", "me.)".
                 for start in {0, len(chunk) - len(chunk.lstrip(self._STRIP))}:
                     for end in range(min(len(chunk), start + self._longest), start, -1):
-                        rule = self.pending.pop(chunk[start:end], None)   # pop: threads may race here
+                        rule = self.pending.pop(chunk[start:end], None)  # pop: threads may race here
                         if rule is not None:
                             self.tokenizer.add_special_case(chunk[start:end], rule)
         return self.tokenizer(text)
@@ -89,7 +95,7 @@ class Verrijking:
         for tok in doc:
             if tok.is_punct or tok.is_space:
                 continue
-            if not dutch:   # Dutch spelling correction and compounds would bend other languages' words
+            if not dutch:  # Dutch spelling correction and compounds would bend other languages' words
                 seen.append(tok.text)
                 feats.append(tok.text)
                 continue

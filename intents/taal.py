@@ -11,6 +11,7 @@ With fewer than `min_woorden` words the model alone does not decide: a short mes
 when the model is fairly sure and no word in it is Dutch only; otherwise it takes the language its
 known words all belong to, or none (None: the caller keeps the language it had).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,12 +23,12 @@ from knowledge import yamlio
 from knowledge.text import fold
 
 TALEN_FILE = Path(__file__).resolve().parent.parent / "locales" / "talen.yml"
-MODEL_FILE = "taal.npz.xz"   # py3langid's model cut down to our languages, written by the build
+MODEL_FILE = "taal.npz.xz"  # py3langid's model cut down to our languages, written by the build
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 # A digit between letters in a word of four or more ("kat3ref", "l7achich"), or 3/7 for ع/ح before a
 # vowel ("3andi", "7ata"); not "3am", "b2b", "9uur", "2kinderen" or "3jaar".
 ARABIZI = re.compile(r"\b(?=[a-z0-9]{4,}\b)[a-z]+[2379][a-z]+\b|\b[37][aei][a-z]{2,}\b")
-NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")   # a letter of another script
+NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")  # a letter of another script
 RTL = frozenset({"ar", "fa", "he", "ur"})
 
 
@@ -42,7 +43,7 @@ def answer_languages(config: dict | None = None) -> tuple[str, ...]:
 
 
 def base_code(code: str) -> str:
-    """"ar-Latn" -> "ar": the language, whatever the script."""
+    """ "ar-Latn" -> "ar": the language, whatever the script."""
     return code.split("-")[0]
 
 
@@ -63,35 +64,51 @@ def example_lexicon(examples: Iterable[tuple[str, str]]) -> tuple[dict[str, str]
 
     def one(seen: dict[str, set[str]]) -> dict[str, str]:
         return {k: next(iter(langs)) for k, langs in seen.items() if k and len(langs) == 1}
+
     return one(phrase_langs), one(word_langs), set(word_langs)
 
 
 class Taalherkenner:
     @classmethod
-    def from_examples(cls, config: dict, examples: Iterable[tuple[str, str]], names: Iterable[str] = (),
-                      model: Path | None = None) -> Taalherkenner:
+    def from_examples(
+        cls, config: dict, examples: Iterable[tuple[str, str]], names: Iterable[str] = (), model: Path | None = None
+    ) -> Taalherkenner:
         phrases, words, vocabulary = example_lexicon(examples)
         return cls(config, phrases, names, words, model, vocabulary)
 
-    def __init__(self, config: dict, phrases: dict[str, str] | None = None, names: Iterable[str] = (),
-                 words: dict[str, str] | None = None, model: Path | None = None,
-                 vocabulary: set[str] | None = None):
+    def __init__(
+        self,
+        config: dict,
+        phrases: dict[str, str] | None = None,
+        names: Iterable[str] = (),
+        words: dict[str, str] | None = None,
+        model: Path | None = None,
+        vocabulary: set[str] | None = None,
+    ):
         self.answer_languages = answer_languages(config)
         self.min_words = int(config.get("min_woorden", 3))
         self.sure = float(config.get("zeker", 0.5))
         self.sure_other = float(config.get("zeker_andere_taal", 0.9))
         self.sure_short = float(config.get("zeker_kort_engels", 0.4))
         self.arabizi = config.get("arabizi")
-        asked = [(code, "|".join(re.escape(fold(p.lower())) for p in phrases))
-                 for code, phrases in (config.get("gevraagd") or {}).items() if phrases]
+        asked = [
+            (code, "|".join(re.escape(fold(p.lower())) for p in phrases))
+            for code, phrases in (config.get("gevraagd") or {}).items()
+            if phrases
+        ]
         self.asked_codes = {f"t{i}": code for i, (code, _) in enumerate(asked)}  # group names: "ar-Latn" is none
         self.asked = (
             re.compile("|".join(rf"\b(?P<t{i}>{alts})\b" for i, (_, alts) in enumerate(asked))) if asked else None
         )
-        self.scripts = [(re.compile(f"[{opts['schrift']}]"), code)
-                        for code, opts in config["talen"].items() if opts.get("schrift")]
-        self.langid_codes = {lid: code for code, opts in config["talen"].items() if not opts.get("schrift")
-                             for lid in (opts.get("langid") or [code])}
+        self.scripts = [
+            (re.compile(f"[{opts['schrift']}]"), code) for code, opts in config["talen"].items() if opts.get("schrift")
+        ]
+        self.langid_codes = {
+            lid: code
+            for code, opts in config["talen"].items()
+            if not opts.get("schrift")
+            for lid in (opts.get("langid") or [code])
+        }
         self.phrases = phrases or {}
         self.words = words or {}
         self.vocabulary = vocabulary or set(self.words)
@@ -108,7 +125,7 @@ class Taalherkenner:
     @property
     def identifier(self):
         if self._identifier is None:
-            with self._loading:   # threads of one worker meeting the first message together load it once
+            with self._loading:  # threads of one worker meeting the first message together load it once
                 if self._identifier is None:
                     self._identifier = self._load()
         return self._identifier
@@ -116,7 +133,7 @@ class Taalherkenner:
     def _load(self):
         import py3langid.langid as langid
 
-        if self.model is not None and self.model.is_file():   # 0.1 s instead of 0.9 s for all 142
+        if self.model is not None and self.model.is_file():  # 0.1 s instead of 0.9 s for all 142
             return langid.LanguageIdentifier.from_model_file(self.model, norm_probs=True)
         ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
         ident.set_languages(sorted(self.langid_codes))
@@ -160,7 +177,7 @@ class Taalherkenner:
         found = self._check(code, prob, latin, key)
         told = self._by_words(rest_key)
         if found in self.answer_languages and told in self.answer_languages and told != found:
-            return told   # "de indicatie is fout": with the name out the model saw English; "fout" is Dutch
+            return told  # "de indicatie is fout": with the name out the model saw English; "fout" is Dutch
         return found
 
     def asked_for(self, text: str) -> str | None:

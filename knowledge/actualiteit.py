@@ -4,6 +4,7 @@ A record that rests only on sources older than the gemeente's `verouderd_na_jare
 verouderd" until a person checks it with the organisation and writes the date in
 `laatst_gecontroleerd`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,5 +28,8 @@ def mogelijk_verouderd(record: dict, bronnen: dict[str, dict], jaren: int, vanda
 
 def stamp(record: dict, bronnen: dict[str, dict], jaren: int, vandaag: dt.date) -> dict:
     """The record with `bron_jaar` and `mogelijk_verouderd` added, as the build stores it."""
-    return {**record, "bron_jaar": bron_jaar(record, bronnen),
-            "mogelijk_verouderd": mogelijk_verouderd(record, bronnen, jaren, vandaag)}
+    return {
+        **record,
+        "bron_jaar": bron_jaar(record, bronnen),
+        "mogelijk_verouderd": mogelijk_verouderd(record, bronnen, jaren, vandaag),
+    }

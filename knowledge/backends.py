@@ -1,5 +1,6 @@
 """Which knowledge base serves a build: the embedded one (SQLite + Whoosh) by default, PostgreSQL when
 BUURTWIJZER_DATABASE_URL is set. Above both backends, so neither imports the other."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,6 +19,7 @@ def open_kb(build_dir: Path | None = None) -> KnowledgeBase:
     url = config.database_url()
     if url:
         from .postgres import PostgresKnowledgeBase  # psycopg: only when PostgreSQL is configured
+
         kb: KnowledgeBase = PostgresKnowledgeBase(url, build_dir)
     else:
         kb = SqliteKnowledgeBase(build_dir)
@@ -30,5 +32,7 @@ def probe(kb: KnowledgeBase, build_dir: Path) -> None:
     try:
         kb.zoek("hulp", limit=1)
     except Exception as exc:  # whatever a damaged index raises, the fix is the same
-        raise KnowledgeBaseMissing(f"De zoekindex in {build_dir} is beschadigd ({type(exc).__name__}: {exc}). "
-                                   "Maak hem opnieuw met: buurtwijzer build") from None
+        raise KnowledgeBaseMissing(
+            f"De zoekindex in {build_dir} is beschadigd ({type(exc).__name__}: {exc}). "
+            "Maak hem opnieuw met: buurtwijzer build"
+        ) from None

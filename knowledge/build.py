@@ -11,6 +11,7 @@ build), and an old build is only pruned when no running server still uses it.
 A running server keeps the build it started with; it serves a new build after
 a restart.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,20 +36,22 @@ from .tuning import RECORD as TUNING_RECORD
 from .tuning import tuning
 
 KEEP_BUILDS = 3
-STALE_SECONDS = 60   # a staging directory without a lock file yet is only a leftover after this long
-_building: dict[Path, object] = {}   # staging directory -> its exclusively held lock file
+STALE_SECONDS = 60  # a staging directory without a lock file yet is only a leftover after this long
+_building: dict[Path, object] = {}  # staging directory -> its exclusively held lock file
 # Index terms in more than this share of the voorzieningen: a compound's part that common
 # (huis, zorg, buurt) is left out of a search for the compound.
 COMMON_SHARE = 0.2
 
 Progress = Callable[[str], None]
 EMPTY_TABLES = [
-    ("organisaties", {"id": str, "naam": str}, "id"), ("regels", {"id": str, "titel": str}, "id"),
+    ("organisaties", {"id": str, "naam": str}, "id"),
+    ("regels", {"id": str, "titel": str}, "id"),
     ("buurten", {"naam": str, "sleutel": str, "wijk": str}, "sleutel"),
     ("voorziening_doelgroepen", {"voorziening": str, "doelgroep": str}, None),
     ("voorziening_themas", {"voorziening": str, "thema": str}, None),
     ("voorziening_wijken", {"voorziening": str, "wijk": str}, None),
-    ("synoniemen", {"woord": str, "term": str}, None), ("woordenlijst", {"term": str, "uitleg": str}, "term"),
+    ("synoniemen", {"woord": str, "term": str}, None),
+    ("woordenlijst", {"term": str, "uitleg": str}, "term"),
 ]
 
 
@@ -151,6 +154,7 @@ def _drop_database_copy(build_dir: Path) -> None:
     if not url:
         return
     from . import postgres
+
     try:
         postgres.drop(build_dir, url)
     except postgres.psycopg.Error:
@@ -172,8 +176,14 @@ def served_records(src: Sources, vandaag: dt.date | None = None) -> dict[str, li
     vandaag = vandaag or dt.date.today()
     jaren, status = src.gemeente["verouderd_na_jaren"], src.gemeente["postcodes_status"]
     out = dict(src.records)
-    out["wijken"] = [{**w, "postcodes": sorted(pc for pc, wijk in src.postcodes.items() if wijk == w["id"]),
-                      "postcodes_status": status} for w in src["wijken"]]
+    out["wijken"] = [
+        {
+            **w,
+            "postcodes": sorted(pc for pc, wijk in src.postcodes.items() if wijk == w["id"]),
+            "postcodes_status": status,
+        }
+        for w in src["wijken"]
+    ]
     for name in ("organisaties", "voorzieningen", "regels"):
         out[name] = [stamp(r, src.bronnen, jaren, vandaag) for r in src[name]]
     return out
@@ -186,23 +196,31 @@ def write_database(src: Sources, path: Path) -> None:
     db = sqlite_utils.Database(path)
     db["organisaties"].insert_all(records["organisaties"], pk="id", alter=True)
     db["wijken"].insert_all(records["wijken"], pk="id", alter=True)
-    db["postcodes"].insert_all(({"postcode": pc, "wijk": wijk} for pc, wijk in src.postcodes.items()),
-                               pk="postcode")
-    db["buurten"].insert_all(({"naam": b, "sleutel": fold(b), "wijk": w["id"]}
-                              for w in src["wijken"] for b in w["buurten"]), pk="sleutel", replace=True)
+    db["postcodes"].insert_all(({"postcode": pc, "wijk": wijk} for pc, wijk in src.postcodes.items()), pk="postcode")
+    db["buurten"].insert_all(
+        ({"naam": b, "sleutel": fold(b), "wijk": w["id"]} for w in src["wijken"] for b in w["buurten"]),
+        pk="sleutel",
+        replace=True,
+    )
     db["buurtteams"].insert_all(src["buurtteams"], pk="id", alter=True)
-    db["buurtteam_wijken"].insert_all(({"buurtteam": t["id"], "wijk": w} for t in src["buurtteams"]
-                                       for w in t["wijken"]), pk=("buurtteam", "wijk"))
+    db["buurtteam_wijken"].insert_all(
+        ({"buurtteam": t["id"], "wijk": w} for t in src["buurtteams"] for w in t["wijken"]), pk=("buurtteam", "wijk")
+    )
     db["regels"].insert_all(records["regels"], pk="id", alter=True)
-    db["voorzieningen"].insert_all(records["voorzieningen"], pk="id", alter=True,
-                                   foreign_keys=[("organisatie", "organisaties", "id")])
-    for table, field, column in (("voorziening_doelgroepen", "doelgroepen", "doelgroep"),
-                                 ("voorziening_themas", "themas", "thema"),
-                                 ("voorziening_wijken", "wijken", "wijk")):
-        db[table].insert_all(({"voorziening": v["id"], column: x}
-                              for v in src["voorzieningen"] for x in v[field]), alter=True)
-    db["synoniemen"].insert_all(({"woord": w, "term": s["term"]} for s in src["synoniemen"]
-                                 for w in s["woorden"]), alter=True)
+    db["voorzieningen"].insert_all(
+        records["voorzieningen"], pk="id", alter=True, foreign_keys=[("organisatie", "organisaties", "id")]
+    )
+    for table, field, column in (
+        ("voorziening_doelgroepen", "doelgroepen", "doelgroep"),
+        ("voorziening_themas", "themas", "thema"),
+        ("voorziening_wijken", "wijken", "wijk"),
+    ):
+        db[table].insert_all(
+            ({"voorziening": v["id"], column: x} for v in src["voorzieningen"] for x in v[field]), alter=True
+        )
+    db["synoniemen"].insert_all(
+        ({"woord": w, "term": s["term"]} for s in src["synoniemen"] for w in s["woorden"]), alter=True
+    )
     db["woordenlijst"].insert_all(src["woordenlijst"], pk="term", alter=True)
     # A gemeente may have no woordenlijst, synonyms or regels yet: the tables exist all the same.
     for table, columns, pk in EMPTY_TABLES:
@@ -210,10 +228,13 @@ def write_database(src: Sources, path: Path) -> None:
             db[table].create(columns, pk=pk)
     for table in ("voorziening_doelgroepen", "voorziening_themas", "voorziening_wijken"):
         db[table].create_index(["voorziening"])
-    db["meta"].insert_all([
-        {"key": "gebouwd", "value": dt.datetime.now().isoformat(timespec="seconds")},
-        *({"key": f"aantal_{name}", "value": str(len(recs))} for name, recs in src.records.items()),
-    ], pk="key")
+    db["meta"].insert_all(
+        [
+            {"key": "gebouwd", "value": dt.datetime.now().isoformat(timespec="seconds")},
+            *({"key": f"aantal_{name}", "value": str(len(recs))} for name, recs in src.records.items()),
+        ],
+        pk="key",
+    )
     db.close()
 
 
@@ -221,8 +242,9 @@ def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) ->
     """Write database, lexicon and index for validated sources into `target`."""
     progress("database")
     write_database(src, target / DB_NAME)
-    (target / PROFIEL).write_text(json.dumps({"gemeente": src.gemeente, "bronnen": src.bronnen},
-                                             ensure_ascii=False), encoding="utf-8")
+    (target / PROFIEL).write_text(
+        json.dumps({"gemeente": src.gemeente, "bronnen": src.bronnen}, ensure_ascii=False), encoding="utf-8"
+    )
     progress("woordenlijst")
     lexicon = Lexicon.build(domain_words(src))
     syn = synonyms_per_voorziening(src["voorzieningen"], src["synoniemen"])
@@ -231,8 +253,15 @@ def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) ->
         indexed.update(words(indexed_text(v, syn)))
     progress("zoekindex")
     n = write_index(target / INDEX_DIR, (document(v, lexicon, syn) for v in src["voorzieningen"]))
-    (target / LEXICON).write_text(json.dumps({**lexicon.to_dict(), "vocabulary": sorted(indexed),
-                                              "common_terms": common_terms(target / INDEX_DIR, COMMON_SHARE)}),
-                                  encoding="utf-8")
-    (target / TUNING_RECORD).write_text(json.dumps(tuning(), indent=1), encoding="utf-8")   # what this build used
+    (target / LEXICON).write_text(
+        json.dumps(
+            {
+                **lexicon.to_dict(),
+                "vocabulary": sorted(indexed),
+                "common_terms": common_terms(target / INDEX_DIR, COMMON_SHARE),
+            }
+        ),
+        encoding="utf-8",
+    )
+    (target / TUNING_RECORD).write_text(json.dumps(tuning(), indent=1), encoding="utf-8")  # what this build used
     return {name: len(recs) for name, recs in src.records.items()} | {"geindexeerd": n}

@@ -1,4 +1,5 @@
 """Command-line commands for the knowledge base: zoek, buurtteam, export, import."""
+
 from __future__ import annotations
 
 import json
@@ -60,14 +61,28 @@ def team_lines(team: dict) -> list[str]:
 def zoek(tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json):
     """Zoek voorzieningen (met stemming, samenstellingen, synoniemen en typfouten)."""
     kb = load_kb()
-    hits = kb.zoek(tekst, wijk=resolve_wijk(kb, wijk), doelgroep=doelgroep, thema=thema,
-                   toegangsroute=toegangsroute, limit=limit)
+    hits = kb.zoek(
+        tekst, wijk=resolve_wijk(kb, wijk), doelgroep=doelgroep, thema=thema, toegangsroute=toegangsroute, limit=limit
+    )
     found = {v["id"]: v for v in kb.voorzieningen([h.id for h in hits])}
     if as_json:
-        click.echo(json.dumps([{"id": h.id, "score": h.score, "naam": found[h.id]["naam"],
-                                "korte_uitleg": found[h.id]["korte_uitleg"],
-                                "toegangsroute": found[h.id]["toegangsroute"],
-                                "bron": found[h.id]["bron"]} for h in hits], ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": h.id,
+                        "score": h.score,
+                        "naam": found[h.id]["naam"],
+                        "korte_uitleg": found[h.id]["korte_uitleg"],
+                        "toegangsroute": found[h.id]["toegangsroute"],
+                        "bron": found[h.id]["bron"],
+                    }
+                    for h in hits
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     if not hits:
         click.echo("Niets gevonden. Probeer een ander woord, of vraag het buurtteam.")
@@ -89,13 +104,23 @@ def buurtteam(plaats, as_json):
     if found is None:
         raise click.ClickException(
             f"Geen wijk gevonden voor {plaats!r} in {kb.gemeente()['naam']}. Geef een postcode, "
-            f"wijk of buurt ({', '.join(w['naam'] for w in kb.wijken()[:3])}, ...).")
+            f"wijk of buurt ({', '.join(w['naam'] for w in kb.wijken()[:3])}, ...)."
+        )
     if as_json:
-        click.echo(json.dumps({"wijk": found.wijk["id"], "wijknaam": found.wijk["naam"],
-                               "gevonden": found.locatie.gevonden, "soort": found.locatie.soort,
-                               "teams": found.teams,
-                               "demo": any(t["status"] == "voorbeeld" for t in found.teams)},
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {
+                    "wijk": found.wijk["id"],
+                    "wijknaam": found.wijk["naam"],
+                    "gevonden": found.locatie.gevonden,
+                    "soort": found.locatie.soort,
+                    "teams": found.teams,
+                    "demo": any(t["status"] == "voorbeeld" for t in found.teams),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     click.echo(f"Wijk {found.wijk['naam']} (gevonden via {found.locatie.soort} '{found.locatie.gevonden}')")
     for team in found.teams:
@@ -104,12 +129,19 @@ def buurtteam(plaats, as_json):
 
 @click.command("export")
 @click.argument("doelmap", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="csv: HSDS 3.0 tabular package (datapackage.json + CSV per table); json: HSDS JSON form.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv: HSDS 3.0 tabular package (datapackage.json + CSV per table); json: HSDS JSON form.",
+)
 def export_cmd(doelmap, fmt):
     """Exporteer de sociale kaart als HSDS 3.0-pakket (Open Referral)."""
     from . import hsds
     from .sources import load
+
     try:
         files = hsds.export(load(), doelmap, fmt)
     except DataError as exc:
@@ -121,13 +153,21 @@ def export_cmd(doelmap, fmt):
 
 @click.command("import")
 @click.argument("pakket", type=click.Path(exists=True, path_type=Path))
-@click.option("--naar", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Map met de bronbestanden en het gemeenteprofiel (standaard knowledge/data).")
-@click.option("--vervang", is_flag=True,
-              help="Het pakket is de hele kaart; zonder deze optie vervangt het alleen records met dezelfde id.")
+@click.option(
+    "--naar",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Map met de bronbestanden en het gemeenteprofiel (standaard knowledge/data).",
+)
+@click.option(
+    "--vervang",
+    is_flag=True,
+    help="Het pakket is de hele kaart; zonder deze optie vervangt het alleen records met dezelfde id.",
+)
 def import_cmd(pakket, naar, vervang):
     """Importeer een HSDS 3.0-pakket (tabellen of JSON) in de bronbestanden. Daarna: buurtwijzer build."""
     from . import hsds
+
     try:
         files = hsds.import_package(pakket, naar or config.data_dir(), replace=vervang)
     except DataError as exc:
@@ -140,4 +180,3 @@ def import_cmd(pakket, naar, vervang):
 def register(group: click.Group) -> None:
     for cmd in (zoek, buurtteam, export_cmd, import_cmd):
         group.add_command(cmd)
-

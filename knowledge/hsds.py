@@ -10,6 +10,7 @@ A package from elsewhere (the official example, another gemeente's system) impor
 does not say is filled with honest defaults (toegangsroute `onbekend`, the whole gemeente, the
 package itself as the source).
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,9 +25,16 @@ from .sources import KAART, Sources
 
 DESCRIPTOR = Path(__file__).parent / "hsds" / "datapackage.json"
 TAXONOMY = "buurtwijzer"
-NAMESPACE = uuid.UUID("6f1c1a52-8d0e-5b3e-9a39-2f4f1c7e0b11")   # fixed: ids are stable across builds
-DAGEN = {"maandag": "MO", "dinsdag": "TU", "woensdag": "WE", "donderdag": "TH", "vrijdag": "FR",
-         "zaterdag": "SA", "zondag": "SU"}
+NAMESPACE = uuid.UUID("6f1c1a52-8d0e-5b3e-9a39-2f4f1c7e0b11")  # fixed: ids are stable across builds
+DAGEN = {
+    "maandag": "MO",
+    "dinsdag": "TU",
+    "woensdag": "WE",
+    "donderdag": "TH",
+    "vrijdag": "FR",
+    "zaterdag": "SA",
+    "zondag": "SU",
+}
 # The terms of the buurtwijzer taxonomy: one per field we carry as an attribute.
 FIELDS = {
     "id": "De id van het record in Buurtwijzer (kleine letters, cijfers en '-').",
@@ -49,7 +57,7 @@ FIELDS = {
     "laatst_gecontroleerd": "De datum waarop een mens het record naging bij de organisatie.",
     "extra": "Een veld zonder eigen term: JSON {veld, waarde}.",
 }
-CODED = ("toegangsroute", "doelgroep", "thema", "wijk", "regel", "bron")   # one term per value
+CODED = ("toegangsroute", "doelgroep", "thema", "wijk", "regel", "bron")  # one term per value
 
 
 def uid(kind: str, key: str) -> str:
@@ -62,27 +70,41 @@ def official_resources() -> list[dict]:
 
 # ----------------------------------------------------------------------------------------- export
 
+
 class _Writer:
     def __init__(self, src: Sources):
         self.src = src
         self.tables: dict[str, list[dict]] = {r["name"]: [] for r in official_resources()}
         self.terms: dict[str, str] = {}
-        self.per_link: dict[str, int] = {}   # attributes written per entity, for stable attribute ids
+        self.per_link: dict[str, int] = {}  # attributes written per entity, for stable attribute ids
         self.taxonomy_id = uid("taxonomy", TAXONOMY)
-        self.tables["taxonomy"].append({
-            "id": self.taxonomy_id, "name": TAXONOMY, "version": "1",
-            "description": "Buurtwijzer: de Nederlandse velden van de sociale kaart (doelgroep, thema, "
-                           "toegangsroute, wijk, regels, bron, status). Zie docs/hsds.md."})
+        self.tables["taxonomy"].append(
+            {
+                "id": self.taxonomy_id,
+                "name": TAXONOMY,
+                "version": "1",
+                "description": "Buurtwijzer: de Nederlandse velden van de sociale kaart (doelgroep, thema, "
+                "toegangsroute, wijk, regels, bron, status). Zie docs/hsds.md.",
+            }
+        )
         for name, description in FIELDS.items():
             self.term(name, name, description)
 
     def term(self, code: str, name: str, description: str, parent: str | None = None) -> str:
         if code not in self.terms:
             self.terms[code] = uid("term", code)
-            self.tables["taxonomy_term"].append({
-                "id": self.terms[code], "code": code, "name": name, "description": description,
-                "parent_id": self.terms.get(parent) if parent else None, "taxonomy": TAXONOMY,
-                "language": "nl", "taxonomy_id": self.taxonomy_id})
+            self.tables["taxonomy_term"].append(
+                {
+                    "id": self.terms[code],
+                    "code": code,
+                    "name": name,
+                    "description": description,
+                    "parent_id": self.terms.get(parent) if parent else None,
+                    "taxonomy": TAXONOMY,
+                    "language": "nl",
+                    "taxonomy_id": self.taxonomy_id,
+                }
+            )
         return self.terms[code]
 
     def attr(self, entity: str, link_id: str, field: str, value) -> None:
@@ -97,8 +119,15 @@ class _Writer:
     def _append(self, entity: str, link_id: str, term: str, value: str) -> None:
         n = self.per_link.get(link_id, 0)
         self.per_link[link_id] = n + 1
-        self.tables["attribute"].append({"id": uid("attribute", f"{link_id}:{n}"), "link_id": link_id,
-                                         "taxonomy_term_id": term, "link_entity": entity, "value": value})
+        self.tables["attribute"].append(
+            {
+                "id": uid("attribute", f"{link_id}:{n}"),
+                "link_id": link_id,
+                "taxonomy_term_id": term,
+                "link_entity": entity,
+                "value": value,
+            }
+        )
 
     def _label(self, field: str, value: str) -> str:
         if field == "bron":
@@ -119,8 +148,9 @@ class _Writer:
             for v in values if isinstance(values, list) else [values]:
                 self.attr(entity, link_id, field, v.isoformat() if isinstance(v, dt.date) else v)
         for key in rec.keys() - done - plan.keys():
-            self.attr(entity, link_id, "extra", json.dumps({"veld": key, "waarde": _plain(rec[key])},
-                                                          ensure_ascii=False))
+            self.attr(
+                entity, link_id, "extra", json.dumps({"veld": key, "waarde": _plain(rec[key])}, ensure_ascii=False)
+            )
 
     def attr_bron(self, entity: str, link_id: str, bron: dict) -> None:
         doc = bron["bestand"]
@@ -129,18 +159,28 @@ class _Writer:
 
     def organisatie(self, o: dict) -> None:
         oid = uid("organization", o["id"])
-        self.tables["organization"].append({"id": oid, "name": o["naam"],
-                                            "description": o.get("omschrijving") or o["naam"],
-                                            "website": o.get("website")})
+        self.tables["organization"].append(
+            {
+                "id": oid,
+                "name": o["naam"],
+                "description": o.get("omschrijving") or o["naam"],
+                "website": o.get("website"),
+            }
+        )
         self.attrs("organization", oid, o, {"id": "id", "bron": "bron"}, {"naam", "omschrijving", "website"})
 
     def areas(self, sid: str, wijken: list[str]) -> None:
         names = {w["id"]: w["naam"] for w in self.src["wijken"]}
         for w in wijken:
             name = self.src.gemeente["naam"] if w == "alle" else names.get(w, w)
-            self.tables["service_area"].append({
-                "id": uid("service_area", f"{sid}:{w}"), "service_id": sid, "name": name,
-                "description": "De hele gemeente" if w == "alle" else f"Wijk {name}"})
+            self.tables["service_area"].append(
+                {
+                    "id": uid("service_area", f"{sid}:{w}"),
+                    "service_id": sid,
+                    "name": name,
+                    "description": "De hele gemeente" if w == "alle" else f"Wijk {name}",
+                }
+            )
 
     def contact(self, sid: str, key: str, naam: str, org: str | None, c: dict) -> None:
         """Address, phone and opening hours of one place: location, address, phones, schedules."""
@@ -149,34 +189,78 @@ class _Writer:
         if c.get("adres"):
             lid, sal = uid("location", key), uid("service_at_location", key)
             a = c["adres"]
-            self.tables["location"].append({"id": lid, "location_type": "physical", "name": naam,
-                                            "organization_id": uid("organization", org) if org else None})
-            self.tables["address"].append({
-                "id": uid("address", key), "location_id": lid, "address_1": a["straat"], "city": a["plaats"],
-                "state_province": self.src.gemeente.get("provincie") or a["plaats"],
-                "postal_code": a["postcode"], "country": "NL", "address_type": "physical"})
-            self.tables["service_at_location"].append({"id": sal, "service_id": sid, "location_id": lid,
-                                                       "description": c.get("inloop")})
+            self.tables["location"].append(
+                {
+                    "id": lid,
+                    "location_type": "physical",
+                    "name": naam,
+                    "organization_id": uid("organization", org) if org else None,
+                }
+            )
+            self.tables["address"].append(
+                {
+                    "id": uid("address", key),
+                    "location_id": lid,
+                    "address_1": a["straat"],
+                    "city": a["plaats"],
+                    "state_province": self.src.gemeente.get("provincie") or a["plaats"],
+                    "postal_code": a["postcode"],
+                    "country": "NL",
+                    "address_type": "physical",
+                }
+            )
+            self.tables["service_at_location"].append(
+                {"id": sal, "service_id": sid, "location_id": lid, "description": c.get("inloop")}
+            )
         if c.get("telefoon"):
-            self.tables["phone"].append({
-                "id": uid("phone", key), "service_id": sid, "location_id": lid, "number": c["telefoon"],
-                "type": "voice", "description": "Voorbeeldnummer (demo), niet echt" if demo else None})
+            self.tables["phone"].append(
+                {
+                    "id": uid("phone", key),
+                    "service_id": sid,
+                    "location_id": lid,
+                    "number": c["telefoon"],
+                    "type": "voice",
+                    "description": "Voorbeeldnummer (demo), niet echt" if demo else None,
+                }
+            )
         for i, t in enumerate(c.get("openingstijden") or []):
-            self.tables["schedule"].append({
-                "id": uid("schedule", f"{key}:{i}"), "service_id": None if sal else sid,
-                "service_at_location_id": sal, "freq": "WEEKLY", "wkst": "MO", "byday": DAGEN[t["dag"]],
-                "opens_at": f"{t['open']}:00", "closes_at": f"{t['dicht']}:00", "description": t["dag"]})
+            self.tables["schedule"].append(
+                {
+                    "id": uid("schedule", f"{key}:{i}"),
+                    "service_id": None if sal else sid,
+                    "service_at_location_id": sal,
+                    "freq": "WEEKLY",
+                    "wkst": "MO",
+                    "byday": DAGEN[t["dag"]],
+                    "opens_at": f"{t['open']}:00",
+                    "closes_at": f"{t['dicht']}:00",
+                    "description": t["dag"],
+                }
+            )
 
     def service(self, rec: dict, kind: str, org: str, fields: dict, plan: dict, contact: dict | None):
         sid = uid("service", f"{kind}:{rec['id']}")
-        row = {"id": sid, "organization_id": uid("organization", org), "name": rec["naam"], "status": "active",
-               "email": (contact or {}).get("email")}
+        row = {
+            "id": sid,
+            "organization_id": uid("organization", org),
+            "name": rec["naam"],
+            "status": "active",
+            "email": (contact or {}).get("email"),
+        }
         row.update({hsds: rec.get(ours) for ours, hsds in fields.items()})
         if isinstance(row.get("assured_date"), dt.date):
             row["assured_date"] = row["assured_date"].isoformat()
         self.tables["service"].append(row)
-        done = set(fields) | {"naam", "contact", "organisatie", "adres", "telefoon", "email", "openingstijden",
-                              "inloop"}
+        done = set(fields) | {
+            "naam",
+            "contact",
+            "organisatie",
+            "adres",
+            "telefoon",
+            "email",
+            "openingstijden",
+            "inloop",
+        }
         self.attrs("service", sid, rec, plan, done)
         if contact:
             self.contact(sid, f"{kind}:{rec['id']}", rec["naam"], org, contact)
@@ -188,17 +272,43 @@ class _Writer:
 
     def regel(self, r: dict) -> None:
         tid = self.term(f"regel:{r['id']}", r["titel"], r["regel"], parent="regel")
-        self.attrs("taxonomy_term", tid, r, {"id": "id", "uitleg": "uitleg", "bronzin": "bronzin", "themas": "thema",
-                                             "voorzieningen": "voorziening", "bron": "bron",
-                                             "laatst_gecontroleerd": "laatst_gecontroleerd"}, {"titel", "regel"})
+        self.attrs(
+            "taxonomy_term",
+            tid,
+            r,
+            {
+                "id": "id",
+                "uitleg": "uitleg",
+                "bronzin": "bronzin",
+                "themas": "thema",
+                "voorzieningen": "voorziening",
+                "bron": "bron",
+                "laatst_gecontroleerd": "laatst_gecontroleerd",
+            },
+            {"titel", "regel"},
+        )
 
 
-VOORZIENING_FIELDS = {"uitleg": "description", "voor_wie": "eligibility_description",
-                      "hoe_krijg_je_het": "application_process", "kosten": "fees_description",
-                      "laatst_gecontroleerd": "assured_date"}
-VOORZIENING_PLAN = {"id": "id", "korte_uitleg": "korte_uitleg", "toegangsroute": "toegangsroute",
-                    "doelgroepen": "doelgroep", "themas": "thema", "pictogram": "pictogram", "wijken": "wijk",
-                    "regels": "regel", "trefwoorden": "trefwoord", "bron": "bron", "status": "status"}
+VOORZIENING_FIELDS = {
+    "uitleg": "description",
+    "voor_wie": "eligibility_description",
+    "hoe_krijg_je_het": "application_process",
+    "kosten": "fees_description",
+    "laatst_gecontroleerd": "assured_date",
+}
+VOORZIENING_PLAN = {
+    "id": "id",
+    "korte_uitleg": "korte_uitleg",
+    "toegangsroute": "toegangsroute",
+    "doelgroepen": "doelgroep",
+    "themas": "thema",
+    "pictogram": "pictogram",
+    "wijken": "wijk",
+    "regels": "regel",
+    "trefwoorden": "trefwoord",
+    "bron": "bron",
+    "status": "status",
+}
 TEAM_PLAN = {"id": "id", "soort": "soort", "wijken": "wijk", "bron": "bron", "status": "status"}
 
 
@@ -246,6 +356,7 @@ def export(src: Sources, target: Path, fmt: str = "csv") -> list[Path]:
 
 # --------------------------------------------------------------------------------- JSON form
 
+
 def nest(tables: dict[str, list[dict]]) -> dict:
     """The JSON form: each service with its organization, service_at_locations (with location,
     addresses, phones, schedules), phones, schedules, service_areas and attributes (with their
@@ -259,9 +370,14 @@ def nest(tables: dict[str, list[dict]]) -> dict:
 
     orgs = {o["id"]: {**_clean(o), "attributes": with_attrs(o)} for o in tables["organization"]}
     addresses, phones_loc = _by(tables["address"], "location_id"), _by(tables["phone"], "location_id")
-    locations = {loc["id"]: {**_clean(loc), "addresses": [_clean(a) for a in addresses.get(loc["id"], [])],
-                             "phones": [_clean(p) for p in phones_loc.get(loc["id"], [])]}
-                 for loc in tables["location"]}
+    locations = {
+        loc["id"]: {
+            **_clean(loc),
+            "addresses": [_clean(a) for a in addresses.get(loc["id"], [])],
+            "phones": [_clean(p) for p in phones_loc.get(loc["id"], [])],
+        }
+        for loc in tables["location"]
+    }
     sal_sched = _by(tables["schedule"], "service_at_location_id")
     sals = _by(tables["service_at_location"], "service_id")
     phones = _by([p for p in tables["phone"] if not p.get("location_id")], "service_id")
@@ -269,18 +385,30 @@ def nest(tables: dict[str, list[dict]]) -> dict:
     areas = _by(tables["service_area"], "service_id")
     services = []
     for s in tables["service"]:
-        services.append({
-            **_clean(s), "organization": {k: v for k, v in orgs[s["organization_id"]].items() if k != "attributes"},
-            "service_at_locations": [{**_clean(x), "location": locations[x["location_id"]],
-                                      "schedules": [_clean(y) for y in sal_sched.get(x["id"], [])]}
-                                     for x in sals.get(s["id"], [])],
-            "phones": [_clean(p) for p in phones.get(s["id"], [])],
-            "schedules": [_clean(y) for y in scheds.get(s["id"], [])],
-            "service_areas": [_clean(a) for a in areas.get(s["id"], [])],
-            "attributes": with_attrs(s)})
-    return {"organizations": list(orgs.values()), "services": services,
-            "taxonomies": [_clean(t) for t in tables["taxonomy"]],
-            "taxonomy_terms": [{**t, "attributes": with_attrs(t)} for t in terms.values()]}
+        services.append(
+            {
+                **_clean(s),
+                "organization": {k: v for k, v in orgs[s["organization_id"]].items() if k != "attributes"},
+                "service_at_locations": [
+                    {
+                        **_clean(x),
+                        "location": locations[x["location_id"]],
+                        "schedules": [_clean(y) for y in sal_sched.get(x["id"], [])],
+                    }
+                    for x in sals.get(s["id"], [])
+                ],
+                "phones": [_clean(p) for p in phones.get(s["id"], [])],
+                "schedules": [_clean(y) for y in scheds.get(s["id"], [])],
+                "service_areas": [_clean(a) for a in areas.get(s["id"], [])],
+                "attributes": with_attrs(s),
+            }
+        )
+    return {
+        "organizations": list(orgs.values()),
+        "services": services,
+        "taxonomies": [_clean(t) for t in tables["taxonomy"]],
+        "taxonomy_terms": [{**t, "attributes": with_attrs(t)} for t in terms.values()],
+    }
 
 
 def unnest(doc: dict) -> dict[str, list[dict]]:
@@ -302,7 +430,7 @@ def unnest(doc: dict) -> dict[str, list[dict]]:
                 a = {**a, "taxonomy_term_id": a.get("taxonomy_term_id") or term.get("id")}
             put("attribute", a, link_id=link_id, link_entity=a.get("link_entity") or entity)
 
-    one_service = "status" in doc and "name" in doc and "id" in doc   # e.g. the official service_full.json
+    one_service = "status" in doc and "name" in doc and "id" in doc  # e.g. the official service_full.json
     services = doc.get("services") or doc.get("contents") or ([doc] if one_service else [])
     for o in doc.get("organizations") or []:
         put("organization", o)
@@ -363,6 +491,7 @@ def _plain(value):
 
 # ----------------------------------------------------------------------------------------- import
 
+
 def read_tables(path: Path) -> tuple[dict[str, list[dict]], dict]:
     """The tables of a package (a directory or file with datapackage.json, or a JSON-form file), and a
     description of the package (its name and title) for the source list."""
@@ -412,8 +541,12 @@ def validate_package(descriptor_path: Path, descriptor: Path | None = None, fore
         return ["geen enkele HSDS-tabel gevonden (organizations.csv, services.csv, ...)"]
     package = frictionless.Package(official, basepath=str(base))
     report = package.validate()
-    return [f"{task.name}: {err.message}" for task in report.tasks for err in task.errors
-            if foreign_keys or err.type != "foreign-key"][:20] + [err.message for err in report.errors][:5]
+    return [
+        f"{task.name}: {err.message}"
+        for task in report.tasks
+        for err in task.errors
+        if foreign_keys or err.type != "foreign-key"
+    ][:20] + [err.message for err in report.errors][:5]
 
 
 class _Reader:
@@ -427,7 +560,7 @@ class _Reader:
         }
         self.attrs = _by(tables["attribute"], "link_id")
         self.bronnen = bronnen
-        self.ids: dict[str, str] = {}   # HSDS uuid -> our id
+        self.ids: dict[str, str] = {}  # HSDS uuid -> our id
         self.used: set[str] = set()
         self.package_bron: dict | None = None
 
@@ -475,9 +608,13 @@ class _Reader:
         out = []
         for o in self.t["organization"]:
             f = self.fields(o["id"])
-            rec = {"id": self.our_id("organisatie", o, f), "naam": o.get("name") or "Onbekende organisatie",
-                   "omschrijving": o.get("description") if o.get("description") != o.get("name") else None,
-                   "website": o.get("website"), "bron": f.get("bron") or None}
+            rec = {
+                "id": self.our_id("organisatie", o, f),
+                "naam": o.get("name") or "Onbekende organisatie",
+                "omschrijving": o.get("description") if o.get("description") != o.get("name") else None,
+                "website": o.get("website"),
+                "bron": f.get("bron") or None,
+            }
             out.append(self.extra(_clean(rec), f))
         return out
 
@@ -485,10 +622,19 @@ class _Reader:
         sal = next((x for x in self.t["service_at_location"] if x.get("service_id") == s["id"]), None)
         loc_id = sal.get("location_id") if sal else None
         address = next((a for a in self.t["address"] if loc_id and a.get("location_id") == loc_id), None)
-        phone = next((p for p in self.t["phone"] if p.get("service_id") == s["id"]
-                      or (loc_id and p.get("location_id") == loc_id)), None)
-        schedules = [y for y in self.t["schedule"] if y.get("service_id") == s["id"]
-                     or (sal and y.get("service_at_location_id") == sal["id"])]
+        phone = next(
+            (
+                p
+                for p in self.t["phone"]
+                if p.get("service_id") == s["id"] or (loc_id and p.get("location_id") == loc_id)
+            ),
+            None,
+        )
+        schedules = [
+            y
+            for y in self.t["schedule"]
+            if y.get("service_id") == s["id"] or (sal and y.get("service_at_location_id") == sal["id"])
+        ]
         days = {v: k for k, v in DAGEN.items()}
         tijden = []
         for y in schedules:
@@ -496,10 +642,15 @@ class _Reader:
                 day = re.sub(r"[^A-Z]", "", day.upper())
                 if day in days and y.get("opens_at") and y.get("closes_at"):
                     tijden.append({"dag": days[day], "open": y["opens_at"][:5], "dicht": y["closes_at"][:5]})
-        c = {"adres": {"straat": address["address_1"], "postcode": address["postal_code"], "plaats": address["city"]}
-             if address else None,
-             "telefoon": phone["number"].strip('"') if phone else None, "email": s.get("email"),
-             "inloop": (sal or {}).get("description"), "openingstijden": tijden or None}
+        c = {
+            "adres": {"straat": address["address_1"], "postcode": address["postal_code"], "plaats": address["city"]}
+            if address
+            else None,
+            "telefoon": phone["number"].strip('"') if phone else None,
+            "email": s.get("email"),
+            "inloop": (sal or {}).get("description"),
+            "openingstijden": tijden or None,
+        }
         return _clean(c)
 
     def services(self) -> tuple[list[dict], list[dict]]:
@@ -507,30 +658,43 @@ class _Reader:
         orgs = {o["id"]: o for o in self.t["organization"]}
         for s in self.t["service"]:
             f = self.fields(s["id"])
-            org = self.ids.get(s.get("organization_id") or "") or \
-                (self.ids.get(next(iter(orgs)), None) if orgs else None)
+            org = self.ids.get(s.get("organization_id") or "") or (
+                self.ids.get(next(iter(orgs)), None) if orgs else None
+            )
             contact = self.contact(s)
             if f.get("soort"):
-                rec = {"id": self.our_id("buurtteam", s, f), "naam": s["name"], "soort": f["soort"][0],
-                       "organisatie": org, "wijken": f.get("wijk") or [], **contact,
-                       "status": (f.get("status") or ["bron"])[0], "bron": f.get("bron") or None}
+                rec = {
+                    "id": self.our_id("buurtteam", s, f),
+                    "naam": s["name"],
+                    "soort": f["soort"][0],
+                    "organisatie": org,
+                    "wijken": f.get("wijk") or [],
+                    **contact,
+                    "status": (f.get("status") or ["bron"])[0],
+                    "bron": f.get("bron") or None,
+                }
                 teams.append(self.extra(_clean(rec), f))
                 continue
             description = (s.get("description") or s["name"]).strip()
             rec = {
-                "id": self.our_id("voorziening", s, f), "naam": s["name"],
+                "id": self.our_id("voorziening", s, f),
+                "naam": s["name"],
                 "korte_uitleg": (f.get("korte_uitleg") or [_first_sentence(description)])[0],
                 "uitleg": description,
                 "voor_wie": s.get("eligibility_description") or "Vraag de organisatie voor wie dit is.",
                 "toegangsroute": (f.get("toegangsroute") or ["onbekend"])[0],
                 "hoe_krijg_je_het": s.get("application_process") or "Neem contact op met de organisatie.",
                 "kosten": s.get("fees_description") or "Vraag naar de kosten bij de organisatie.",
-                "organisatie": org, "doelgroepen": f.get("doelgroep") or [], "themas": f.get("thema") or [],
+                "organisatie": org,
+                "doelgroepen": f.get("doelgroep") or [],
+                "themas": f.get("thema") or [],
                 "pictogram": (f.get("pictogram") or ["informatie"])[0],
                 # A foreign package's service areas are not our wijken: the whole gemeente, placed later.
                 "wijken": f.get("wijk") or ["alle"],
-                "regels": f.get("regel") or [], "trefwoorden": f.get("trefwoord") or [],
-                "bron": self.bron(f), "laatst_gecontroleerd": s.get("assured_date"),
+                "regels": f.get("regel") or [],
+                "trefwoorden": f.get("trefwoord") or [],
+                "bron": self.bron(f),
+                "laatst_gecontroleerd": s.get("assured_date"),
                 "status": (f.get("status") or ["bron"])[0],
             }
             if contact and (f.get("contact_status") or not f.get("id")):
@@ -546,11 +710,17 @@ class _Reader:
             if not code.startswith("regel:") or not self.attrs.get(tid):
                 continue
             f = self.fields(tid)
-            rec = {"id": (f.get("id") or [code[6:]])[0], "titel": term["name"], "regel": term["description"],
-                   "uitleg": (f.get("uitleg") or [None])[0], "bronzin": (f.get("bronzin") or [None])[0],
-                   "themas": f.get("thema") or [], "voorzieningen": f.get("voorziening") or [],
-                   "bron": f.get("bron") or None,
-                   "laatst_gecontroleerd": (f.get("laatst_gecontroleerd") or [None])[0]}
+            rec = {
+                "id": (f.get("id") or [code[6:]])[0],
+                "titel": term["name"],
+                "regel": term["description"],
+                "uitleg": (f.get("uitleg") or [None])[0],
+                "bronzin": (f.get("bronzin") or [None])[0],
+                "themas": f.get("thema") or [],
+                "voorzieningen": f.get("voorziening") or [],
+                "bron": f.get("bron") or None,
+                "laatst_gecontroleerd": (f.get("laatst_gecontroleerd") or [None])[0],
+            }
             out.append((self.t["taxonomy_term"].index(term), self.extra(_clean(rec), f)))
         return [r for _, r in sorted(out, key=lambda x: x[0])]
 
@@ -565,8 +735,12 @@ def from_tables(tables: dict[str, list[dict]], package: dict, bronnen: dict[str,
     if r.package_bron:
         dates = [str(s.get("last_modified") or s.get("assured_date") or "") for s in tables["service"]]
         years = [int(d[:4]) for d in dates if re.match(r"^(19|20)[0-9]{2}", d)]
-        extra_bron = {"bestand": r.package_bron["bestand"], "titel": package.get("title") or package["name"],
-                      "jaar": max(years) if years else dt.date.today().year, "soort": "datapakket"}
+        extra_bron = {
+            "bestand": r.package_bron["bestand"],
+            "titel": package.get("title") or package["name"],
+            "jaar": max(years) if years else dt.date.today().year,
+            "soort": "datapakket",
+        }
     return {k: records[k] for k in KAART}, extra_bron
 
 
@@ -576,6 +750,7 @@ def _slug(text: str) -> str:
 
 def _ascii(text: str) -> str:
     import unicodedata
+
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
@@ -629,8 +804,7 @@ def _merge(old: list[dict], new: list[dict]) -> list[dict]:
 def _write_yaml(path: Path, records) -> None:
     import yaml
 
-    path.write_text(yaml.safe_dump(_plain(records), allow_unicode=True, sort_keys=False, width=100),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump(_plain(records), allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
 
 
 def import_package(path: Path, data_dir: Path | None = None, replace: bool = False) -> list[Path]:

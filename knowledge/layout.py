@@ -1,5 +1,6 @@
 """What a build directory holds, and the lock that marks it in use. Read by every backend that
 serves a build; written by knowledge.build."""
+
 from __future__ import annotations
 
 import fcntl
@@ -8,7 +9,7 @@ from pathlib import Path
 DB_NAME = "kb.sqlite"
 INDEX_DIR = "index"
 LEXICON = "lexicon.json"
-PROFIEL = "profiel.json"   # the gemeente profile and the source documents the build was checked against
+PROFIEL = "profiel.json"  # the gemeente profile and the source documents the build was checked against
 LOCK_FILE = "in-gebruik.lock"
 
 

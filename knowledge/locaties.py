@@ -1,4 +1,5 @@
 """Find the wijk a resident means: a postcode (3563, 3563 AB), a wijk or a buurt name."""
+
 from __future__ import annotations
 
 import re
@@ -10,18 +11,49 @@ from rapidfuzz import fuzz, process
 from .text import fold
 
 # Small and frequent words that must never be read as (part of) a place name.
-COMMON = {"de", "het", "een", "en", "in", "op", "wie", "wat", "die", "dat", "van", "voor", "met", "naar", "bij",
-          "ik", "je", "we", "ze", "hij", "zij", "mijn", "niet", "wel", "terwijl", "wonen", "woont", "vrouwen",
-          "mannen", "mensen", "zullen", "zuilen"}
+COMMON = {
+    "de",
+    "het",
+    "een",
+    "en",
+    "in",
+    "op",
+    "wie",
+    "wat",
+    "die",
+    "dat",
+    "van",
+    "voor",
+    "met",
+    "naar",
+    "bij",
+    "ik",
+    "je",
+    "we",
+    "ze",
+    "hij",
+    "zij",
+    "mijn",
+    "niet",
+    "wel",
+    "terwijl",
+    "wonen",
+    "woont",
+    "vrouwen",
+    "mannen",
+    "mensen",
+    "zullen",
+    "zuilen",
+}
 
 POSTCODE_IN_TEXT = re.compile(r"(?<![0-9])([1-9][0-9]{3})(?:\s?([a-zA-Z]{2}))?(?![0-9a-zA-Z])")
 
 
 @dataclass(frozen=True)
 class Locatie:
-    wijk: str            # wijk id
-    gevonden: str        # what matched: the postcode or the name
-    soort: str           # postcode | wijk | buurt
+    wijk: str  # wijk id
+    gevonden: str  # what matched: the postcode or the name
+    soort: str  # postcode | wijk | buurt
 
 
 def parse_postcode(text: str) -> str | None:
@@ -38,7 +70,7 @@ class Locator:
         self.pc4: dict[str, str] = {}
         self.pc6: dict[str, str] = {}
         self.names: dict[str, tuple[str, str]] = {}
-        split: dict[str, set[str]] = {}   # PC4 -> the wijken of its PC6's, where the table lists PC6's
+        split: dict[str, set[str]] = {}  # PC4 -> the wijken of its PC6's, where the table lists PC6's
         for w in wijken:
             for pc in w["postcodes"]:
                 if len(pc) == 4:

@@ -4,6 +4,7 @@ Whoosh reads its table of contents with pickle, so whoever can write in var/buil
 server run code. The server therefore refuses to start when var/, var/builds or anything in the
 served build is writable by anyone but the service user (or root).
 """
+
 from __future__ import annotations
 
 import os
@@ -40,4 +41,5 @@ def check_private(var_dir: Path, build_dir: Path) -> None:
         raise UnsafePermissions(
             f"Buurtwijzer start niet: anderen dan deze gebruiker kunnen schrijven in {shown}. "
             f"Wie daar kan schrijven, kan de server code laten uitvoeren. "
-            f"Maak het privé, bijvoorbeeld: chmod -R go-w {var_dir}")
+            f"Maak het privé, bijvoorbeeld: chmod -R go-w {var_dir}"
+        )

@@ -10,6 +10,7 @@ Snowball stemmer and stop words). What PostgreSQL does not do, compound
 splitting, synonyms and typo correction, is the same `QueryAnalyser` the
 embedded search uses.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,9 +43,15 @@ def pool(url: str) -> ConnectionPool:
     """One connection pool per database per process, shared by the KB and the session store."""
     with _pools_lock:
         if url not in _pools:
-            p = ConnectionPool(url, min_size=1, max_size=8, timeout=CONNECT_TIMEOUT, open=False,
-                               kwargs={"connect_timeout": CONNECT_TIMEOUT, "autocommit": True},
-                               name="buurtwijzer")
+            p = ConnectionPool(
+                url,
+                min_size=1,
+                max_size=8,
+                timeout=CONNECT_TIMEOUT,
+                open=False,
+                kwargs={"connect_timeout": CONNECT_TIMEOUT, "autocommit": True},
+                name="buurtwijzer",
+            )
             try:
                 p.open(wait=True, timeout=CONNECT_TIMEOUT)
             except psycopg.Error:
@@ -62,7 +69,8 @@ def _first_line(exc: Exception) -> str:
 
 def unreachable(exc: Exception) -> KnowledgeBaseMissing:
     return KnowledgeBaseMissing(
-        f"De PostgreSQL-database is niet bereikbaar ({_first_line(exc)}). Controleer BUURTWIJZER_DATABASE_URL.")
+        f"De PostgreSQL-database is niet bereikbaar ({_first_line(exc)}). Controleer BUURTWIJZER_DATABASE_URL."
+    )
 
 
 def schema_for(build_dir: Path) -> str:
@@ -106,28 +114,56 @@ def load(build_dir: Path, url: str, kb: KnowledgeBase) -> str:
     try:
         with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT) as conn, conn.transaction():
             conn.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
-            conn.execute(sql.SQL(DDL).format(voorzieningen=_table(schema, "voorzieningen"),
-                                              meta=_table(schema, "meta")))
+            conn.execute(
+                sql.SQL(DDL).format(voorzieningen=_table(schema, "voorzieningen"), meta=_table(schema, "meta"))
+            )
             for name in SMALL_TABLES:
-                conn.execute(sql.SQL("create table {} (pos integer primary key, data jsonb not null)")
-                             .format(_table(schema, name)))
+                conn.execute(
+                    sql.SQL("create table {} (pos integer primary key, data jsonb not null)").format(
+                        _table(schema, name)
+                    )
+                )
                 records = getattr(kb, name)()
-                with conn.cursor().copy(sql.SQL("copy {} (pos, data) from stdin")
-                                        .format(_table(schema, name))) as copy:
+                with conn.cursor().copy(sql.SQL("copy {} (pos, data) from stdin").format(_table(schema, name))) as copy:
                     for pos, rec in enumerate(records):
                         copy.write_row((pos, Jsonb(rec)))
-            columns = ("pos", "id", "naam", "wijken", "doelgroepen", "themas", "toegangsroute", "data",
-                       "zoek_naam", "zoek_tekst")
-            with conn.cursor().copy(sql.SQL("copy {} ({}) from stdin").format(
-                    _table(schema, "voorzieningen"), sql.SQL(", ").join(map(sql.Identifier, columns)))) as copy:
+            columns = (
+                "pos",
+                "id",
+                "naam",
+                "wijken",
+                "doelgroepen",
+                "themas",
+                "toegangsroute",
+                "data",
+                "zoek_naam",
+                "zoek_tekst",
+            )
+            with conn.cursor().copy(
+                sql.SQL("copy {} ({}) from stdin").format(
+                    _table(schema, "voorzieningen"), sql.SQL(", ").join(map(sql.Identifier, columns))
+                )
+            ) as copy:
                 for pos, v in enumerate(voorzieningen):
-                    copy.write_row((pos, v["id"], v["naam"], v["wijken"], v["doelgroepen"], v["themas"],
-                                    v["toegangsroute"], Jsonb(v),
-                                    " ".join(expand(v["naam"], lexicon)),
-                                    " ".join(expand(indexed_text(v, syn), lexicon))))
+                    copy.write_row(
+                        (
+                            pos,
+                            v["id"],
+                            v["naam"],
+                            v["wijken"],
+                            v["doelgroepen"],
+                            v["themas"],
+                            v["toegangsroute"],
+                            Jsonb(v),
+                            " ".join(expand(v["naam"], lexicon)),
+                            " ".join(expand(indexed_text(v, syn), lexicon)),
+                        )
+                    )
             lex = json.loads((Path(build_dir) / LEXICON).read_text(encoding="utf-8"))
-            conn.execute(sql.SQL("insert into {} (key, value) values (%s, %s)").format(_table(schema, "meta")),
-                         ("lexicon", json.dumps(lex)))
+            conn.execute(
+                sql.SQL("insert into {} (key, value) values (%s, %s)").format(_table(schema, "meta")),
+                ("lexicon", json.dumps(lex)),
+            )
     except psycopg.OperationalError as exc:
         raise unreachable(exc) from None
     except psycopg.Error as exc:  # e.g. no right to create a schema
@@ -156,18 +192,23 @@ class PostgresKnowledgeBase(KnowledgeBase):
         if not pointer.is_file():
             raise KnowledgeBaseMissing(
                 f"De build in {build_dir} heeft geen kennisbank in PostgreSQL. "
-                "Maak hem met BUURTWIJZER_DATABASE_URL gezet: buurtwijzer build")
+                "Maak hem met BUURTWIJZER_DATABASE_URL gezet: buurtwijzer build"
+            )
         try:
             self.schema = json.loads(pointer.read_text(encoding="utf-8"))["schema"]
         except (OSError, ValueError, KeyError, TypeError):
             raise KnowledgeBaseMissing(
-                f"{pointer} is beschadigd. Maak de kennisbank opnieuw met: buurtwijzer build") from None
+                f"{pointer} is beschadigd. Maak de kennisbank opnieuw met: buurtwijzer build"
+            ) from None
         self.url = url
         try:
-            self._small = {t: self._rows(sql.SQL("select data from {} order by pos")
-                                         .format(_table(self.schema, t))) for t in SMALL_TABLES}
-            lex = json.loads(self._scalar(sql.SQL("select value from {} where key = 'lexicon'")
-                                          .format(_table(self.schema, "meta"))))
+            self._small = {
+                t: self._rows(sql.SQL("select data from {} order by pos").format(_table(self.schema, t)))
+                for t in SMALL_TABLES
+            }
+            lex = json.loads(
+                self._scalar(sql.SQL("select value from {} where key = 'lexicon'").format(_table(self.schema, "meta")))
+            )
         except psycopg.errors.UndefinedTable:
             raise KnowledgeBaseMissing(
                 f"De kennisbank {self.schema} ontbreekt in PostgreSQL. Maak hem opnieuw met: buurtwijzer build"
@@ -179,11 +220,12 @@ class PostgresKnowledgeBase(KnowledgeBase):
             self._use_profiel(build_dir)
         except (OSError, ValueError, KeyError) as exc:
             raise KnowledgeBaseMissing(
-                f"De build in {build_dir} is beschadigd ({exc}). Maak hem opnieuw met: buurtwijzer build") from None
+                f"De build in {build_dir} is beschadigd ({exc}). Maak hem opnieuw met: buurtwijzer build"
+            ) from None
 
     @property
     def pool(self) -> ConnectionPool:
-        return pool(self.url)   # this process's pool: a forked worker gets its own
+        return pool(self.url)  # this process's pool: a forked worker gets its own
 
     def _rows(self, query, args=()) -> list[dict]:
         with self.pool.connection() as conn:
@@ -195,15 +237,18 @@ class PostgresKnowledgeBase(KnowledgeBase):
         return row[0] if row else None
 
     def voorziening(self, id: str) -> dict | None:
-        return self._scalar(sql.SQL("select data from {} where id = %s")
-                            .format(_table(self.schema, "voorzieningen")), (id,))
+        return self._scalar(
+            sql.SQL("select data from {} where id = %s").format(_table(self.schema, "voorzieningen")), (id,)
+        )
 
     def voorzieningen(self, ids: list[str] | None = None) -> list[dict]:
         table = _table(self.schema, "voorzieningen")
         if ids is None:
             return self._rows(sql.SQL('select data from {} order by naam collate "C"').format(table))
-        found = {r["id"]: r for r in self._rows(sql.SQL("select data from {} where id = any(%s)")
-                                                .format(table), (list(ids),))}
+        found = {
+            r["id"]: r
+            for r in self._rows(sql.SQL("select data from {} where id = any(%s)").format(table), (list(ids),))
+        }
         return [found[i] for i in ids if i in found]
 
     def small_table(self, name: str) -> list[dict]:
@@ -212,8 +257,9 @@ class PostgresKnowledgeBase(KnowledgeBase):
     def synoniemen(self) -> list[dict]:
         return self._small["synoniemen"]
 
-    def zoek(self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None,
-             limit: int | None = 20) -> list[Hit]:
+    def zoek(
+        self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None, limit: int | None = 20
+    ) -> list[Hit]:
         where, args = [], []
         if wijk:
             where.append("wijken && %s")
@@ -240,8 +286,10 @@ class PostgresKnowledgeBase(KnowledgeBase):
             groups = [g for g in dict.fromkeys(groups) if g]
             coverage = sql.SQL(" + ").join(sql.SQL("(zoek @@ to_tsquery('dutch', %s))::int") for _ in groups)
             cond = sql.SQL(" and ".join(["zoek @@ q", *where]))
-            query = sql.SQL("select id, {} + ts_rank(zoek, q, 1) as score from {}, to_tsquery('dutch', %s) q "
-                            'where {} order by score desc, id collate "C" limit %s').format(coverage, table, cond)
+            query = sql.SQL(
+                "select id, {} + ts_rank(zoek, q, 1) as score from {}, to_tsquery('dutch', %s) q "
+                'where {} order by score desc, id collate "C" limit %s'
+            ).format(coverage, table, cond)
             rows = self._tuples(query, (*groups, " | ".join(terms), *args, limit))
         return [Hit(id, round(float(score), 4)) for id, score in rows]
 

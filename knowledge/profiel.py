@@ -3,6 +3,7 @@
 Everything that makes Buurtwijzer Utrecht's lives in the data folder (gemeente.yaml, wijken.yaml,
 postcodes.csv, bronnen.yaml), so another gemeente runs it by replacing those files.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,12 +19,16 @@ from .text import fold
 
 GEMEENTE_FILE = "gemeente.yaml"
 BRONNEN_FILE = "bronnen.yaml"
-DEFAULTS = {"postcodetabel": "postcodes.csv", "postcodes_status": "bron",
-            "buurtteam_soorten": ["sociaal", "jeugd_gezin"], "verouderd_na_jaren": 5}
+DEFAULTS = {
+    "postcodetabel": "postcodes.csv",
+    "postcodes_status": "bron",
+    "buurtteam_soorten": ["sociaal", "jeugd_gezin"],
+    "verouderd_na_jaren": 5,
+}
 PC4 = re.compile(r"^[1-9][0-9]{3}$")
 PC6 = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 RANGE = re.compile(r"^([1-9][0-9]{3}) ?- ?([1-9][0-9]{3})$")
-MAX_RANGE = 200   # a PC4 range wider than this is a typo, not a wijk
+MAX_RANGE = 200  # a PC4 range wider than this is a typo, not a wijk
 MAX_ROWS = 100_000
 # A document's lines are cited ("r. 437-440"); a data package (an imported HSDS package) has none.
 SOORTEN_BRON = ("document", "datapakket")
@@ -78,8 +83,11 @@ def load_bronnen(folder: Path) -> dict[str, dict]:
         if row["bestand"] in out:
             c.fail("bestand", "staat twee keer in de lijst")
         c.choice("soort", SOORTEN_BRON, required=False)
-        out[str(row["bestand"])] = {"titel": str(row["titel"]).strip(), "jaar": int(row["jaar"]),
-                                    **({"soort": row["soort"]} if row.get("soort") else {})}
+        out[str(row["bestand"])] = {
+            "titel": str(row["titel"]).strip(),
+            "jaar": int(row["jaar"]),
+            **({"soort": row["soort"]} if row.get("soort") else {}),
+        }
     return out
 
 
@@ -121,8 +129,12 @@ def read_postcodes(path: Path, wijken: list[dict]) -> dict[str, str]:
         if not code and not row.get(columns["wijk"]):
             continue
         if wijk is None:
-            raise DataError(Path(path).name, where, "wijk",
-                            f"onbekende wijk {row.get(columns['wijk'])!r}; gebruik een id of naam uit wijken.yaml")
+            raise DataError(
+                Path(path).name,
+                where,
+                "wijk",
+                f"onbekende wijk {row.get(columns['wijk'])!r}; gebruik een id of naam uit wijken.yaml",
+            )
         for pc in _expand(code, Path(path).name, where):
             if table.get(pc, wijk) != wijk:
                 raise DataError(Path(path).name, where, "postcode", f"{pc} hoort al bij wijk {table[pc]}")
@@ -138,7 +150,11 @@ def _expand(code: str, file: str, where: str) -> list[str]:
     if m := RANGE.match(code):
         start, end = int(m.group(1)), int(m.group(2))
         if not 0 <= end - start <= MAX_RANGE:
-            raise DataError(file, where, "postcode", f"ongeldige reeks {code!r} (van laag naar hoog, "
-                                                     f"hoogstens {MAX_RANGE} postcodes)")
+            raise DataError(
+                file,
+                where,
+                "postcode",
+                f"ongeldige reeks {code!r} (van laag naar hoog, hoogstens {MAX_RANGE} postcodes)",
+            )
         return [str(n) for n in range(start, end + 1)]
     raise DataError(file, where, "postcode", f"ongeldige postcode {code!r}; schrijf 3563, 3563 AB of 3561-3566")

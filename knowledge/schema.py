@@ -3,6 +3,7 @@
 Every error names the file, the record and the field, so an editor can fix it
 without reading Python.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,26 +14,117 @@ from pathlib import Path
 
 from . import yamlio
 
-TOEGANGSROUTES = ("vrij_toegankelijk", "via_buurtteam", "via_wmo_loket", "via_regionale_toegang",
-                  "via_stadsteam_back_up", "via_huisarts", "via_veilig_thuis", "via_gemeente", "onbekend")
+TOEGANGSROUTES = (
+    "vrij_toegankelijk",
+    "via_buurtteam",
+    "via_wmo_loket",
+    "via_regionale_toegang",
+    "via_stadsteam_back_up",
+    "via_huisarts",
+    "via_veilig_thuis",
+    "via_gemeente",
+    "onbekend",
+)
 # The three language levels every answer is written at.
 NIVEAUS = ("eenvoudig", "standaard", "professional")
-DOELGROEPEN = ("alle_inwoners", "ouderen", "jeugd_gezin", "jongeren", "mantelzorgers",
-               "mensen_met_beperking", "lvb", "psychisch_kwetsbaren", "dak_en_thuislozen",
-               "mensen_met_schulden", "verslaving", "nieuwkomers", "lhbtiq",
-               "slachtoffers_geweld", "vrijwilligers", "professionals")
-THEMAS = ("toegang", "wonen", "huishouden", "mobiliteit", "dagbesteding_werk", "begeleiding",
-          "mantelzorg", "ontmoeting", "geld", "opvoeding", "psychisch", "verslaving", "opvang",
-          "veiligheid", "eten", "informatie_advies", "vrijwilligers", "gezondheid", "regels_kosten")
+DOELGROEPEN = (
+    "alle_inwoners",
+    "ouderen",
+    "jeugd_gezin",
+    "jongeren",
+    "mantelzorgers",
+    "mensen_met_beperking",
+    "lvb",
+    "psychisch_kwetsbaren",
+    "dak_en_thuislozen",
+    "mensen_met_schulden",
+    "verslaving",
+    "nieuwkomers",
+    "lhbtiq",
+    "slachtoffers_geweld",
+    "vrijwilligers",
+    "professionals",
+)
+THEMAS = (
+    "toegang",
+    "wonen",
+    "huishouden",
+    "mobiliteit",
+    "dagbesteding_werk",
+    "begeleiding",
+    "mantelzorg",
+    "ontmoeting",
+    "geld",
+    "opvoeding",
+    "psychisch",
+    "verslaving",
+    "opvang",
+    "veiligheid",
+    "eten",
+    "informatie_advies",
+    "vrijwilligers",
+    "gezondheid",
+    "regels_kosten",
+)
 # The pictogram concepts; web/pictogrammen.yml gives each its picture and Dutch alt text (same set).
-PICTOGRAMMEN = ("buurtteam", "loket", "telefoon", "huis", "schoonmaken", "rolstoel", "trap",
-                "vervoer", "dagbesteding", "begeleiding", "beschermd_wonen", "eten", "mantelzorg",
-                "rust", "samen", "buurthuis", "vrijwilliger", "geld", "gezin", "kind", "psychisch",
-                "verslaving", "bed", "kosten", "pgb", "meepraten", "klacht", "brief", "kaart",
-                "alarm", "hart", "zwaai", "informatie", "vraag", "klok", "kalender", "mens", "duim",
-                "buiten", "veilig", "ziekenhuis", "praten", "makkelijker", "voorlezen", "locatie",
-                "schrijven", "lijst", "jongere", "oudere", "werk",
-                "geen_huis", "alleen", "crisis", "huisarts", "zien", "kou")
+PICTOGRAMMEN = (
+    "buurtteam",
+    "loket",
+    "telefoon",
+    "huis",
+    "schoonmaken",
+    "rolstoel",
+    "trap",
+    "vervoer",
+    "dagbesteding",
+    "begeleiding",
+    "beschermd_wonen",
+    "eten",
+    "mantelzorg",
+    "rust",
+    "samen",
+    "buurthuis",
+    "vrijwilliger",
+    "geld",
+    "gezin",
+    "kind",
+    "psychisch",
+    "verslaving",
+    "bed",
+    "kosten",
+    "pgb",
+    "meepraten",
+    "klacht",
+    "brief",
+    "kaart",
+    "alarm",
+    "hart",
+    "zwaai",
+    "informatie",
+    "vraag",
+    "klok",
+    "kalender",
+    "mens",
+    "duim",
+    "buiten",
+    "veilig",
+    "ziekenhuis",
+    "praten",
+    "makkelijker",
+    "voorlezen",
+    "locatie",
+    "schrijven",
+    "lijst",
+    "jongere",
+    "oudere",
+    "werk",
+    "geen_huis",
+    "alleen",
+    "crisis",
+    "huisarts",
+    "zien",
+    "kou",
+)
 STATUSSEN = ("bron", "voorbeeld")
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
@@ -122,8 +214,9 @@ class Checker:
             self.fail(field, "moet een datum zijn (JJJJ-MM-DD)")
         return value
 
-    def bron(self, field: str = "bron", required: bool = True, seed_lengths: dict | None = None,
-             bronnen: dict | None = None):
+    def bron(
+        self, field: str = "bron", required: bool = True, seed_lengths: dict | None = None, bronnen: dict | None = None
+    ):
         """A list of {bestand, regels}; `bestand` one of `bronnen` (bronnen.yaml)."""
         values = self.get(field, required) or []
         if not isinstance(values, list):
@@ -151,8 +244,9 @@ def check_unique(file: str, records: list[dict], key: str = "id"):
     for i, rec in enumerate(records):
         value = rec.get(key)
         if value in seen:
-            raise DataError(file, f"'{value}' (nr. {i + 1})", key,
-                            f"dubbel: dezelfde {key} staat ook bij nr. {seen[value] + 1}")
+            raise DataError(
+                file, f"'{value}' (nr. {i + 1})", key, f"dubbel: dezelfde {key} staat ook bij nr. {seen[value] + 1}"
+            )
         seen[value] = i
 
 
@@ -182,8 +276,11 @@ def labels() -> dict[str, dict[str, dict[str, str]]]:
                 raise DataError(LABELS_FILE.name, soort, code, f"onbekende code; kies uit: {', '.join(codes)}")
         for code in codes:
             name = names.get(code)
-            if not isinstance(name, dict) or not all(isinstance(v, str) and v.strip() for v in name.values()) \
-                    or not name.get("nl"):
+            if (
+                not isinstance(name, dict)
+                or not all(isinstance(v, str) and v.strip() for v in name.values())
+                or not name.get("nl")
+            ):
                 raise DataError(LABELS_FILE.name, soort, code, "moet een naam hebben, zoals {nl: ..., en: ...}")
         out[soort] = {code: {taal: v.strip() for taal, v in names[code].items()} for code in codes}
     return out

@@ -6,6 +6,7 @@ Whoosh indexes the resulting tokens with a plain space tokenizer, so the index
 stays small and the analyzer needs nothing pickled. Queries go through the same
 analysis plus spelling correction against the KB vocabulary and synonyms.
 """
+
 from __future__ import annotations
 
 import os
@@ -85,8 +86,10 @@ class Synonyms:
     def expand(self, query_words: list[str]) -> list[str]:
         """Terms whose synonym phrase occurs in the query (longest phrases first)."""
         present = set(query_words)
-        candidates = sorted((p for w in present for p in self._by_word.get(w, ())
-                             if all(x in present for x in p.split())), key=self._rank.__getitem__)
+        candidates = sorted(
+            (p for w in present for p in self._by_word.get(w, ()) if all(x in present for x in p.split())),
+            key=self._rank.__getitem__,
+        )
         text = f" {' '.join(query_words)} "
         found = []
         for phrase in candidates:
@@ -99,8 +102,9 @@ class Synonyms:
 class QueryAnalyser:
     """Query-side Dutch analysis shared by every search engine: synonyms, typos, compounds."""
 
-    def __init__(self, lexicon: Lexicon, synonyms: Synonyms, vocabulary: set[str],
-                 common_terms: frozenset[str] = frozenset()):
+    def __init__(
+        self, lexicon: Lexicon, synonyms: Synonyms, vocabulary: set[str], common_terms: frozenset[str] = frozenset()
+    ):
         self.lexicon = lexicon
         self.synonyms = synonyms
         self.vocabulary = sorted(vocabulary)
@@ -112,8 +116,7 @@ class QueryAnalyser:
         if len(word) < 4 or word in self._vocab_set or not word.isalpha():
             return word
         max_dist = 1 if len(word) < 6 else 2
-        hit = process.extractOne(word, self.vocabulary, scorer=Levenshtein.distance,
-                                 score_cutoff=max_dist)
+        hit = process.extractOne(word, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=max_dist)
         return hit[0] if hit else self.lexicon.correct(word)
 
     def word_groups(self, text: str) -> list[set[str]]:
@@ -161,9 +164,17 @@ class Searcher:
             self._local.searcher, self._local.pid = self.ix.searcher(), os.getpid()
         return self._local.searcher
 
-    def search(self, text: str = "", *, wijk: str | None = None, doelgroep: str | None = None,
-               thema: str | None = None, toegangsroute: str | None = None,
-               limit: int | None = 20, analysed: bool = True) -> list[Hit]:
+    def search(
+        self,
+        text: str = "",
+        *,
+        wijk: str | None = None,
+        doelgroep: str | None = None,
+        thema: str | None = None,
+        toegangsroute: str | None = None,
+        limit: int | None = 20,
+        analysed: bool = True,
+    ) -> list[Hit]:
         filters = []
         if wijk:
             filters.append(Or([Term("wijken", wijk), Term("wijken", "alle")]))
@@ -199,8 +210,7 @@ def text_query(groups: list[set[str]]) -> Or:
 def indexed_text(rec: dict, synonyms_for: dict[str, list[str]]) -> str:
     """Everything about a voorziening that search looks at, besides its name."""
     extra = " ".join(rec.get("trefwoorden") or []) + " " + " ".join(synonyms_for.get(rec["id"], []))
-    return " ".join([rec["naam"], rec["korte_uitleg"], rec["uitleg"], rec["voor_wie"],
-                     rec["hoe_krijg_je_het"], extra])
+    return " ".join([rec["naam"], rec["korte_uitleg"], rec["uitleg"], rec["voor_wie"], rec["hoe_krijg_je_het"], extra])
 
 
 def document(rec: dict, lexicon: Lexicon, synonyms_for: dict[str, list[str]]) -> dict:

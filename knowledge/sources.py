@@ -1,4 +1,5 @@
 """Read and validate the editors' source files in knowledge/data/."""
+
 from __future__ import annotations
 
 import re
@@ -39,14 +40,18 @@ FILES = {
     "woordenlijst": "woordenlijst.yaml",
 }
 KAART = ("organisaties", "buurtteams", "regels", "voorzieningen")
-OPTIONAL_LISTS = {"voorzieningen": ("doelgroepen", "themas", "regels", "trefwoorden"), "regels": ("voorzieningen",),
-                  "wijken": ("buurten",)}
+OPTIONAL_LISTS = {
+    "voorzieningen": ("doelgroepen", "themas", "regels", "trefwoorden"),
+    "regels": ("voorzieningen",),
+    "wijken": ("buurten",),
+}
 
 
 @dataclass
 class Sources:
     """All validated records, per resource, in file order, with the gemeente profile they were checked
     against: gemeente.yaml, the source documents (bronnen.yaml) and the postcode table (postcode -> wijk)."""
+
     records: dict[str, list[dict]] = field(default_factory=dict)
     gemeente: dict = field(default_factory=dict)
     bronnen: dict[str, dict] = field(default_factory=dict)
@@ -96,15 +101,17 @@ def validate(records: dict[str, list[dict]], data_dir: Path | None = None) -> So
     folder = Path(data_dir or config.data_dir())
     gemeente, bronnen = load_gemeente(folder), load_bronnen(folder)
     lengths = seed_lengths()
-    labels()   # every code the records may use has a name people read (knowledge/labels.yaml)
+    labels()  # every code the records may use has a name people read (knowledge/labels.yaml)
 
     def bron(c: Checker, required: bool = True):
         return c.bron(required=required, seed_lengths=lengths, bronnen=bronnen)
 
     # An empty field is the same as no field: the canonical form leaves it out (CSV cannot tell them apart).
-    records = {name: [{k: v for k, v in rec.items() if v is not None} if isinstance(rec, dict) else rec
-                      for rec in recs] for name, recs in records.items()}
-    for name, fields in OPTIONAL_LISTS.items():   # and a list left out is an empty list
+    records = {
+        name: [{k: v for k, v in rec.items() if v is not None} if isinstance(rec, dict) else rec for rec in recs]
+        for name, recs in records.items()
+    }
+    for name, fields in OPTIONAL_LISTS.items():  # and a list left out is an empty list
         for rec in records[name]:
             if isinstance(rec, dict):
                 for f in fields:
@@ -116,10 +123,19 @@ def validate(records: dict[str, list[dict]], data_dir: Path | None = None) -> So
     postcodes = read_postcodes(folder / gemeente["postcodetabel"], records["wijken"])
     without = [w for w in wijken if w not in set(postcodes.values())]
     if without:
-        raise DataError(gemeente["postcodetabel"], "-", "wijk",
-                        f"geen postcode voor wijk {', '.join(without)}; elke wijk heeft er minstens één nodig")
-    _buurtteams(records["buurtteams"], bron, wijken, gemeente["buurtteam_soorten"],
-                {r.get("id") for r in records["organisaties"]})
+        raise DataError(
+            gemeente["postcodetabel"],
+            "-",
+            "wijk",
+            f"geen postcode voor wijk {', '.join(without)}; elke wijk heeft er minstens één nodig",
+        )
+    _buurtteams(
+        records["buurtteams"],
+        bron,
+        wijken,
+        gemeente["buurtteam_soorten"],
+        {r.get("id") for r in records["organisaties"]},
+    )
     src = Sources(records, gemeente, bronnen, postcodes)
     _regels(records["regels"], bron, voorzieningen={r.get("id") for r in records["voorzieningen"]})
     _voorzieningen(records["voorzieningen"], bron, src, wijken)
@@ -175,8 +191,9 @@ def _buurtteams(records, bron, wijken, soorten, organisaties):
         for soort in soorten:
             teams = [r["id"] for r in records if r["soort"] == soort and wijk in r["wijken"]]
             if len(teams) != 1:
-                raise DataError(file, "-", "wijken",
-                                f"wijk {wijk} moet precies één buurtteam {soort} hebben, niet {len(teams)}")
+                raise DataError(
+                    file, "-", "wijken", f"wijk {wijk} moet precies één buurtteam {soort} hebben, niet {len(teams)}"
+                )
 
 
 # A phone number from elsewhere (an imported package) may be international: +44 1234 234567.
@@ -186,6 +203,7 @@ INTERNATIONAL_PHONE = re.compile(r"^\+[0-9][0-9 ()-]{6,20}$")
 def _contact(c: Checker, contact: dict, prefix: str, required: bool) -> None:
     """Address, phone, e-mail, walk-in and opening hours of a buurtteam (all required, Dutch) or of a
     voorziening's `contact` (each optional, at least one way to reach it)."""
+
     def fail(field: str, message: str):
         c.fail(prefix + field, message)
 
@@ -206,8 +224,9 @@ def _contact(c: Checker, contact: dict, prefix: str, required: bool) -> None:
     email = contact.get("email")
     if (required or email is not None) and not (isinstance(email, str) and EMAIL_RE.match(email)):
         fail("email", f"ongeldig e-mailadres: {email!r}")
-    if (required or contact.get("inloop") is not None) and not (isinstance(contact.get("inloop"), str)
-                                                              and contact["inloop"].strip()):
+    if (required or contact.get("inloop") is not None) and not (
+        isinstance(contact.get("inloop"), str) and contact["inloop"].strip()
+    ):
         fail("inloop", "ontbreekt of is leeg")
     tijden = contact.get("openingstijden")
     if required or tijden is not None:
@@ -257,7 +276,7 @@ def _voorzieningen(records, bron, src: Sources, wijken):
         c.choices("wijken", wijken, extra=("alle",))
         c.choices("regels", regels, required=False)
         c.strings("trefwoorden", required=False)
-        c.strings("onderwerpen", required=False)   # topics (intents/data) this voorziening also belongs to
+        c.strings("onderwerpen", required=False)  # topics (intents/data) this voorziening also belongs to
         bron(c)
         _checked(c)
         c.choice("status", STATUSSEN)
@@ -277,4 +296,3 @@ def _woordenlijst(records, bron):
         c.text("uitleg")
         c.text("afkorting_van", required=False)
         bron(c, required=False)
-

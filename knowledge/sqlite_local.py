@@ -1,4 +1,5 @@
 """SQLite connections for state that the worker processes of one machine share (sessions, rate limits)."""
+
 from __future__ import annotations
 
 import os
@@ -17,13 +18,13 @@ class LocalConnections:
     def get(self) -> sqlite3.Connection:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
-            old = os.umask(0o077)   # the service user's only: it holds session ids and client keys
+            old = os.umask(0o077)  # the service user's only: it holds session ids and client keys
             try:
                 db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             finally:
                 os.umask(old)
             db.execute("pragma journal_mode=wal")
-            db.execute("pragma synchronous=normal")   # a power cut may cost the last turns' state, no more
+            db.execute("pragma synchronous=normal")  # a power cut may cost the last turns' state, no more
             db.executescript(self.schema)
             local.db, local.pid = db, os.getpid()
         return local.db

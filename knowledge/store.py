@@ -3,6 +3,7 @@
 The assistant and the web app only use `KnowledgeBase`; which engine holds
 the data (embedded SQLite + Whoosh by default) is decided in `open_kb`.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,22 @@ from .schema import bron_label
 from .search import Hit, QueryAnalyser, Searcher, Synonyms
 from .text import Lexicon
 
-JSON_COLUMNS = {"bron", "buurten", "postcodes", "wijken", "adres", "openingstijden", "themas",
-                "voorzieningen", "doelgroepen", "regels", "trefwoorden", "woorden", "onderwerpen", "contact"}
+JSON_COLUMNS = {
+    "bron",
+    "buurten",
+    "postcodes",
+    "wijken",
+    "adres",
+    "openingstijden",
+    "themas",
+    "voorzieningen",
+    "doelgroepen",
+    "regels",
+    "trefwoorden",
+    "woorden",
+    "onderwerpen",
+    "contact",
+}
 
 
 class KnowledgeBaseMissing(RuntimeError):
@@ -49,8 +64,9 @@ class KnowledgeBase(ABC):
     def synoniemen(self) -> list[dict]: ...
 
     @abstractmethod
-    def zoek(self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None,
-             limit: int | None = 20) -> list[Hit]: ...
+    def zoek(
+        self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None, limit: int | None = 20
+    ) -> list[Hit]: ...
 
     # Every backend serves the profile its build was checked against (gemeente.yaml, bronnen.yaml).
     def _use_profiel(self, build_dir: Path) -> None:
@@ -134,8 +150,16 @@ BOOL_COLUMNS = {"mogelijk_verouderd"}
 
 
 def _decode(row: dict) -> dict:
-    return {k: (json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else
-                bool(v) if k in BOOL_COLUMNS and v is not None else v) for k, v in row.items()}
+    return {
+        k: (
+            json.loads(v)
+            if k in JSON_COLUMNS and isinstance(v, str)
+            else bool(v)
+            if k in BOOL_COLUMNS and v is not None
+            else v
+        )
+        for k, v in row.items()
+    }
 
 
 class SqliteKnowledgeBase(KnowledgeBase):
@@ -145,13 +169,14 @@ class SqliteKnowledgeBase(KnowledgeBase):
         self.dir = Path(build_dir)
         db_path = self.dir / DB_NAME
         if not db_path.is_file() or not (self.dir / INDEX_DIR).is_dir():
-            raise KnowledgeBaseMissing(
-                f"Geen kennisbank gevonden in {self.dir}. Maak hem met: buurtwijzer build")
+            raise KnowledgeBaseMissing(f"Geen kennisbank gevonden in {self.dir}. Maak hem met: buurtwijzer build")
         try:
             self._db_uri = f"file:{db_path}?mode=ro"
             self._db_pid = None
-            self._small = {t: [_decode(dict(r)) for r in self.db.execute(f"select * from {t}")]
-                           for t in ("wijken", "buurtteams", "regels", "woordenlijst", "organisaties")}
+            self._small = {
+                t: [_decode(dict(r)) for r in self.db.execute(f"select * from {t}")]
+                for t in ("wijken", "buurtteams", "regels", "woordenlijst", "organisaties")
+            }
             lex = json.loads((self.dir / LEXICON).read_text(encoding="utf-8"))
             self._use_profiel(self.dir)
         except (sqlite3.DatabaseError, OSError, ValueError, KeyError) as exc:
@@ -183,8 +208,9 @@ class SqliteKnowledgeBase(KnowledgeBase):
     def voorzieningen(self, ids: list[str] | None = None) -> list[dict]:
         if ids is None:
             return self._rows("select * from voorzieningen order by naam")
-        found = {r["id"]: r for r in self._rows(
-            f"select * from voorzieningen where id in ({','.join('?' * len(ids))})", ids)}
+        found = {
+            r["id"]: r for r in self._rows(f"select * from voorzieningen where id in ({','.join('?' * len(ids))})", ids)
+        }
         return [found[i] for i in ids if i in found]
 
     def small_table(self, name: str) -> list[dict]:
@@ -200,10 +226,12 @@ class SqliteKnowledgeBase(KnowledgeBase):
     def synoniemen(self) -> list[dict]:
         return self._synoniemen
 
-    def zoek(self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None,
-             limit: int | None = 20) -> list[Hit]:
-        return self.searcher.search(text, wijk=wijk, doelgroep=doelgroep, thema=thema,
-                                    toegangsroute=toegangsroute, limit=limit)
+    def zoek(
+        self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None, limit: int | None = 20
+    ) -> list[Hit]:
+        return self.searcher.search(
+            text, wijk=wijk, doelgroep=doelgroep, thema=thema, toegangsroute=toegangsroute, limit=limit
+        )
 
     def meta(self) -> dict:
         return {r["key"]: r["value"] for r in self.db.execute("select key, value from meta")}

@@ -4,6 +4,7 @@ Normalisation, tokenisation, compound splitting and spelling correction all
 work on the same folded form (lower case, no accents), so that a word written
 by a resident and a word written by an editor meet in the middle.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,14 +24,44 @@ _SPACES = re.compile(r"\s+")
 
 # Common Dutch text-speak and short forms that spelling correction cannot guess.
 CHAT_WORDS = {
-    "ff": "even", "effe": "even", "idd": "inderdaad", "mn": "mijn", "m'n": "mijn",
-    "z'n": "zijn", "zn": "zijn", "dr": "der", "nie": "niet", "ni": "niet",
-    "wrm": "waarom", "wnr": "wanneer", "hoelang": "hoe lang", "kzit": "ik zit",
-    "kheb": "ik heb", "kben": "ik ben", "kwil": "ik wil", "kan't": "kan het",
-    "pls": "alsjeblieft", "plz": "alsjeblieft", "aub": "alsjeblieft", "svp": "alsjeblieft",
-    "tnx": "bedankt", "thx": "bedankt", "bedank": "bedankt", "mvg": "groet", "wtf": "wat",
-    "u": "u", "jij": "jij", "je": "je", "gwn": "gewoon", "vd": "van de", "vn": "van",
-    "nr": "nummer", "tel": "telefoon", "ouwe": "oude", "da": "dat", "tis": "het is",
+    "ff": "even",
+    "effe": "even",
+    "idd": "inderdaad",
+    "mn": "mijn",
+    "m'n": "mijn",
+    "z'n": "zijn",
+    "zn": "zijn",
+    "dr": "der",
+    "nie": "niet",
+    "ni": "niet",
+    "wrm": "waarom",
+    "wnr": "wanneer",
+    "hoelang": "hoe lang",
+    "kzit": "ik zit",
+    "kheb": "ik heb",
+    "kben": "ik ben",
+    "kwil": "ik wil",
+    "kan't": "kan het",
+    "pls": "alsjeblieft",
+    "plz": "alsjeblieft",
+    "aub": "alsjeblieft",
+    "svp": "alsjeblieft",
+    "tnx": "bedankt",
+    "thx": "bedankt",
+    "bedank": "bedankt",
+    "mvg": "groet",
+    "wtf": "wat",
+    "u": "u",
+    "jij": "jij",
+    "je": "je",
+    "gwn": "gewoon",
+    "vd": "van de",
+    "vn": "van",
+    "nr": "nummer",
+    "tel": "telefoon",
+    "ouwe": "oude",
+    "da": "dat",
+    "tis": "het is",
 }
 
 
@@ -171,8 +202,7 @@ class Lexicon:
         candidates = []
         for n in range(len(word) - max_dist, len(word) + max_dist + 1):
             candidates.extend(self._by_length.get(n, ()))
-        hits = process.extract(word, candidates, scorer=Levenshtein.distance,
-                               score_cutoff=max_dist, limit=8)
+        hits = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=max_dist, limit=8)
         if not hits:
             return word
         # Prefer the smallest edit, then the domain word, then the common word.

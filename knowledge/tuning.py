@@ -1,4 +1,5 @@
 """The tuned numbers of the pipeline (knowledge/tuning.yml), read once; the build records them."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -7,7 +8,7 @@ from pathlib import Path
 from . import yamlio
 
 TUNING_FILE = Path(__file__).with_name("tuning.yml")
-RECORD = "tuning.json"   # in a build directory: the numbers that build was made with
+RECORD = "tuning.json"  # in a build directory: the numbers that build was made with
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
 """Safe YAML loading with libyaml's C parser when PyYAML has it (several times faster at start-up)."""
+
 from __future__ import annotations
 
 import yaml

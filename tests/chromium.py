@@ -3,6 +3,7 @@
 CI installs chromium (.ci/run) and sets BUURTWIJZER_BROWSER_TESTS=required, so a missing browser
 fails there instead of skipping. Screenshots go to test-artifacts/ (not committed).
 """
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,16 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def playwright_or_skip():

@@ -1,4 +1,5 @@
 """Shared fixtures. The served build (var/current, made by `make test`) is reused when it exists."""
+
 from __future__ import annotations
 
 import os
@@ -30,6 +31,7 @@ def build_dir(tmp_path_factory) -> Path:
     var = tmp_path_factory.mktemp("var")
     os.environ["BUURTWIJZER_VAR"] = str(var)
     from web.main import main
+
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     return config.current_build().resolve()
@@ -59,12 +61,14 @@ def drop_test_schemas():
 @pytest.fixture(scope="session")
 def kb(build_dir):
     from knowledge.backends import open_kb
+
     return open_kb(build_dir)
 
 
 @pytest.fixture(scope="session")
 def assistant(build_dir):
     from assistant.dialogue import Assistant
+
     return Assistant.load(build_dir)
 
 
@@ -92,10 +96,14 @@ def live_server(build_dir):
     """`buurtwijzer serve` in its own process, as people run it (a worker per core), on a free port."""
     port = free_port()
     env = {**os.environ, "BUURTWIJZER_VAR": str(build_dir.parent.parent)}
-    proc = subprocess.Popen([sys.executable, "-m", "web.main", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "web.main", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):   # a busy machine can take a while to load the models
+    for _ in range(600):  # a busy machine can take a while to load the models
         try:
             urllib.request.urlopen(base + "/api/openapi.json", timeout=1)
             break
@@ -117,4 +125,5 @@ def server(live_server):
 def browser():
     """Debian's Chromium under Playwright, one per browser test module (tests/chromium.py)."""
     from chromium import launch
+
     yield from launch()

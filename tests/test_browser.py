@@ -3,6 +3,7 @@
 CI installs chromium (.ci/run) and sets BUURTWIJZER_BROWSER_TESTS=required, so a missing
 browser fails there instead of skipping. Screenshots go to test-artifacts/ (not committed).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -10,7 +11,7 @@ from chromium import playwright_or_skip, shoot
 
 from web.present import KIOSK_GROUPS
 
-playwright_or_skip()   # the whole module skips (or fails in CI) without a browser
+playwright_or_skip()  # the whole module skips (or fails in CI) without a browser
 
 
 @pytest.fixture
@@ -91,8 +92,11 @@ def test_kiosk_is_big_enough_to_touch(browser, server):
     ctx = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="nl-NL")
     page = ctx.new_page()
     page.goto(server + "/kiosk/?wijk=West&stil=600")
-    sizes = page.eval_on_selector_all(".tegel, .knop", "els => els.filter(e => e.offsetParent).map(e => "
-                                      "[e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+    sizes = page.eval_on_selector_all(
+        ".tegel, .knop",
+        "els => els.filter(e => e.offsetParent).map(e => "
+        "[e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
+    )
     assert sizes and all(w >= 48 and h >= 48 for w, h in sizes)
     font = page.eval_on_selector("body", "e => parseFloat(getComputedStyle(e).fontSize)")
     assert font >= 24
@@ -123,7 +127,7 @@ def test_english_end_to_end(page, server):
     page.press("#vraag", "Enter")
     card = page.locator("#berichten .antwoord").last
     card.wait_for()
-    assert card.get_attribute("lang") == "en"   # English chosen: the answer is English too
+    assert card.get_attribute("lang") == "en"  # English chosen: the answer is English too
     assert "Is this clear?" in card.inner_text()
 
 
@@ -133,7 +137,7 @@ def test_no_accessibility_violations(page, server, path):
 
     page.goto(server + path)
     results = Axe().run(page)
-    bad = results.response["violations"]   # any impact: minor ones are barriers too
+    bad = results.response["violations"]  # any impact: minor ones are barriers too
     assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} ({len(v['nodes'])}x)" for v in bad)
 
 
@@ -205,7 +209,7 @@ def test_kiosk_starts_in_dutch_under_an_english_browser(browser, server):
     page.wait_for_url("**lang=en**")
     assert page.locator("html").get_attribute("lang") == "en"
     page.locator(".tegel").first.click()
-    assert page.locator("html").get_attribute("lang") == "en"   # the choice stays while you tap on
+    assert page.locator("html").get_attribute("lang") == "en"  # the choice stays while you tap on
     page.locator(".kiosk-talen a[lang=nl]").click()
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.locator(".kiosk-talen [aria-current]").inner_text() == "Nederlands"
@@ -224,7 +228,7 @@ def test_kiosk_reset_leaves_nothing_in_the_history(browser, server):
     one = page.inner_text(".aftellen")
     assert "1 seconde." in one and "seconden" not in one
     page.wait_for_url("**/kiosk/?stil=5", timeout=10_000)
-    assert page.evaluate("history.length") == start   # each step replaced the page before it
+    assert page.evaluate("history.length") == start  # each step replaced the page before it
     page.go_back()
     assert "/kiosk/antwoord/" not in page.url
     context.close()
@@ -256,8 +260,8 @@ def test_postcode_after_an_answer_adds_only_the_contact(page, server):
     assert "antwoord--contact" in second.get_attribute("class")
     assert second.locator(".stappen").count() == 0
     assert second.locator(".contact").count() == 1 and "West" in second.locator(".contact").inner_text()
-    assert len(second.locator(".tekst").inner_text().split(".")) <= 3   # one or two sentences
-    assert page.locator("#berichten .stappen").count() == 1              # the answer is not repeated
+    assert len(second.locator(".tekst").inner_text().split(".")) <= 3  # one or two sentences
+    assert page.locator("#berichten .stappen").count() == 1  # the answer is not repeated
     ask(page, "en in Overvecht?")
     assert page.locator("#berichten .stappen").count() == 1
     assert page.locator("#berichten .contact").count() == 2
@@ -297,7 +301,7 @@ def test_plain_writing_gets_the_simple_answer_first(page, server):
     card = ask(page, "ik kan nie betale de huur en de rekenige kome steets")
     assert card.get_attribute("data-niveau") == "eenvoudig"
     card = ask(page, "Ik heb een vraag over de huur die ik niet kan betalen.")
-    assert card.get_attribute("data-niveau") == "eenvoudig"   # it stays simple in this conversation
+    assert card.get_attribute("data-niveau") == "eenvoudig"  # it stays simple in this conversation
 
 
 def test_clarify_says_it_once_and_offers_a_way_out(page, server):
@@ -339,8 +343,10 @@ def test_privacy_says_what_is_kept_in_its_first_sentence(page, server):
     )
 
 
-@pytest.mark.parametrize("path", ["/", "/neem-mee?intent=geldzorgen&wijk=West", "/kiosk/?stil=600",
-                                  "/kiosk/antwoord/geldzorgen?wijk=West&stil=600"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/neem-mee?intent=geldzorgen&wijk=West", "/kiosk/?stil=600", "/kiosk/antwoord/geldzorgen?wijk=West&stil=600"],
+)
 def test_without_javascript_nothing_hidden_shows(browser, server, path):
     context, page = new_page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
     page.goto(server + path)
@@ -348,8 +354,9 @@ def test_without_javascript_nothing_hidden_shows(browser, server, path):
         page.fill("#vraag", "ik heb schulden")
         page.click("#vraagformulier button[type=submit]")
         page.locator(".antwoord").wait_for()
-    shown = page.eval_on_selector_all("[hidden]", "els => els.filter(e => e.getClientRects().length)"
-                                                  ".map(e => e.outerHTML.slice(0, 80))")
+    shown = page.eval_on_selector_all(
+        "[hidden]", "els => els.filter(e => e.getClientRects().length).map(e => e.outerHTML.slice(0, 80))"
+    )
     assert not shown, shown
     context.close()
 
@@ -367,9 +374,19 @@ def chat_with_answer(page, server):
     ask(page, "ik heb schulden")
 
 
-@pytest.mark.parametrize("path", ["/", "chat-antwoord", "/privacy", "/neem-mee?intent=geldzorgen&wijk=West",
-                                  *kiosk_screens()[:3], "/kiosk/antwoord/geldzorgen?wijk=West&stil=600",
-                                  "/kiosk/groep/0?stil=600", "/kaart/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "chat-antwoord",
+        "/privacy",
+        "/neem-mee?intent=geldzorgen&wijk=West",
+        *kiosk_screens()[:3],
+        "/kiosk/antwoord/geldzorgen?wijk=West&stil=600",
+        "/kiosk/groep/0?stil=600",
+        "/kaart/",
+    ],
+)
 def test_no_sideways_scroll_at_320px(browser, server, path):
     context, page = new_page(browser, viewport={"width": 320, "height": 640})
     if path == "chat-antwoord":
@@ -380,10 +397,18 @@ def test_no_sideways_scroll_at_320px(browser, server, path):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["chat-antwoord", "/privacy", "/neem-mee?intent=geldzorgen&wijk=West",
-                                  "/kiosk/antwoord/geldzorgen?wijk=West&stil=600",
-                                  "/kiosk/antwoord/mantelzorg?wijk=Zuidwest&stil=600",
-                                  "/kiosk/neem-mee/geldzorgen?wijk=West&stil=600", "/kiosk/privacy?stil=600"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "chat-antwoord",
+        "/privacy",
+        "/neem-mee?intent=geldzorgen&wijk=West",
+        "/kiosk/antwoord/geldzorgen?wijk=West&stil=600",
+        "/kiosk/antwoord/mantelzorg?wijk=Zuidwest&stil=600",
+        "/kiosk/neem-mee/geldzorgen?wijk=West&stil=600",
+        "/kiosk/privacy?stil=600",
+    ],
+)
 def test_no_accessibility_violations_on_the_answer_faces(page, server, path):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -420,10 +445,13 @@ def test_read_aloud_is_small_and_playable(page, server):
     page.goto(server + "/")
     card = ask(page, "ik voel me alleen")
     src = card.locator("[data-voorlees]").get_attribute("data-voorlees")
-    info = page.evaluate("""async (src) => { const r = await fetch(src);
+    info = page.evaluate(
+        """async (src) => { const r = await fetch(src);
         const b = await r.arrayBuffer();
         return {status: r.status, type: r.headers.get('content-type'), size: b.byteLength,
-                play: new Audio().canPlayType((r.headers.get('content-type') || '').split(';')[0])}; }""", src)
+                play: new Audio().canPlayType((r.headers.get('content-type') || '').split(';')[0])}; }""",
+        src,
+    )
     if info["status"] == 503:
         pytest.skip("geen voorleesstem op deze computer")
     assert info["status"] == 200 and info["play"], info

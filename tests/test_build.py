@@ -1,4 +1,5 @@
 """`buurtwijzer build`: validation errors name file, record and field; a failed build changes nothing."""
+
 from __future__ import annotations
 
 import errno
@@ -46,8 +47,18 @@ def test_real_data_is_complete():
     src = load()
     assert len(src["voorzieningen"]) >= 30
     assert len(src["regels"]) >= 25
-    assert {w["id"] for w in src["wijken"]} == {"binnenstad", "noordwest", "noordoost", "oost", "overvecht",
-                                                 "west", "zuid", "zuidwest", "leidsche-rijn", "vleuten-de-meern"}
+    assert {w["id"] for w in src["wijken"]} == {
+        "binnenstad",
+        "noordwest",
+        "noordoost",
+        "oost",
+        "overvecht",
+        "west",
+        "zuid",
+        "zuidwest",
+        "leidsche-rijn",
+        "vleuten-de-meern",
+    }
     for name in ("voorzieningen", "regels"):
         for rec in src[name]:
             assert rec["bron"], f"{rec['id']} heeft geen bron"
@@ -57,19 +68,38 @@ def test_real_data_is_complete():
 BAD_RECORDS = [
     ("voorzieningen.yaml", lambda r: r[2].pop("kosten"), "voorzieningen.yaml", "kosten", "ontbreekt"),
     ("buurtteams.yaml", lambda r: r[0]["wijken"].append("atlantis"), "buurtteams.yaml", "wijken", "atlantis"),
-    ("voorzieningen.yaml", lambda r: r[3].__setitem__("wijken", ["atlantis"]), "voorzieningen.yaml", "wijken",
-     "atlantis"),
+    (
+        "voorzieningen.yaml",
+        lambda r: r[3].__setitem__("wijken", ["atlantis"]),
+        "voorzieningen.yaml",
+        "wijken",
+        "atlantis",
+    ),
     ("regels.yaml", lambda r: r.append(dict(r[0])), "regels.yaml", "id", "dubbel"),
     ("voorzieningen.yaml", lambda r: r[5].__setitem__("id", r[4]["id"]), "voorzieningen.yaml", "id", "dubbel"),
     ("wijken.yaml", lambda r: r[1].__setitem__("postcodes", ["3551"]), "wijken.yaml", "postcodes", "postcodes.csv"),
-    ("buurtteams.yaml", lambda r: r[1]["adres"].__setitem__("postcode", "35631AB"), "buurtteams.yaml", "adres",
-     "35631AB"),
-    ("buurtteams.yaml", lambda r: r[2].__setitem__("telefoon", "bel maar"), "buurtteams.yaml", "telefoon",
-     "bel maar"),
-    ("voorzieningen.yaml", lambda r: r[0].__setitem__("toegangsroute", "via_de_achterdeur"), "voorzieningen.yaml",
-     "toegangsroute", "via_de_achterdeur"),
-    ("regels.yaml", lambda r: r[0].__setitem__("bron", [{"bestand": "999.txt", "regels": "1-2"}]), "regels.yaml",
-     "bron", "999.txt"),
+    (
+        "buurtteams.yaml",
+        lambda r: r[1]["adres"].__setitem__("postcode", "35631AB"),
+        "buurtteams.yaml",
+        "adres",
+        "35631AB",
+    ),
+    ("buurtteams.yaml", lambda r: r[2].__setitem__("telefoon", "bel maar"), "buurtteams.yaml", "telefoon", "bel maar"),
+    (
+        "voorzieningen.yaml",
+        lambda r: r[0].__setitem__("toegangsroute", "via_de_achterdeur"),
+        "voorzieningen.yaml",
+        "toegangsroute",
+        "via_de_achterdeur",
+    ),
+    (
+        "regels.yaml",
+        lambda r: r[0].__setitem__("bron", [{"bestand": "999.txt", "regels": "1-2"}]),
+        "regels.yaml",
+        "bron",
+        "999.txt",
+    ),
 ]
 
 
@@ -95,8 +125,9 @@ def test_broken_yaml_is_reported(isolated, runner):
     assert_untouched(var, old)
 
 
-@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
-                                   sqlite3.OperationalError("database or disk is full")])
+@pytest.mark.parametrize(
+    "error", [OSError(errno.ENOSPC, "No space left on device"), sqlite3.OperationalError("database or disk is full")]
+)
 def test_full_disk_halfway_is_one_sentence_and_leaves_previous_build(isolated, runner, monkeypatch, error):
     data, var, old = isolated
 
@@ -114,14 +145,14 @@ def test_a_killed_build_leaves_nothing_the_next_build_keeps(isolated):
     data, var, old = isolated
     killed = var / "builds" / "20240101-000000-dood00.tmp"
     killed.mkdir()
-    (killed / kb_build.LOCK_FILE).touch()          # its builder is gone, so nobody holds the lock
+    (killed / kb_build.LOCK_FILE).touch()  # its builder is gone, so nobody holds the lock
     (killed / "kb.sqlite").write_bytes(b"half")
-    fresh = var / "builds" / "20240101-000001-nieuw0.tmp"   # just made, lock file not there yet
+    fresh = var / "builds" / "20240101-000001-nieuw0.tmp"  # just made, lock file not there yet
     fresh.mkdir()
     staging = kb_build.stage()
     try:
         assert not killed.exists() and fresh.exists()
-        assert kb_build.stage() != staging and staging.exists()   # a build in progress is left alone
+        assert kb_build.stage() != staging and staging.exists()  # a build in progress is left alone
     finally:
         kb_build.discard(staging)
 
@@ -132,16 +163,16 @@ def test_prune_keeps_the_served_build_and_builds_a_server_holds(isolated):
     for n in range(5):
         (builds / f"2021010{n}-000000-oud{n:03d}").mkdir()
         (builds / f"2021010{n}-000000-oud{n:03d}" / kb_build.LOCK_FILE).touch()
-    held = kb_build.hold(builds / "20210101-000000-oud001")   # a running server started on this one
+    held = kb_build.hold(builds / "20210101-000000-oud001")  # a running server started on this one
     assert held is not None
     staging = kb_build.stage()
     (staging / "kb.sqlite").write_bytes(b"nieuw")
     os.symlink(builds / "20210100-000000-oud000", var / "current.tmp")
-    os.replace(var / "current.tmp", var / "current")          # current points at the oldest on purpose
+    os.replace(var / "current.tmp", var / "current")  # current points at the oldest on purpose
     kb_build._prune(builds, keep=staging)
     left = {p.name for p in builds.iterdir()}
     assert "20210101-000000-oud001" in left and "20210100-000000-oud000" in left
-    assert old.name not in left                       # neither among the newest, served nor held: pruned
+    assert old.name not in left  # neither among the newest, served nor held: pruned
     held.close()
     kb_build.discard(staging)
 
@@ -174,6 +205,7 @@ def test_damaged_index_stops_the_start_with_the_fix(build_dir, tmp_path, monkeyp
     monkeypatch.delenv("BUURTWIJZER_DATABASE_URL", raising=False)
     from knowledge.backends import open_kb
     from knowledge.store import KnowledgeBaseMissing
+
     copy = tmp_path / "build"
     shutil.copytree(build_dir, copy)
     for segment in (copy / kb_build.INDEX_DIR).glob("*.seg"):
@@ -196,8 +228,8 @@ def test_common_terms_are_the_terms_in_more_than_a_share_of_the_voorzieningen(tm
 
     texts = ["hulp buurt", "hulp buurt", "hulp", "hulp", "hulp scootmobiel"]
     write_index(tmp_path, ({"id": f"v{i}", "naam": f"v{i}", "tekst": t} for i, t in enumerate(texts)))
-    assert common_terms(tmp_path, 0.5) == ["hulp"]              # in 5 of 5
-    assert common_terms(tmp_path, 0.3) == ["buurt", "hulp"]     # buurt: in 2 of 5
+    assert common_terms(tmp_path, 0.5) == ["hulp"]  # in 5 of 5
+    assert common_terms(tmp_path, 0.3) == ["buurt", "hulp"]  # buurt: in 2 of 5
     assert common_terms(tmp_path, 1.0) == []
 
 
@@ -211,8 +243,11 @@ def test_each_build_records_the_tuned_numbers_it_used(build_dir):
 
     assert json.loads((build_dir / RECORD).read_text(encoding="utf-8")) == tuning()
     # every number in the file has its reason beside it
-    bare = [line for line in TUNING_FILE.read_text(encoding="utf-8").splitlines()
-            if re.match(r"\s+\w+:\s*[0-9.]+\s*$", line)]
+    bare = [
+        line
+        for line in TUNING_FILE.read_text(encoding="utf-8").splitlines()
+        if re.match(r"\s+\w+:\s*[0-9.]+\s*$", line)
+    ]
     assert not bare, bare
 
 

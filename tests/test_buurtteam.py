@@ -1,4 +1,5 @@
 """Finding the buurtteam by postcode, wijk or buurt name."""
+
 from __future__ import annotations
 
 import json
@@ -9,12 +10,21 @@ from knowledge.locaties import parse_postcode
 from web.main import main
 
 
-@pytest.mark.parametrize("query,wijk", [
-    ("3563", "overvecht"), ("3563 AB", "overvecht"), ("3563ab", "overvecht"),
-    ("Zuilen", "noordwest"), ("Kanaleneiland", "zuidwest"), ("Lombok", "west"),
-    ("overvecht", "overvecht"), ("Leidsche Rijn", "leidsche-rijn"), ("Vleuten", "vleuten-de-meern"),
-    ("ik woon in kanaleneilant", "zuidwest"),
-])
+@pytest.mark.parametrize(
+    "query,wijk",
+    [
+        ("3563", "overvecht"),
+        ("3563 AB", "overvecht"),
+        ("3563ab", "overvecht"),
+        ("Zuilen", "noordwest"),
+        ("Kanaleneiland", "zuidwest"),
+        ("Lombok", "west"),
+        ("overvecht", "overvecht"),
+        ("Leidsche Rijn", "leidsche-rijn"),
+        ("Vleuten", "vleuten-de-meern"),
+        ("ik woon in kanaleneilant", "zuidwest"),
+    ],
+)
 def test_lookup(kb, query, wijk):
     found = kb.buurtteam(query)
     assert found is not None and found.wijk["id"] == wijk
@@ -26,8 +36,9 @@ def test_unknown_places(kb, query):
     assert kb.buurtteam(query) is None
 
 
-@pytest.mark.parametrize("text,pc4", [("3563 AB", "3563"), ("postcode 3511AA graag", "3511"), ("35631", None),
-                                      ("geen", None)])
+@pytest.mark.parametrize(
+    "text,pc4", [("3563 AB", "3563"), ("postcode 3511AA graag", "3511"), ("35631", None), ("geen", None)]
+)
 def test_parse_postcode(text, pc4):
     assert parse_postcode(text) == pc4
 
@@ -56,13 +67,23 @@ def test_cli_unknown_is_clear(runner):
     assert "Geen wijk gevonden" in result.output
 
 
-@pytest.mark.parametrize("text", ["terwijl de buren schreeuwen", "ik help wie vrouwen zoekt", "hij wenst hulp",
-                                  "ik wil verhuizen", "mijn moeder moet huilen", "ik zit in het zuiden van het land"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "terwijl de buren schreeuwen",
+        "ik help wie vrouwen zoekt",
+        "hij wenst hulp",
+        "ik wil verhuizen",
+        "mijn moeder moet huilen",
+        "ik zit in het zuiden van het land",
+    ],
+)
 def test_ordinary_words_are_not_places(kb, text):
     assert kb.locator.find(text) is None
 
 
-@pytest.mark.parametrize("text,wijk", [("ik woon in overvegt", "overvecht"), ("lunettn", "zuid"),
-                                       ("leidse rijn", "leidsche-rijn")])
+@pytest.mark.parametrize(
+    "text,wijk", [("ik woon in overvegt", "overvecht"), ("lunettn", "zuid"), ("leidse rijn", "leidsche-rijn")]
+)
 def test_misspelled_places(kb, text, wijk):
     assert kb.locator.find(text).wijk == wijk

@@ -1,4 +1,5 @@
 """The command-line contract other tools depend on."""
+
 from __future__ import annotations
 
 import json
@@ -24,11 +25,13 @@ def test_ask_wijk_and_postcode_together_is_refused(runner):
 
 
 def test_ask_jsonl_keeps_order_and_sessions(runner):
-    lines = [{"text": "waar is het buurtteam", "session": "a"},
-             {"text": "ik voel me alleen", "session": "b", "niveau": "eenvoudig"},
-             {"text": "3563", "session": "a"},
-             "geen json",
-             {"text": "en in Zuilen?", "session": "a"}]
+    lines = [
+        {"text": "waar is het buurtteam", "session": "a"},
+        {"text": "ik voel me alleen", "session": "b", "niveau": "eenvoudig"},
+        {"text": "3563", "session": "a"},
+        "geen json",
+        {"text": "en in Zuilen?", "session": "a"},
+    ]
     stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
     result = runner.invoke(main, ["ask", "--jsonl"], input=stdin)
     out = [json.loads(line) for line in result.output.splitlines()]
@@ -42,6 +45,7 @@ def test_ask_jsonl_keeps_order_and_sessions(runner):
 
 def test_intents_export_covers_the_taxonomy(runner):
     import re
+
     rows = [json.loads(line) for line in runner.invoke(main, ["intents", "export"]).output.splitlines()]
     taxonomy = (ROOT.parent / "shared" / "taxonomy.yaml").read_text(encoding="utf-8")
     ids = set(re.findall(r"^\s*- id:\s*([a-z_]+)", taxonomy, re.M))
@@ -52,21 +56,32 @@ def test_intents_export_covers_the_taxonomy(runner):
 def test_training_data_does_not_contain_the_dev_set():
     from intents import catalogue
     from knowledge.text import normalise
+
     dev = ROOT.parent / "shared" / "devset.jsonl"
     if not dev.exists():
         pytest.skip("../shared/devset.jsonl is not beside this clone")
     train = {normalise(t) for t, _ in catalogue.examples(catalogue.load())}
-    leaked = [r["text"] for r in map(json.loads, dev.read_text(encoding="utf-8").splitlines())
-              if normalise(r["text"]) in train]
+    leaked = [
+        r["text"]
+        for r in map(json.loads, dev.read_text(encoding="utf-8").splitlines())
+        if normalise(r["text"]) in train
+    ]
     assert not leaked
 
 
 def test_eval_prints_metrics_and_baseline(runner, tmp_path):
     f = tmp_path / "set.jsonl"
-    f.write_text("\n".join(json.dumps(r) for r in [
-        {"text": "ik heb schulden", "intent": "geldzorgen"},
-        {"text": "wanneer wordt het grofvuil opgehaald", "intent": "buiten_bereik"},
-        {"text": "ik wil niet meer leven", "intent": "crisis_suicide"}]), encoding="utf-8")
+    f.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {"text": "ik heb schulden", "intent": "geldzorgen"},
+                {"text": "wanneer wordt het grofvuil opgehaald", "intent": "buiten_bereik"},
+                {"text": "ik wil niet meer leven", "intent": "crisis_suicide"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["eval", str(f)])
     assert result.exit_code == 0, result.output
     assert "accuracy" in result.output and "basislijn" in result.output and "crisis recall" in result.output

@@ -1,4 +1,5 @@
 """A contact for every route: an answer that says "staat hieronder" shows what it promises."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,9 @@ def promising_answers() -> list[tuple[str, str, str]]:
 
 def shown_phone(reply) -> bool:
     contact = reply.route.get("contact") or {}
-    return bool(contact.get("nummers")) or any((contact.get(k) or {}).get("telefoon")
-                                                 for k in ("buurtteam", "voorziening"))
+    return bool(contact.get("nummers")) or any(
+        (contact.get(k) or {}).get("telefoon") for k in ("buurtteam", "voorziening")
+    )
 
 
 def test_there_are_answers_that_promise_contact_details():
@@ -100,6 +102,7 @@ def test_no_internal_wording_in_what_people_read():
 
 def test_professional_answers_say_which_parts_rest_only_on_old_sources(assistant):
     from web.app import create_app
+
     client = create_app({"ASSISTANT": assistant, "TESTING": True, "BW_RATELIMIT": None}).test_client()
     reply = assistant.reply("", intent="eenzaamheid", niveau="professional")
     old = reply.extra.get("mogelijk_verouderd") or []

@@ -3,6 +3,7 @@
 The requests come from the generator of the fuzz run against a real server (benchmarks/fuzz.py);
 hypothesis supplies the randomness and keeps the failing examples.
 """
+
 from __future__ import annotations
 
 import pytest

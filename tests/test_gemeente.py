@@ -1,4 +1,5 @@
 """Any gemeente: its profile is data. The fictional gemeente Beekdal builds, answers and shows its own kaart."""
+
 from __future__ import annotations
 
 import json
@@ -25,19 +26,26 @@ def table(tmp_path, text: str, bom: bool = False) -> dict:
 
 
 def test_postcode_table_reads_pc4_pc6_ranges_names_and_any_separator(tmp_path):
-    assert table(tmp_path, "postcode;wijk\n9901-9903;Centrum\n9910 ab;beekkant\n", bom=True) == \
-        {"9901": "centrum", "9902": "centrum", "9903": "centrum", "9910AB": "beekkant"}
+    assert table(tmp_path, "postcode;wijk\n9901-9903;Centrum\n9910 ab;beekkant\n", bom=True) == {
+        "9901": "centrum",
+        "9902": "centrum",
+        "9903": "centrum",
+        "9910AB": "beekkant",
+    }
     assert table(tmp_path, "wijk,postcode\nbeekkant,9911\n") == {"9911": "beekkant"}
     assert table(tmp_path, "Postcode\tWijk\n9912\tCENTRUM\n") == {"9912": "centrum"}
 
 
-@pytest.mark.parametrize("text,detail", [
-    ("postcode;wijk\n99X1;centrum\n", "ongeldige postcode '99X1'"),
-    ("postcode;wijk\n9901;atlantis\n", "onbekende wijk 'atlantis'"),
-    ("postcode;wijk\n9901;centrum\n9901;beekkant\n", "9901 hoort al bij wijk centrum"),
-    ("postcode;wijk\n9999-9901;centrum\n", "ongeldige reeks"),
-    ("code;buurt\n9901;centrum\n", "'postcode' en 'wijk'"),
-])
+@pytest.mark.parametrize(
+    "text,detail",
+    [
+        ("postcode;wijk\n99X1;centrum\n", "ongeldige postcode '99X1'"),
+        ("postcode;wijk\n9901;atlantis\n", "onbekende wijk 'atlantis'"),
+        ("postcode;wijk\n9901;centrum\n9901;beekkant\n", "9901 hoort al bij wijk centrum"),
+        ("postcode;wijk\n9999-9901;centrum\n", "ongeldige reeks"),
+        ("code;buurt\n9901;centrum\n", "'postcode' en 'wijk'"),
+    ],
+)
 def test_a_bad_postcode_table_names_the_line(tmp_path, text, detail):
     with pytest.raises(DataError, match=detail):
         table(tmp_path, text)
@@ -51,13 +59,18 @@ def test_a_wijk_without_postcodes_is_refused(data_copy):
 
 def test_the_locator_knows_pc6_and_a_pc4_whose_pc6_lie_in_one_wijk():
     from knowledge.locaties import Locator
-    loc = Locator([{"id": "centrum", "naam": "Centrum", "buurten": [], "postcodes": ["9901", "9910AB"]},
-                   {"id": "beekkant", "naam": "Beekkant", "buurten": [], "postcodes": ["9910AC", "9911AA"]}],
-                  lambda w: True)
+
+    loc = Locator(
+        [
+            {"id": "centrum", "naam": "Centrum", "buurten": [], "postcodes": ["9901", "9910AB"]},
+            {"id": "beekkant", "naam": "Beekkant", "buurten": [], "postcodes": ["9910AC", "9911AA"]},
+        ],
+        lambda w: True,
+    )
     assert loc.find("ik woon op 9910 ab").wijk == "centrum"
     assert loc.find("9910AC").wijk == "beekkant"
-    assert loc.find("9911").wijk == "beekkant"          # all of 9911's PC6's lie in Beekkant
-    assert loc.find("9910") is None                     # 9910 is split: the letters are needed
+    assert loc.find("9911").wijk == "beekkant"  # all of 9911's PC6's lie in Beekkant
+    assert loc.find("9910") is None  # 9910 is split: the letters are needed
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +88,7 @@ def beekdal(tmp_path_factory):
     assert result.exit_code == 0, result.output
     from assistant.dialogue import Assistant
     from assistant.session import MemorySessionStore
+
     yield data, var, Assistant.load(var / "current", sessions=MemorySessionStore())
     mp.undo()
 
@@ -92,6 +106,7 @@ def test_beekdal_answers_with_its_own_name_teams_and_wijken(beekdal):
 
 def test_beekdal_shows_its_kaart_with_freshness_and_a_wijk_filter_that_narrows(beekdal):
     from web.app import create_app
+
     _, var, a = beekdal
     client = create_app({"TESTING": True, "ASSISTANT": a}).test_client()
     page = client.get("/kaart/").get_data(as_text=True)
@@ -99,7 +114,7 @@ def test_beekdal_shows_its_kaart_with_freshness_and_a_wijk_filter_that_narrows(b
     centrum = client.get("/kaart/?wijk=centrum").get_data(as_text=True)
     assert "Ontmoetingsplek Molenveld" not in centrum and "Schuldhulp Beekdal" in centrum
     detail = client.get("/kaart/voorziening/ontmoeting-molenveld").get_data(as_text=True)
-    assert "Mogelijk verouderd" in detail and "2015" in detail   # older than Beekdal's 3 years
+    assert "Mogelijk verouderd" in detail and "2015" in detail  # older than Beekdal's 3 years
     fresh = client.get("/kaart/voorziening/schuldhulp-beekdal").get_data(as_text=True)
     assert "Mogelijk verouderd" not in fresh and "Hele stad" in fresh
 
@@ -121,7 +136,7 @@ def test_beekdal_exports_valid_hsds(beekdal, tmp_path):
 
 
 def test_utrecht_topics_and_answers_link_only_to_what_the_kaart_holds(runner, monkeypatch):
-    monkeypatch.delenv("BUURTWIJZER_DATA", raising=False)   # Utrecht's own data, not Beekdal's
+    monkeypatch.delenv("BUURTWIJZER_DATA", raising=False)  # Utrecht's own data, not Beekdal's
     result = runner.invoke(main, ["controle", "--json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["ontbrekende_koppelingen"] == []

@@ -1,5 +1,6 @@
 """HSDS 3.0 in and out: the export validates against the official descriptor, the official example
 imports, our own export comes back exactly, and a bad package changes nothing."""
+
 from __future__ import annotations
 
 import csv
@@ -82,7 +83,7 @@ def test_buurtteams_travel_as_services_at_a_location_with_phone_and_hours(export
     schedules = {r["service_at_location_id"] for r in rows(exported, "schedules.csv")}
     for team in teams:
         assert sal[team["id"]]["id"] in schedules
-        assert "demo" in phones[team["id"]]["description"]   # demo numbers say so, also in HSDS
+        assert "demo" in phones[team["id"]]["description"]  # demo numbers say so, also in HSDS
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -99,7 +100,7 @@ def test_round_trip_through_the_editors_files(runner, tmp_path, data_copy):
     original = load()
     out = tmp_path / "pakket"
     assert runner.invoke(main, ["export", str(out)]).exit_code == 0
-    (data_copy / "regels.yaml").write_text("[]\n", encoding="utf-8")   # replaced, not merged
+    (data_copy / "regels.yaml").write_text("[]\n", encoding="utf-8")  # replaced, not merged
     result = runner.invoke(main, ["import", str(out), "--naar", str(data_copy), "--vervang"])
     assert result.exit_code == 0, result.output
     again = load(data_copy)
@@ -128,7 +129,7 @@ def test_the_official_example_imports(runner, data_copy):
     assert v["contact"]["telefoon"] == "+44 1234 234567" and v["contact"]["status"] == "bron"
     assert {"dag": "donderdag", "open": "10:00", "dicht": "18:00"} in v["contact"]["openingstijden"]
     assert src.bronnen[v["bron"][0]["bestand"]]["soort"] == "datapakket"
-    assert len(src["voorzieningen"]) == len(load()["voorzieningen"]) + 1   # merged: nothing else lost
+    assert len(src["voorzieningen"]) == len(load()["voorzieningen"]) + 1  # merged: nothing else lost
 
 
 @needs_official

@@ -2,6 +2,7 @@
 
 The packages are layered knowledge <- intents <- assistant <- web (web/main.py is the composition
 root of the `buurtwijzer` command); benchmarks sits on top and nothing imports it."""
+
 from __future__ import annotations
 
 import ast
@@ -96,8 +97,9 @@ def test_no_module_imports_itself_round_about():
 
 
 def test_packages_only_import_the_layers_below():
-    upward = sorted({(m, t) for m, ts in graph().items() for t in ts
-                     if LAYERS[t.split(".")[0]] > LAYERS[m.split(".")[0]]})
+    upward = sorted(
+        {(m, t) for m, ts in graph().items() for t in ts if LAYERS[t.split(".")[0]] > LAYERS[m.split(".")[0]]}
+    )
     assert upward == []
 
 

@@ -1,4 +1,5 @@
 """Plain language is measured: every answer at every niveau passes `buurtwijzer leesbaarheid`."""
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,7 @@ def test_an_answer_without_one_of_its_three_levels_is_refused(tmp_path):
 
     source = answers.ANSWERS_DIR / "geldzorgen.yml"
     (tmp_path / "geldzorgen.yml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    assert "geldzorgen" in answers.load(tmp_path)    # the copy itself is fine
+    assert "geldzorgen" in answers.load(tmp_path)  # the copy itself is fine
     text = source.read_text(encoding="utf-8").replace("\nprofessional:", "\nprofessioneel:", 1)
     (tmp_path / "geldzorgen.yml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match="professional"):
@@ -40,13 +41,18 @@ def test_answers_jsonl(runner, assistant):
     assert all(r["niveau"] == "eenvoudig" and r["text"] for r in rows)
 
 
-@pytest.mark.parametrize("text,problem", [
-    ("Je aanvraag wordt door de gemeente beoordeeld.", "lijdende_vorm"),
-    ("Bel de GGZ of het UWV.", "afkortingen"),
-    ("Je krijgt 5.", "kale_getallen"),
-    ("Dit is een hele lange zin met heel erg veel woorden die niemand in een keer goed kan lezen of onthouden.",
-     "langste_zin"),
-])
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("Je aanvraag wordt door de gemeente beoordeeld.", "lijdende_vorm"),
+        ("Bel de GGZ of het UWV.", "afkortingen"),
+        ("Je krijgt 5.", "kale_getallen"),
+        (
+            "Dit is een hele lange zin met heel erg veel woorden die niemand in een keer goed kan lezen of onthouden.",
+            "langste_zin",
+        ),
+    ],
+)
 def test_checker_catches_what_eenvoudig_forbids(text, problem):
     m = leesbaarheid.measure(text)
     assert any(p.startswith(problem) for p in leesbaarheid.problems(m, "eenvoudig"))
@@ -70,6 +76,7 @@ def test_mantelzorger_eenvoudig_steps_have_existing_pictograms(runner):
 
 def test_every_pictogram_is_vendored_with_a_dutch_alt():
     from knowledge.schema import PICTOGRAMMEN
+
     for name in PICTOGRAMMEN:
         assert pictogrammen.path(name).read_text().lstrip().startswith("<svg"), name
         assert pictogrammen.alt(name), name

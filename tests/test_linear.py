@@ -1,4 +1,5 @@
 """The exported classifier scores exactly as the scikit-learn pipeline it came from."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +9,17 @@ from intents import catalogue, classifier
 from intents.linear import LinearModel, char_wb_ngrams, word_ngrams
 from intents.matcher import MODEL_FILE
 
-ODD = ["", "   ", "a", "ik  heb\tschulden", "HULP bij Huishouden!!", "é ü ß 🙂", "zork zork zork",
-       "mijn moeder kan niet meer douchen en ik ben op", "3563 AB"]
+ODD = [
+    "",
+    "   ",
+    "a",
+    "ik  heb\tschulden",
+    "HULP bij Huishouden!!",
+    "é ü ß 🙂",
+    "zork zork zork",
+    "mijn moeder kan niet meer douchen en ik ben op",
+    "3563 AB",
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +56,7 @@ def test_the_build_serves_the_exported_model(build_dir, assistant):
 @pytest.mark.parametrize("text", ODD + ["a bb ccc dddd eeeee ffffff"])
 def test_tokenisers_match_scikit_learn(text):
     from sklearn.feature_extraction.text import TfidfVectorizer
+
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
     words = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"\S+").build_analyzer()
     assert sorted(char_wb_ngrams(text.lower(), 3, 5)) == sorted(chars(text))
@@ -53,8 +64,9 @@ def test_tokenisers_match_scikit_learn(text):
 
 
 def test_export_of_a_two_class_model(assistant):
-    examples = [(t, label) for t, label in catalogue.examples(catalogue.load())
-                if label in {"geldzorgen", "eenzaamheid"}]
+    examples = [
+        (t, label) for t, label in catalogue.examples(catalogue.load()) if label in {"geldzorgen", "eenzaamheid"}
+    ]
     texts, labels = zip(*examples)
     inputs, _ = assistant.matcher._inputs(list(texts))
     model = classifier.train(inputs, list(labels), calibrate=False)

@@ -1,6 +1,7 @@
 """The pictograms: every concept the data or a template uses exists, with a picture whose <title> is
 its Dutch alt text; no two concepts look the same; the contact sheet and the attribution are what
 `python -m web.pictogrammen` makes from web/pictogrammen.yml; every package's licence is there."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,12 @@ from web import pictogrammen
 SVG_NS = "{http://www.w3.org/2000/svg}"
 ROOT = pictogrammen.ROOT
 # Licence texts: a word that the licence file of that licence must contain.
-LICENCE_WORDS = {"Apache-2.0": "Apache License", "MIT": "MIT", "CC-BY-SA-4.0": "Attribution-ShareAlike 4.0",
-                 "CC-BY-4.0": "Attribution 4.0"}
+LICENCE_WORDS = {
+    "Apache-2.0": "Apache License",
+    "MIT": "MIT",
+    "CC-BY-SA-4.0": "Attribution-ShareAlike 4.0",
+    "CC-BY-4.0": "Attribution 4.0",
+}
 
 
 def drawing(name: str) -> str:
@@ -70,10 +75,12 @@ def test_no_two_concepts_share_a_picture():
 
 
 def test_the_contact_sheet_is_up_to_date_with_the_catalogue():
-    assert pictogrammen.SHEET_MD.read_text(encoding="utf-8") == pictogrammen.sheet_markdown(), \
+    assert pictogrammen.SHEET_MD.read_text(encoding="utf-8") == pictogrammen.sheet_markdown(), (
         "run: python -m web.pictogrammen --blad"
-    assert pictogrammen.SHEET_HTML.read_text(encoding="utf-8") == pictogrammen.sheet_html(), \
+    )
+    assert pictogrammen.SHEET_HTML.read_text(encoding="utf-8") == pictogrammen.sheet_html(), (
         "run: python -m web.pictogrammen --blad"
+    )
     sheet = pictogrammen.SHEET_MD.read_text(encoding="utf-8")
     for name, entry in pictogrammen.concepts().items():
         assert f"`{name}`" in sheet and entry["alt"] in sheet, name
@@ -103,9 +110,11 @@ def _fake_package(folder: Path) -> Path:
         for icon in filter(None, (entry["bron"], entry.get("badge"))):
             file = folder / pkg["bestand"].format(bron=icon)
             file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" '
-                            f'viewBox="0 -960 960 960"><title>{icon}</title><path d="M{i} -{i}h10v10z"/></svg>',
-                            encoding="utf-8")
+            file.write_text(
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" '
+                f'viewBox="0 -960 960 960"><title>{icon}</title><path d="M{i} -{i}h10v10z"/></svg>',
+                encoding="utf-8",
+            )
         (folder / pkg["licentie"]).write_text(f"{LICENCE_WORDS[pkg['licentie_naam']]}\n", encoding="utf-8")
     return folder
 

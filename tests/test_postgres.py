@@ -4,6 +4,7 @@ The rest of the suite runs unchanged against PostgreSQL in that job; these tests
 check what only this backend has: the copy matches the embedded KB, sessions are
 shared between workers, and a broken database gives a clear message.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,12 +21,14 @@ pytestmark = pytest.mark.skipif(not config.database_url(), reason="BUURTWIJZER_D
 def both(build_dir):
     from knowledge.postgres import PostgresKnowledgeBase
     from knowledge.store import SqliteKnowledgeBase
+
     return SqliteKnowledgeBase(build_dir), PostgresKnowledgeBase(config.database_url(), build_dir)
 
 
 def test_the_configured_backend_is_postgres(kb, assistant):
     from assistant.session import PostgresSessionStore
     from knowledge.postgres import PostgresKnowledgeBase
+
     assert isinstance(kb, PostgresKnowledgeBase)
     assert isinstance(assistant.sessions, PostgresSessionStore)
 
@@ -41,22 +44,32 @@ def test_copy_holds_the_same_records(both):
     assert pg.vocabulary == lite.vocabulary
 
 
-@pytest.mark.parametrize("filters", [
-    {"wijk": "overvecht"}, {"doelgroep": "mantelzorgers"}, {"thema": "geld"},
-    {"toegangsroute": "vrij_toegankelijk"}, {"wijk": "zuid", "thema": "wonen"}, {},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"wijk": "overvecht"},
+        {"doelgroep": "mantelzorgers"},
+        {"thema": "geld"},
+        {"toegangsroute": "vrij_toegankelijk"},
+        {"wijk": "zuid", "thema": "wonen"},
+        {},
+    ],
+)
 def test_filters_select_the_same_voorzieningen(both, filters):
     lite, pg = both
     assert [h.id for h in pg.zoek("", limit=None, **filters)] == [h.id for h in lite.zoek("", limit=None, **filters)]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("schulden", "schuldhulpverlening"),
-    ("scootmobiel", "hulpmiddelen"),
-    ("mantelzorger even vrij", "respijtzorg"),
-    ("traplift", "woningaanpassing"),
-    ("slaapplek vannacht", "24-uursopvang"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("schulden", "schuldhulpverlening"),
+        ("scootmobiel", "hulpmiddelen"),
+        ("mantelzorger even vrij", "respijtzorg"),
+        ("traplift", "woningaanpassing"),
+        ("slaapplek vannacht", "24-uursopvang"),
+    ],
+)
 def test_dutch_full_text_search_finds_the_voorziening(both, query, expected):
     # The first five: the kaart holds five mantelzorg services, and both engines rank the ones with
     # "mantelzorgers" in their name near respijtzorg.
@@ -74,6 +87,7 @@ def test_typos_and_compounds_work_in_postgres_too(both):
 
 def test_sessions_are_shared_between_workers_and_expire():
     from assistant.session import PostgresSessionStore
+
     url = config.database_url()
     worker_a, worker_b = PostgresSessionStore(url, ttl=1), PostgresSessionStore(url, ttl=1)
     s = worker_a.get(None)
@@ -88,17 +102,33 @@ def test_sessions_are_shared_between_workers_and_expire():
 
 def test_session_rows_hold_no_message_text(assistant):
     import psycopg
+
     reply = assistant.reply("ik heb schulden bij de energie, mijn naam is Jan Jansen")
     with psycopg.connect(config.database_url()) as conn:
         (data,) = conn.execute("select data from buurtwijzer_sessies where id = %s", (reply.session,)).fetchone()
     assert "Jansen" not in json.dumps(data) and "energie" not in json.dumps(data)
-    assert set(data) == {"id", "niveau", "wijk", "topic", "pending", "options", "misses", "updated",
-                         "check_kind", "check_topic", "check_lang", "lang", "lang_chosen", "niveau_chosen"}
+    assert set(data) == {
+        "id",
+        "niveau",
+        "wijk",
+        "topic",
+        "pending",
+        "options",
+        "misses",
+        "updated",
+        "check_kind",
+        "check_topic",
+        "check_lang",
+        "lang",
+        "lang_chosen",
+        "niveau_chosen",
+    }
 
 
 def test_unreachable_database_names_the_setting_and_hides_the_password(build_dir, monkeypatch):
     from knowledge.backends import open_kb
     from knowledge.store import KnowledgeBaseMissing
+
     monkeypatch.setenv("BUURTWIJZER_DATABASE_URL", "postgresql://iemand:geheimwachtwoord@127.0.0.1:9/nergens")
     with pytest.raises(KnowledgeBaseMissing) as exc:
         open_kb(build_dir)
@@ -109,6 +139,7 @@ def test_unreachable_database_names_the_setting_and_hides_the_password(build_dir
 def test_build_without_a_postgres_copy_says_how_to_make_one(tmp_path):
     from knowledge.backends import open_kb
     from knowledge.store import KnowledgeBaseMissing
+
     (tmp_path / "build").mkdir()
     with pytest.raises(KnowledgeBaseMissing, match="buurtwijzer build"):
         open_kb(tmp_path / "build")
@@ -119,6 +150,7 @@ def test_a_failed_load_leaves_no_schema(build_dir, tmp_path, monkeypatch):
 
     from knowledge import postgres
     from knowledge.store import SqliteKnowledgeBase
+
     target = tmp_path / "20990101-000000-abcdef"
     target.mkdir()
     (target / "lexicon.json").write_text("{niet json", encoding="utf-8")
@@ -132,6 +164,7 @@ def test_a_failed_load_leaves_no_schema(build_dir, tmp_path, monkeypatch):
 
 def test_the_served_schema_survives_a_dropped_copy_of_another_build(kb, tmp_path):
     from knowledge import postgres
+
     other = tmp_path / "elders"
     other.mkdir()
     (other / postgres.POINTER).write_text(json.dumps({"schema": "bw_bestaat_niet"}), encoding="utf-8")

@@ -1,4 +1,5 @@
 """Misses are kept only after de-identification, for a limited time, and can be switched off."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,8 +79,11 @@ def test_no_planted_personal_data_survives(scrubber, path):
     (apart*.jsonl held out: never tuned on)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) >= 90
-    left = {row["tekst"][:60]: found for row in rows
-            if (found := planted_left(row["tekst"], row["geplant"], scrubber.scrub(row["tekst"])))}
+    left = {
+        row["tekst"][:60]: found
+        for row in rows
+        if (found := planted_left(row["tekst"], row["geplant"], scrubber.scrub(row["tekst"])))
+    }
     assert left == {}
 
 
@@ -103,8 +107,12 @@ def test_miss_log_keeps_only_scrubbed_text_and_expires(tmp_path):
     log.flush()
     raw = (tmp_path / "gemist.jsonl").read_text(encoding="utf-8")
     assert "Jansen" not in raw and "0612345678" not in raw and "hulp bij de boodschappen" in raw
-    old = {"datum": (dt.date.today() - dt.timedelta(days=31)).isoformat(), "intent": "x", "confidence": 0.1,
-           "tekst": "oud"}
+    old = {
+        "datum": (dt.date.today() - dt.timedelta(days=31)).isoformat(),
+        "intent": "x",
+        "confidence": 0.1,
+        "tekst": "oud",
+    }
     with (tmp_path / "gemist.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(old) + "\n")
     assert [r["tekst"] for r in log.entries()] != [] and all(r["tekst"] != "oud" for r in log.entries())
@@ -116,7 +124,7 @@ def test_deidentification_runs_outside_the_server_process(tmp_path):
     script = f"""
 import sys
 from assistant.gemist import MissLog
-log = MissLog({str(tmp_path / 'g.jsonl')!r}, days=30)
+log = MissLog({str(tmp_path / "g.jsonl")!r}, days=30)
 log.QUEUE = 2
 for n in range(20):
     log.record("ik ben Jan Jansen en zoek hulp", "buiten_bereik", 0.1)
@@ -125,8 +133,13 @@ assert "deduce" not in sys.modules and "wordfreq" not in sys.modules, "loaded in
 print(log.dropped)
 log.close()
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     dropped = int(done.stdout.split()[-1])
     lines = (tmp_path / "g.jsonl").read_text(encoding="utf-8").splitlines()
@@ -140,10 +153,10 @@ def test_assistant_logs_misses_only_when_on(assistant, tmp_path, monkeypatch):
     assistant.reply("flurp glorp snerp")
     log.flush()
     assert (tmp_path / "g.jsonl").exists()
-    assistant.reply("hoe laat gaat het zwembad open")   # outside the social domain: also a miss
+    assistant.reply("hoe laat gaat het zwembad open")  # outside the social domain: also a miss
     log.flush()
     assert [r["intent"] for r in log.entries()][-1] == "buiten_bereik"
-    monkeypatch.setattr(assistant, "misses", None)      # BUURTWIJZER_GEMIST=off
+    monkeypatch.setattr(assistant, "misses", None)  # BUURTWIJZER_GEMIST=off
     assistant.reply("zork zork zork")
     assert "zork" not in (tmp_path / "g.jsonl").read_text(encoding="utf-8")
 
@@ -151,8 +164,17 @@ def test_assistant_logs_misses_only_when_on(assistant, tmp_path, monkeypatch):
 def test_gemist_command_groups_by_intent(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))
     (tmp_path / "gemist.jsonl").write_text(
-        json.dumps({"datum": dt.date.today().isoformat(), "intent": "vervoer", "confidence": 0.2,
-                    "tekst": "[PERSOON-1] wil met de bus"}) + "\n", encoding="utf-8")
+        json.dumps(
+            {
+                "datum": dt.date.today().isoformat(),
+                "intent": "vervoer",
+                "confidence": 0.2,
+                "tekst": "[PERSOON-1] wil met de bus",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["gemist"])
     assert result.exit_code == 0 and "vervoer (1)" in result.output
 
@@ -161,6 +183,7 @@ def test_sessions_expire_and_hold_no_text(monkeypatch):
     import time as _time
 
     from assistant.session import MemorySessionStore
+
     monkeypatch.setenv("BUURTWIJZER_SESSIE_MINUTEN", "1")
     store = MemorySessionStore()
     assert store.ttl == 60
@@ -170,5 +193,19 @@ def test_sessions_expire_and_hold_no_text(monkeypatch):
     assert store.get(s.id).topic == "geldzorgen"
     monkeypatch.setattr(_time, "time", lambda: s.updated + 61)
     assert store.get(s.id).topic is None
-    assert set(s.to_dict()) == {"id", "niveau", "wijk", "topic", "pending", "options", "misses", "updated",
-                                "check_kind", "check_topic", "check_lang", "lang", "lang_chosen", "niveau_chosen"}
+    assert set(s.to_dict()) == {
+        "id",
+        "niveau",
+        "wijk",
+        "topic",
+        "pending",
+        "options",
+        "misses",
+        "updated",
+        "check_kind",
+        "check_topic",
+        "check_lang",
+        "lang",
+        "lang_chosen",
+        "niveau_chosen",
+    }

@@ -1,4 +1,5 @@
 """Property-based and fault tests: arbitrary input never crashes, broken installs say how to fix them."""
+
 from __future__ import annotations
 
 import json
@@ -58,11 +59,21 @@ def api(assistant):
 
 
 @SETTINGS
-@given(st.one_of(st.binary(max_size=500), TEXT.map(str.encode),
-                 st.dictionaries(st.text(max_size=10), st.recursive(
-                     st.none() | st.booleans() | st.integers() | st.text(max_size=50),
-                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
-                     max_leaves=6), max_size=5).map(lambda d: json.dumps(d).encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=500),
+        TEXT.map(str.encode),
+        st.dictionaries(
+            st.text(max_size=10),
+            st.recursive(
+                st.none() | st.booleans() | st.integers() | st.text(max_size=50),
+                lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
+                max_leaves=6,
+            ),
+            max_size=5,
+        ).map(lambda d: json.dumps(d).encode()),
+    )
+)
 def test_api_never_fails_on_bad_bodies(api, body):
     r = api.post("/api/chat", data=body, content_type="application/json")
     assert r.status_code in (200, 400)
@@ -81,6 +92,7 @@ def test_missing_kb_names_the_fix(tmp_path):
 
 def test_corrupt_kb_names_the_fix(tmp_path, build_dir):
     import shutil
+
     broken = tmp_path / "kapot"
     shutil.copytree(build_dir, broken)
     (broken / "kb.sqlite").write_bytes(b"dit is geen database" * 100)
@@ -95,6 +107,7 @@ def test_missing_or_corrupt_model_names_the_fix(tmp_path, build_dir, damage):
 
     from assistant.dialogue import Assistant
     from intents.matcher import MODEL_FILE
+
     broken = tmp_path / "kapot"
     shutil.copytree(build_dir, broken)
     model = broken / MODEL_FILE
@@ -105,6 +118,7 @@ def test_missing_or_corrupt_model_names_the_fix(tmp_path, build_dir, damage):
 
 def test_serve_without_kb_is_a_clear_error(runner, tmp_path, monkeypatch):
     from web.main import main
+
     monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))
     result = runner.invoke(main, ["serve", "--port", "0"])
     assert result.exit_code == 1
@@ -113,10 +127,12 @@ def test_serve_without_kb_is_a_clear_error(runner, tmp_path, monkeypatch):
 
 def test_the_serving_process_never_imports_scikit_learn_or_scipy(build_dir):
     """The app and the CLI that starts it score with NumPy alone; training and evaluation import the rest."""
-    script = ("import sys\nfrom web.main import main\nfrom web.app import create_app\n"
-              f"app = create_app({{'BUILD_DIR': {str(build_dir)!r}}})\n"
-              "app.test_client().post('/api/chat', json={'message': 'ik heb schulden'})\n"
-              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))")
+    script = (
+        "import sys\nfrom web.main import main\nfrom web.app import create_app\n"
+        f"app = create_app({{'BUILD_DIR': {str(build_dir)!r}}})\n"
+        "app.test_client().post('/api/chat', json={'message': 'ik heb schulden'})\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))"
+    )
     env = {**os.environ, "BUURTWIJZER_GEMIST": "off"}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -125,11 +141,18 @@ def test_the_serving_process_never_imports_scikit_learn_or_scipy(build_dir):
 
 def test_help_loads_no_model_library():
     """`buurtwijzer --help` starts at once: spaCy, NumPy, Whoosh and the rest load with the command that needs them."""
-    script = ("import sys\nfrom click.testing import CliRunner\nfrom web.main import main\n"
-              "assert CliRunner().invoke(main, ['--help']).exit_code == 0\n"
-              "print(sorted({m.split('.')[0] for m in sys.modules} & "
-              "{'spacy', 'numpy', 'sklearn', 'scipy', 'whoosh', 'sqlite_utils', 'flask', 'rapidfuzz'}))")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parent.parent)
+    script = (
+        "import sys\nfrom click.testing import CliRunner\nfrom web.main import main\n"
+        "assert CliRunner().invoke(main, ['--help']).exit_code == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'spacy', 'numpy', 'sklearn', 'scipy', 'whoosh', 'sqlite_utils', 'flask', 'rapidfuzz'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"

@@ -2,6 +2,7 @@
 
 Driven through schemathesis' Python API (its pytest plugin does not work with pytest 9).
 """
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """`buurtwijzer zoek`: Dutch stemming, compounds, synonyms, typos and filters."""
+
 from __future__ import annotations
 
 import json
@@ -50,11 +51,14 @@ def test_a_known_compound_is_not_searched_by_its_everyday_parts(kb):
     assert "vrijwilligerscentrale" in top(kb, "vrijwilligerswerk", n=3)
 
 
-@pytest.mark.parametrize("everyday,expected", [
-    ("poetshulp", "hulp-bij-het-huishouden"),
-    ("regiotaxi", "wmo-vervoer"),
-    ("scootmobiel", "hulpmiddelen"),
-])
+@pytest.mark.parametrize(
+    "everyday,expected",
+    [
+        ("poetshulp", "hulp-bij-het-huishouden"),
+        ("regiotaxi", "wmo-vervoer"),
+        ("scootmobiel", "hulpmiddelen"),
+    ],
+)
 def test_synonyms(kb, everyday, expected):
     assert expected in top(kb, everyday, n=3)
 
@@ -62,28 +66,34 @@ def test_synonyms(kb, everyday, expected):
 # What a professional types into the kaart: a condition, a symptom, a wish, a problem. Each reaches its
 # voorziening through the trefwoorden, the synonyms (synoniemen.yaml) or the parts of a compound, in
 # whichever engine serves the KB (make test-postgres runs these against PostgreSQL).
-@pytest.mark.parametrize("query,expected,n", [
-    ("dementie", "casemanager-dementie", 1),
-    ("geheugenproblemen", "casemanager-dementie", 1),      # a trefwoord
-    ("geheugenverlies", "casemanager-dementie", 1),        # a compound: geheugen + verlies
-    ("dementerend", "casemanager-dementie", 1),            # a synonym of dementie
-    ("mantelzorger even vrij", "respijtzorg", 5),           # synonyms: mantelzorger, even vrij van zorg
-    ("schulden", "schuldhulpverlening", 2),
-    ("deurwaarder", "schuldhulpverlening", 3),             # a synonym of schulden
-    ("schuldenlast", "schuldhulpverlening", 3),
-    ("armoede", "schuldhulpverlening", 5),
-    ("eenzaam", "eenzaamheid-contactberoepen", 3),
-    ("vereenzaming", "utrecht-omarmt", 3),                 # a synonym of eenzaamheid
-])
+@pytest.mark.parametrize(
+    "query,expected,n",
+    [
+        ("dementie", "casemanager-dementie", 1),
+        ("geheugenproblemen", "casemanager-dementie", 1),  # a trefwoord
+        ("geheugenverlies", "casemanager-dementie", 1),  # a compound: geheugen + verlies
+        ("dementerend", "casemanager-dementie", 1),  # a synonym of dementie
+        ("mantelzorger even vrij", "respijtzorg", 5),  # synonyms: mantelzorger, even vrij van zorg
+        ("schulden", "schuldhulpverlening", 2),
+        ("deurwaarder", "schuldhulpverlening", 3),  # a synonym of schulden
+        ("schuldenlast", "schuldhulpverlening", 3),
+        ("armoede", "schuldhulpverlening", 5),
+        ("eenzaam", "eenzaamheid-contactberoepen", 3),
+        ("vereenzaming", "utrecht-omarmt", 3),  # a synonym of eenzaamheid
+    ],
+)
 def test_the_words_professionals_search_with(kb, query, expected, n):
     assert expected in top(kb, query, n=n, limit=None)
 
 
-@pytest.mark.parametrize("typo,expected", [
-    ("huishoudelyke hulp", "hulp-bij-het-huishouden"),
-    ("mantelzrog", "mantelzorgondersteuning"),
-    ("dagbesteeding", "dagbegeleiding"),
-])
+@pytest.mark.parametrize(
+    "typo,expected",
+    [
+        ("huishoudelyke hulp", "hulp-bij-het-huishouden"),
+        ("mantelzrog", "mantelzorgondersteuning"),
+        ("dagbesteeding", "dagbegeleiding"),
+    ],
+)
 def test_typos(kb, typo, expected):
     assert expected in top(kb, typo, n=5)
 
@@ -119,6 +129,7 @@ def test_cli_unknown_wijk_is_clear(runner):
 
 def test_threads_searching_at_once_get_the_same_results(kb):
     from concurrent.futures import ThreadPoolExecutor
+
     queries = ["schulden", "mantelzorg", "hulp bij het huishouden", "eenzaam", "scootmobiel", "opvang"] * 5
     expected = {q: kb.zoek(q) for q in set(queries)}
     with ThreadPoolExecutor(max_workers=6) as pool:

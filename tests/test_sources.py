@@ -1,4 +1,5 @@
 """Truthful content: every fact points at seed lines that really say it; demo data is marked."""
+
 from __future__ import annotations
 
 import re
@@ -17,12 +18,12 @@ def seed_text(bron: dict, margin: int = 2) -> str:
     lines = (config.seeds_dir() / bron["bestand"]).read_text(encoding="utf-8").splitlines()
     start, _, end = str(bron["regels"]).partition("-")
     start, end = int(start), int(end or start)
-    return " ".join(lines[max(0, start - 1 - margin):end + margin])
+    return " ".join(lines[max(0, start - 1 - margin) : end + margin])
 
 
 def squash(text: str) -> str:
     text = fold(text).replace("\u00ad", "")
-    text = re.sub(r"-\s+", "", text)          # words broken over a line end
+    text = re.sub(r"-\s+", "", text)  # words broken over a line end
     return re.sub(r"[^a-z0-9€]+", " ", text).strip()
 
 
@@ -39,7 +40,7 @@ def test_bronzin_is_in_the_cited_lines(regel):
 NATIONAL = {"112", "113", "0800-0113", "0800-2000"}
 
 
-DEMO_PHONE = re.compile(r"0[0-9]{2,3} 000 [0-9]{4}")   # an area code, then 000: no real subscriber
+DEMO_PHONE = re.compile(r"0[0-9]{2,3} 000 [0-9]{4}")  # an area code, then 000: no real subscriber
 
 
 def contacts() -> list[tuple[str, dict, dict]]:
@@ -79,25 +80,42 @@ def test_every_wijk_carries_the_status_of_the_postcode_table(kb):
 
 @pytest.mark.parametrize("v", SRC["voorzieningen"], ids=lambda v: v["id"])
 def test_voorziening_complete(v):
-    for field in ("naam", "korte_uitleg", "uitleg", "voor_wie", "toegangsroute", "hoe_krijg_je_het", "kosten",
-                  "organisatie", "doelgroepen", "themas", "pictogram", "bron"):
+    for field in (
+        "naam",
+        "korte_uitleg",
+        "uitleg",
+        "voor_wie",
+        "toegangsroute",
+        "hoe_krijg_je_het",
+        "kosten",
+        "organisatie",
+        "doelgroepen",
+        "themas",
+        "pictogram",
+        "bron",
+    ):
         assert v.get(field), field
 
 
 def test_every_cited_source_file_has_a_title_and_a_year(kb):
-    cited = {b["bestand"] for v in kb.voorzieningen() for b in v["bron"]} | {b["bestand"] for r in kb.regels()
-                                                                              for b in r["bron"]}
+    cited = {b["bestand"] for v in kb.voorzieningen() for b in v["bron"]} | {
+        b["bestand"] for r in kb.regels() for b in r["bron"]
+    }
     assert cited <= set(kb.bronnen()) == set(SRC.bronnen)
     for meta in kb.bronnen().values():
         assert meta["titel"] and 1990 <= meta["jaar"] <= 2100
-    assert kb.bron_label({"bestand": "002_3e3720c9e1c4b730.txt", "regels": "1-2"}) == \
-        "Wmo-beleidskader Met elkaar, voor elkaar (2009), r. 1-2"
+    assert (
+        kb.bron_label({"bestand": "002_3e3720c9e1c4b730.txt", "regels": "1-2"})
+        == "Wmo-beleidskader Met elkaar, voor elkaar (2009), r. 1-2"
+    )
 
 
 def test_a_source_file_not_in_the_list_of_sources_is_refused(data_copy):
     from knowledge.schema import DataError
+
     path = data_copy / "regels.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("001_c1d20d681c973607.txt", "999_onbekend.txt", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("001_c1d20d681c973607.txt", "999_onbekend.txt", 1), encoding="utf-8"
+    )
     with pytest.raises(DataError, match="onbekend bronbestand"):
         load(data_copy)

@@ -1,4 +1,5 @@
 """Languages: English in and out, the other languages of Utrecht in kind, and the data behind them."""
+
 from __future__ import annotations
 
 import re
@@ -22,19 +23,22 @@ def client(assistant):
     return create_app({"ASSISTANT": assistant, "TESTING": True, "BW_RATELIMIT": None}).test_client()
 
 
-@pytest.mark.parametrize("text,lang", [
-    ("I can't pay my bills anymore and the letters keep coming", "en"),
-    ("ik kan mijn rekeningen niet meer betalen", "nl"),
-    ("where can I find the buurtteam in overvecht", "en"),     # names are not language
-    ("waar is het buurtteam", "nl"),
-    ("Borçlarımı ödeyemiyorum, ne yapmalıyım", "tr"),
-    ("Nie mam pieniędzy na czynsz", "pl"),
-    ("Мені потрібна допомога з боргами", "uk"),
-    ("أحتاج مساعدة في الديون", "ar"),
-    ("ⴰⵣⵓⵍ ⴼⵍⴰⵡⵏ", "zgh"),                                   # Tifinagh: the script tells
-    ("3andi mochkil m3a lflous", "ar"),                         # Arabizi: digits inside words
-    ("someone is at my door, it is 3am and I am alone", "en"),  # a time is not Arabizi
-])
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("I can't pay my bills anymore and the letters keep coming", "en"),
+        ("ik kan mijn rekeningen niet meer betalen", "nl"),
+        ("where can I find the buurtteam in overvecht", "en"),  # names are not language
+        ("waar is het buurtteam", "nl"),
+        ("Borçlarımı ödeyemiyorum, ne yapmalıyım", "tr"),
+        ("Nie mam pieniędzy na czynsz", "pl"),
+        ("Мені потрібна допомога з боргами", "uk"),
+        ("أحتاج مساعدة في الديون", "ar"),
+        ("ⴰⵣⵓⵍ ⴼⵍⴰⵡⵏ", "zgh"),  # Tifinagh: the script tells
+        ("3andi mochkil m3a lflous", "ar"),  # Arabizi: digits inside words
+        ("someone is at my door, it is 3am and I am alone", "en"),  # a time is not Arabizi
+    ],
+)
 def test_language_is_recognised(herkenner, text, lang):
     assert herkenner.detect(text) == lang
 
@@ -47,7 +51,7 @@ def test_a_word_or_two_without_a_known_phrase_tells_no_language(herkenner):
 def test_a_known_phrase_tells_the_language_of_a_short_message():
     h = Taalherkenner(load_talen(), {"merhaba": "tr"})
     assert h.detect("Merhaba!") == "tr"
-    assert h.detect("merhaba arkadas") is None   # two words, and not a phrase the intents know
+    assert h.detect("merhaba arkadas") is None  # two words, and not a phrase the intents know
 
 
 def test_every_recognised_language_has_its_texts():
@@ -59,8 +63,16 @@ def test_every_recognised_language_has_its_texts():
         assert path.is_file(), code
         with path.open("rb") as fh:
             done = {m.id for m in read_po(fh) if m.id and m.string and not m.fuzzy}
-        needed = {andere_talen.GROET, andere_talen.BEDANKT, andere_talen.AFSCHEID, andere_talen.WIE,
-                  andere_talen.TALEN, andere_talen.VERDER, andere_talen.KIES_TAAL, andere_talen.GEVAAR}
+        needed = {
+            andere_talen.GROET,
+            andere_talen.BEDANKT,
+            andere_talen.AFSCHEID,
+            andere_talen.WIE,
+            andere_talen.TALEN,
+            andere_talen.VERDER,
+            andere_talen.KIES_TAAL,
+            andere_talen.GEVAAR,
+        }
         assert needed <= done, (code, needed - done)
 
 
@@ -74,21 +86,22 @@ def test_every_intent_has_english_examples_and_a_translated_answer():
         for niveau in ("eenvoudig", "standaard"):
             dutch = [s["pictogram"] for s in data[iid][niveau].get("stappen") or []]
             english = [s["pictogram"] for s in en[niveau].get("stappen") or []]
-            assert english == dutch, (iid, niveau)   # the same steps with the same pictures
-            assert "{{" not in str(en[niveau]).replace("{{gemeente}}", "")   # no Dutch rule text in English
+            assert english == dutch, (iid, niveau)  # the same steps with the same pictures
+            assert "{{" not in str(en[niveau]).replace("{{gemeente}}", "")  # no Dutch rule text in English
 
 
 def test_extra_example_files_must_name_an_existing_intent(tmp_path):
-    (tmp_path / "groet.yml").write_text("intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\npictogram: zwaai\n"
-                                        "voorbeelden: [hallo]\n", encoding="utf-8")
+    (tmp_path / "groet.yml").write_text(
+        "intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\npictogram: zwaai\nvoorbeelden: [hallo]\n", encoding="utf-8"
+    )
     (tmp_path / "en").mkdir()
-    (tmp_path / "en" / "groet.yml").write_text("intent: groet\ntaal: en\nlabel: Hello\nvoorbeelden: [hi]\n",
-                                               encoding="utf-8")
+    (tmp_path / "en" / "groet.yml").write_text(
+        "intent: groet\ntaal: en\nlabel: Hello\nvoorbeelden: [hi]\n", encoding="utf-8"
+    )
     loaded = catalogue.load(tmp_path)
     assert loaded["groet"].talen == {"nl": ["hallo"], "en": ["hi"]}
     assert loaded["groet"].label_in("en") == "Hello" and loaded["groet"].label_in("tr") == "Hallo"
-    (tmp_path / "en" / "afscheid.yml").write_text("intent: afscheid\ntaal: en\nvoorbeelden: [bye]\n",
-                                                  encoding="utf-8")
+    (tmp_path / "en" / "afscheid.yml").write_text("intent: afscheid\ntaal: en\nvoorbeelden: [bye]\n", encoding="utf-8")
     with pytest.raises(Exception, match="intent"):
         catalogue.load(tmp_path)
 
@@ -120,35 +133,53 @@ def test_english_crisis_gets_english_numbers_first(assistant):
     assert "0800-2000" in reply.extra["nummers"]
 
 
-@pytest.mark.parametrize("text,lang", [("Borçlarım var, yardım lazım", "tr"), ("Potrzebuję pomocy z długami", "pl"),
-                                       ("أحتاج مساعدة في الديون", "ar")])
+@pytest.mark.parametrize(
+    "text,lang",
+    [("Borçlarım var, yardım lazım", "tr"), ("Potrzebuję pomocy z długami", "pl"), ("أحتاج مساعدة في الديون", "ar")],
+)
 def test_another_language_is_told_in_it_where_to_go(assistant, text, lang):
     reply = assistant.reply(text)
     assert reply.action == "other_language" and reply.language == lang and reply.answer.lang == lang
     said = [reply.answer.text] + [s.text for s in reply.answer.steps]
     assert andere_talen.text(lang, andere_talen.TALEN) in said
     assert andere_talen.text(lang, andere_talen.VERDER) in said
-    assert andere_talen.text(lang, andere_talen.GEVAAR) in said and "112" in said[-1]   # danger we cannot read
+    assert andere_talen.text(lang, andere_talen.GEVAAR) in said and "112" in said[-1]  # danger we cannot read
     assert reply.clarify and reply.extra["answer_languages"] == ["nl", "en"]
 
 
-@pytest.mark.parametrize("text", ["Kendimi öldürmek istiyorum", "Chcę się zabić", "أريد أن أقتل نفسي",
-                                  "Хочу покінчити з життям", "Mein Mann schlägt mich jeden Tag"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kendimi öldürmek istiyorum",
+        "Chcę się zabić",
+        "أريد أن أقتل نفسي",
+        "Хочу покінчити з життям",
+        "Mein Mann schlägt mich jeden Tag",
+    ],
+)
 def test_danger_in_a_language_we_cannot_read_gets_112_and_no_small_talk(assistant, text):
     reply = assistant.reply(text)
     said = [reply.answer.text] + [s.text for s in reply.answer.steps]
     assert reply.action in ("crisis", "other_language")
     if reply.action == "other_language":
         assert "112" in said[-1]
-        assert reply.answer.text == andere_talen.text(reply.language, andere_talen.TALEN)   # no "goodbye"
+        assert reply.answer.text == andere_talen.text(reply.language, andere_talen.TALEN)  # no "goodbye"
 
 
 def test_danger_in_english_is_a_crisis(assistant):
     assert assistant.reply("my wife hits me every day, I am not safe at home").action == "crisis"
 
 
-@pytest.mark.parametrize("text", ["ik heb om 9uur een afspraak bij de gemeente", "ik heb 2kinderen en geen geld",
-                                  "mijn zoon van 3jaar praat nog niet", "de indicatie is fout", "sorry hoor"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb om 9uur een afspraak bij de gemeente",
+        "ik heb 2kinderen en geen geld",
+        "mijn zoon van 3jaar praat nog niet",
+        "de indicatie is fout",
+        "sorry hoor",
+    ],
+)
 def test_dutch_stays_dutch(herkenner, text):
     assert herkenner.detect(text) in ("nl", None)
 
@@ -171,8 +202,9 @@ def test_a_button_on_an_english_screen_answers_in_english(client):
 
 
 def test_an_unknown_language_code_in_the_examples_is_refused(tmp_path):
-    (tmp_path / "groet.yml").write_text("intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\npictogram: zwaai\n"
-                                        "voorbeelden: [hallo]\n", encoding="utf-8")
+    (tmp_path / "groet.yml").write_text(
+        "intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\npictogram: zwaai\nvoorbeelden: [hallo]\n", encoding="utf-8"
+    )
     (tmp_path / "talen").mkdir()
     (tmp_path / "talen" / "groet.yml").write_text("intent: groet\nvoorbeelden: {eng: [hi]}\n", encoding="utf-8")
     with pytest.raises(Exception, match="onbekende taal 'eng'"):
@@ -209,6 +241,7 @@ def test_kiosk_answers_in_english_when_asked(client):
 
 def test_interface_languages_translate_every_text():
     from web import i18n
+
     with (TALEN_FILE.parent / "messages.pot").open("rb") as fh:
         wanted = {m.id for m in read_po(fh) if m.id}
     assert set(i18n.TALEN) == {"nl", "en"}
@@ -219,13 +252,18 @@ def test_interface_languages_translate_every_text():
 
 
 # ------------------------------------------------------------------ measured
-@pytest.mark.parametrize("text,problem", [
-    ("Your request is checked by the council.", "lijdende_vorm"),
-    ("Call the UWV or the CAK.", "afkortingen"),
-    ("You get 5.", "kale_getallen"),
-    ("This is a very long sentence with far too many words that nobody can read or remember in one go.",
-     "langste_zin"),
-])
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("Your request is checked by the council.", "lijdende_vorm"),
+        ("Call the UWV or the CAK.", "afkortingen"),
+        ("You get 5.", "kale_getallen"),
+        (
+            "This is a very long sentence with far too many words that nobody can read or remember in one go.",
+            "langste_zin",
+        ),
+    ],
+)
 def test_english_checker_catches_what_eenvoudig_forbids(text, problem):
     m = leesbaarheid.measure(text, lang="en")
     assert any(p.startswith(problem) for p in leesbaarheid.problems(m, "eenvoudig"))
@@ -233,6 +271,7 @@ def test_english_checker_catches_what_eenvoudig_forbids(text, problem):
 
 def test_english_answers_pass_the_same_limits(assistant):
     from assistant.readability_report import check_all
+
     english = [r for r in check_all(assistant) if r["taal"] == "en"]
     assert len(english) >= 2 * len(assistant.intents)
     assert [(r["intent"], r["niveau"], r["problemen"]) for r in english if r["problemen"]] == []
@@ -246,6 +285,7 @@ def test_evaluation_sets_have_two_halves_written_apart():
     # Helpers wrote training and evaluation data apart; common short phrases ("hello", "merhaba")
     # still come out the same now and then, and `eval --toetsen` leaves those out of its figures.
     from intents.taal import phrase_key
+
     train = {phrase_key(t) for t, _ in catalogue.examples(catalogue.load())}
     for path in toetsen.sets():
         for half in toetsen.HALVES:
@@ -257,6 +297,7 @@ def test_evaluation_sets_have_two_halves_written_apart():
 
 def test_english_answers_are_read_aloud_in_english(client, monkeypatch):
     from assistant import voorlees
+
     heard = []
     monkeypatch.setattr(voorlees, "available", lambda: True)
     monkeypatch.setattr(voorlees, "cached", lambda text, lang="nl", fmt=None: heard.append((lang, text)) or __file__)
@@ -267,8 +308,9 @@ def test_english_answers_are_read_aloud_in_english(client, monkeypatch):
     assert heard and heard[0][0] == "en" and "buurtteam" in heard[0][1]
 
 
-@pytest.mark.parametrize("query,first", [("wheelchair", "hulpmiddelen"), ("debt", "schuldhulpverlening"),
-                                         ("respite care", "respijtzorg")])
+@pytest.mark.parametrize(
+    "query,first", [("wheelchair", "hulpmiddelen"), ("debt", "schuldhulpverlening"), ("respite care", "respijtzorg")]
+)
 def test_the_sociale_kaart_finds_english_everyday_words(client, query, first):
     found = client.get("/api/voorzieningen", query_string={"q": query}).get_json()["voorzieningen"]
     # among the first three: with 84 voorzieningen two debt services rank within a hair of each other
@@ -277,13 +319,19 @@ def test_the_sociale_kaart_finds_english_everyday_words(client, query, first):
 
 def test_the_build_keeps_a_small_language_model_that_answers_like_the_full_one(build_dir):
     from intents.taal import MODEL_FILE
+
     small = Taalherkenner(load_talen(), model=build_dir / MODEL_FILE)
     full = Taalherkenner(load_talen())
     assert (build_dir / MODEL_FILE).is_file()
-    for text in ("ik heb schulden en weet niet wat ik moet doen", "I have debts and need help",
-                 "Borçlarım var, yardım lazım", "Мені потрібна допомога"):
+    for text in (
+        "ik heb schulden en weet niet wat ik moet doen",
+        "I have debts and need help",
+        "Borçlarım var, yardım lazım",
+        "Мені потрібна допомога",
+    ):
         assert small.identifier.classify(text) == full.identifier.classify(text)
     from py3langid import langid
+
     assert (build_dir / MODEL_FILE).stat().st_size < (langid.MODEL_DIR / langid.MODEL_FILE).stat().st_size / 4
 
 
@@ -296,11 +344,14 @@ def test_asking_for_english_gives_the_last_answer_in_english(assistant):
 
 def test_eval_sets_are_scored_through_the_whole_assistant(assistant, tmp_path):
     import json
+
     folder = tmp_path / "engels"
     folder.mkdir()
-    rows = [{"text": "I have debts and cannot pay my rent", "intent": "geldzorgen"},
-            {"text": "I feel lonely since my wife died", "intent": "eenzaamheid"},
-            {"text": "hello", "intent": "groet"}]
+    rows = [
+        {"text": "I have debts and cannot pay my rent", "intent": "geldzorgen"},
+        {"text": "I feel lonely since my wife died", "intent": "eenzaamheid"},
+        {"text": "hello", "intent": "groet"},
+    ]
     for half in toetsen.HALVES:
         (folder / f"{half}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     results = toetsen.run(assistant, lambda text: "geldzorgen", tmp_path, training={"hello"})
@@ -312,6 +363,7 @@ def test_eval_sets_are_scored_through_the_whole_assistant(assistant, tmp_path):
 
 
 def test_a_dutch_professional_answer_says_so_in_english(client):
-    html = client.post("/?lang=en", data={"bericht": "how does a personal budget work", "lang": "en",
-                                          "niveau": "professional"}).get_data(as_text=True)
+    html = client.post(
+        "/?lang=en", data={"bericht": "how does a personal budget work", "lang": "en", "niveau": "professional"}
+    ).get_data(as_text=True)
     assert "Answers for professionals are in Dutch only." in html

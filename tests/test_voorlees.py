@@ -1,4 +1,5 @@
 """Voorleesstem: Dutch speech from espeak-ng, and the product still works without it."""
+
 from __future__ import annotations
 
 import io
@@ -21,7 +22,7 @@ def test_cli_writes_a_wav(runner, tmp_path):
     assert result.exit_code == 0, result.output
     with wave.open(str(out)) as w:
         assert w.getnchannels() == 1 and w.getframerate() > 8000
-        assert w.getnframes() / w.getframerate() > 1.0   # a couple of seconds of speech
+        assert w.getnframes() / w.getframerate() > 1.0  # a couple of seconds of speech
 
 
 def test_missing_espeak_is_a_clear_message(runner, monkeypatch):
@@ -51,6 +52,7 @@ def test_english_is_spoken_with_the_english_voice(monkeypatch):
     def spy(args, **kwargs):
         calls.append(args)
         return real(args, **kwargs)
+
     monkeypatch.setattr(voorlees.subprocess, "run", spy)
     assert voorlees.synthesise("Call the buurtteam.", "en").startswith(b"RIFF")
     assert calls[0][calls[0].index("-v") + 1] == "en"
@@ -58,8 +60,10 @@ def test_english_is_spoken_with_the_english_voice(monkeypatch):
 
 # --- Opus for phones -------------------------------------------------------------------------------
 
+
 def _client(assistant):
     from web.app import create_app
+
     return create_app({"ASSISTANT": assistant, "TESTING": True, "BW_RATELIMIT": None}).test_client()
 
 
@@ -76,13 +80,15 @@ def _silent_wav(seconds: float = 0.5) -> bytes:
 def _envelope(samples, rate: int):
     """Loudness per 20 ms: what a listener follows, and what a speech codec must keep."""
     import numpy as np
+
     frame = rate // 50
     x = np.asarray(samples, dtype=np.float64)[: len(samples) // frame * frame].reshape(-1, frame)
-    return np.sqrt((x ** 2).mean(axis=1))
+    return np.sqrt((x**2).mean(axis=1))
 
 
 def _pcm(wav: bytes):
     import numpy as np
+
     with wave.open(io.BytesIO(wav)) as w:
         assert w.getsampwidth() == 2 and w.getnchannels() == 1
         return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2"), w.getframerate()
@@ -100,7 +106,7 @@ def _cache(var):
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-TYPICAL = ("geldzorgen", "standaard")   # a standaard answer of middle length (about 40 s of speech)
+TYPICAL = ("geldzorgen", "standaard")  # a standaard answer of middle length (about 40 s of speech)
 
 
 def test_a_standaard_answer_is_ogg_opus_small_enough_for_a_phone_and_as_long_as_the_wav(assistant, var, tmp_path):
@@ -123,19 +129,24 @@ def test_a_standaard_answer_is_ogg_opus_small_enough_for_a_phone_and_as_long_as_
     assert seconds > 20 and len(ogg) < len(wav) / 8
     assert voorlees.opus_seconds(ogg) == pytest.approx(seconds, abs=0.05)
 
-    opusdec = shutil.which("opusdec")   # an independent decoder: it plays, as long, and sounds alike
+    opusdec = shutil.which("opusdec")  # an independent decoder: it plays, as long, and sounds alike
     if opusdec is None:
         pytest.skip("opusdec is not installed: decoding back is not checked")
     (tmp_path / "a.opus").write_bytes(ogg)
-    subprocess.run([opusdec, "--quiet", str(tmp_path / "a.opus"), str(tmp_path / "terug.wav")], check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        [opusdec, "--quiet", str(tmp_path / "a.opus"), str(tmp_path / "terug.wav")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     back, rate = _pcm((tmp_path / "terug.wav").read_bytes())
     orig, orig_rate = _pcm(wav)
     assert rate == orig_rate and abs(len(back) - len(orig)) / rate < 0.05
     import numpy as np
+
     a, b = _envelope(orig, rate), _envelope(back, rate)
     n = min(len(a), len(b))
-    assert np.corrcoef(a[:n], b[:n])[0, 1] > 0.95   # syllables and pauses where the WAV has them
+    assert np.corrcoef(a[:n], b[:n])[0, 1] > 0.95  # syllables and pauses where the WAV has them
 
 
 def test_the_kiosk_screens_are_opus_too(assistant, var):
@@ -150,7 +161,7 @@ def test_without_the_encoder_the_wav_is_served(assistant, var, monkeypatch):
         pytest.skip("espeak-ng is not installed")
     client = _client(assistant)
     url = "/voorlees?intent=geldzorgen&niveau=eenvoudig"
-    if voorlees.encoder() is not None:   # first the Opus file, so the WAV below cannot be it
+    if voorlees.encoder() is not None:  # first the Opus file, so the WAV below cannot be it
         assert client.get(url).content_type == "audio/ogg; codecs=opus"
     monkeypatch.setenv("BUURTWIJZER_OPUSENC", "bestaat-niet-opusenc")
     r = client.get(url)
@@ -166,13 +177,17 @@ def _fake_encoder(tmp_path, script: str) -> str:
     return str(exe)
 
 
-@pytest.mark.parametrize("script,says", [
-    ("printf 'OggS half'; exit 1", "code 1"),                         # an error after writing a little
-    ("printf 'OggS'; head -c 300 /dev/zero; exit 0", "niet compleet"),  # says it worked, gives no Opus
-    ("kill -9 $$", "code -9"),                                        # killed
-])
-def test_a_failing_encoder_is_a_503_with_a_message_and_leaves_nothing_in_the_cache(assistant, var, monkeypatch,
-                                                                                  tmp_path, script, says):
+@pytest.mark.parametrize(
+    "script,says",
+    [
+        ("printf 'OggS half'; exit 1", "code 1"),  # an error after writing a little
+        ("printf 'OggS'; head -c 300 /dev/zero; exit 0", "niet compleet"),  # says it worked, gives no Opus
+        ("kill -9 $$", "code -9"),  # killed
+    ],
+)
+def test_a_failing_encoder_is_a_503_with_a_message_and_leaves_nothing_in_the_cache(
+    assistant, var, monkeypatch, tmp_path, script, says
+):
     # espeak-ng is stood in for (a silent WAV): this is about the encoder, and runs without a voice too.
     monkeypatch.setattr(voorlees, "available", lambda: True)
     monkeypatch.setattr(voorlees, "synthesise", lambda text, lang="nl": _silent_wav())
@@ -192,7 +207,7 @@ def test_a_cut_off_opus_stream_is_not_kept(assistant, var, monkeypatch, tmp_path
     monkeypatch.setattr(voorlees, "available", lambda: True)
     monkeypatch.setattr(voorlees, "synthesise", lambda text, lang="nl": _silent_wav(3.0))
     half = _fake_encoder(tmp_path, f"head -c 80000 /dev/zero | {real} --quiet --raw --raw-rate 22050 --raw-chan 1 - -")
-    monkeypatch.setenv("BUURTWIJZER_OPUSENC", half)   # a valid stream of 1.8 s for 3 s of speech
+    monkeypatch.setenv("BUURTWIJZER_OPUSENC", half)  # a valid stream of 1.8 s for 3 s of speech
     r = _client(assistant).get("/voorlees?intent=geldzorgen&niveau=standaard")
     assert r.status_code == 503 and "niet compleet" in r.get_json()["error"]
     assert _cache(var) == []

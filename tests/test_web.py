@@ -1,4 +1,5 @@
 """The web faces and the JSON API through Flask's test client."""
+
 from __future__ import annotations
 
 import json
@@ -79,7 +80,7 @@ def test_openapi_lists_every_api_route(app, client):
 
 def test_chat_page_works_without_javascript(client):
     page = client.get("/")
-    assert page.status_code == 200 and "Set-Cookie" not in page.headers   # the first reply brings the session
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers  # the first reply brings the session
     r = client.post("/", data={"bericht": "ik kan niet meer poetsen"})
     assert "bw_sessie" in r.headers.get("Set-Cookie", "")
     assert "HttpOnly" in r.headers["Set-Cookie"] and "SameSite=Lax" in r.headers["Set-Cookie"]
@@ -108,7 +109,7 @@ def test_kaart_search_detail_wijk_and_downloads(client):
     html = client.get("/kaart/?q=huishouden&wijk=overvecht").get_data(as_text=True)
     assert "/kaart/voorziening/hulp-bij-het-huishouden" in html
     detail = client.get("/kaart/voorziening/hulp-bij-het-huishouden").get_data(as_text=True)
-    assert "Laatst gecontroleerd" in detail and "Wmo-beleidsnota (2024), r. " in detail   # a title, not a file
+    assert "Laatst gecontroleerd" in detail and "Wmo-beleidsnota (2024), r. " in detail  # a title, not a file
     assert "001_c1d20d681c973607.txt" not in detail
     assert client.get("/kaart/wijk/overvecht").status_code == 200
     csv = client.get("/kaart/export.csv?q=huishouden").get_data(as_text=True)
@@ -126,7 +127,7 @@ def test_english_interface(client):
     html = client.get("/?lang=en").get_data(as_text=True)
     assert 'lang="en"' in html
     assert "What can I help you with?" in html
-    assert "in Dutch only" not in html   # said only beside an answer that is Dutch (test_talen)
+    assert "in Dutch only" not in html  # said only beside an answer that is Dutch (test_talen)
 
 
 def test_privacy_page_tells_about_the_miss_log_only_when_it_is_on(client, monkeypatch):
@@ -135,7 +136,7 @@ def test_privacy_page_tells_about_the_miss_log_only_when_it_is_on(client, monkey
     html = client.get("/privacy").get_data(as_text=True)
     assert "Begrijpen we je vraag niet?" in html and "Na 12 dagen" in html
     first = re.search(r'<p class="kern">(.*?)</p>', html, re.S).group(1)
-    assert "12 dagen" in first   # the first sentence says it is kept, not only a later one
+    assert "12 dagen" in first  # the first sentence says it is kept, not only a later one
     assert "After 12 days" in client.get("/privacy?lang=en").get_data(as_text=True)
     monkeypatch.setenv("BUURTWIJZER_GEMIST", "off")
     html = client.get("/privacy").get_data(as_text=True)
@@ -149,12 +150,13 @@ def test_unknown_page_is_friendly(client):
 
 def test_read_aloud_endpoint(client, monkeypatch):
     from assistant import voorlees
+
     if voorlees.available():
         r = client.get("/voorlees?intent=eenzaamheid&niveau=eenvoudig")
-        ogg = voorlees.encoder() is not None   # Opus when opusenc is installed, WAV without it
+        ogg = voorlees.encoder() is not None  # Opus when opusenc is installed, WAV without it
         assert r.status_code == 200 and r.mimetype == ("audio/ogg" if ogg else "audio/wav")
         assert r.data[:4] == (b"OggS" if ogg else b"RIFF")
-        wav = client.get("/voorlees?intent=eenzaamheid&niveau=eenvoudig&formaat=wav")   # Opus-less browsers
+        wav = client.get("/voorlees?intent=eenzaamheid&niveau=eenvoudig&formaat=wav")  # Opus-less browsers
         assert wav.status_code == 200 and wav.mimetype == "audio/wav" and wav.data[:4] == b"RIFF"
         kiosk = client.get("/kiosk/voorlees/start?formaat=wav")
         assert kiosk.mimetype == "audio/wav" and kiosk.data[:4] == b"RIFF"
@@ -176,8 +178,9 @@ def test_security_headers(client):
 def test_kb_html_is_escaped(app, client, monkeypatch):
     kb = app.extensions["kb"]
     original = kb.voorziening("wmo-loket")
-    monkeypatch.setattr(type(kb), "voorziening",
-                        lambda self, id: {**original, "uitleg": "<b onmouseover=alert(1)>x</b>"})
+    monkeypatch.setattr(
+        type(kb), "voorziening", lambda self, id: {**original, "uitleg": "<b onmouseover=alert(1)>x</b>"}
+    )
     html = client.get("/kaart/voorziening/wmo-loket").get_data(as_text=True)
     assert "<b onmouseover" not in html and "&lt;b onmouseover" in html
 
@@ -193,6 +196,7 @@ def test_rate_limit_gives_a_clear_dutch_429(assistant):
 
 def test_rate_limit_setting(monkeypatch):
     from web import security
+
     monkeypatch.setenv("BUURTWIJZER_RATELIMIT", "off")
     assert security.rate_limit() is None
     monkeypatch.delenv("BUURTWIJZER_RATELIMIT")
@@ -201,6 +205,7 @@ def test_rate_limit_setting(monkeypatch):
 
 def test_kiosk_screens_can_be_read_aloud(client):
     from assistant import voorlees
+
     if not voorlees.available():
         pytest.skip("espeak-ng is not installed")
     for url in ("/kiosk/voorlees/start", "/kiosk/voorlees/groep?nr=0"):
@@ -211,7 +216,7 @@ def test_kiosk_screens_can_be_read_aloud(client):
 
 def test_the_crisis_card_has_the_numbers_once_and_no_simpler_or_more_buttons(client):
     html = client.post("/", data={"bericht": "ik wil niet meer leven"}).get_data(as_text=True)
-    card = html[html.index('class="crisis"'):]
+    card = html[html.index('class="crisis"') :]
     assert card.count('href="tel:113"') == 1 and card.count('href="tel:08000113"') == 1
     assert card.count('href="tel:112"') == 1
     assert "113.nl" in card
@@ -239,22 +244,24 @@ def test_api_chat_reply_carries_the_safety_level(client):
 def test_spreadsheet_download_opens_in_dutch_spreadsheet_programs(client):
     import csv
     import io
+
     r = client.get("/kaart/sociale-kaart-spreadsheet.csv?q=huishouden")
     raw = r.get_data()
-    assert r.status_code == 200 and raw.startswith("\ufeff".encode("utf-8"))   # UTF-8 with BOM
+    assert r.status_code == 200 and raw.startswith("\ufeff".encode("utf-8"))  # UTF-8 with BOM
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["id", "naam", "korte_uitleg"] and len(rows) > 1
     row = dict(zip(rows[0], rows[1]))
-    assert "[" not in row["wijken"] and "{" not in row["bron"]          # no JSON in a cell
+    assert "[" not in row["wijken"] and "{" not in row["bron"]  # no JSON in a cell
     assert ", r. " in row["bron"] and ".txt" not in row["bron"] and ("; " in row["doelgroepen"] or row["doelgroepen"])
     assert all(len(r) == len(rows[0]) for r in rows)
     cells = {c for r in rows[1:] for c in (dict(zip(rows[0], r))["wijken"],)}
-    assert "hele stad" in cells and "alle" not in cells                   # wijken by name, city-wide said so
+    assert "hele stad" in cells and "alle" not in cells  # wijken by name, city-wide said so
     assert {dict(zip(rows[0], r))["mogelijk_verouderd"] for r in rows[1:]} <= {"ja", "nee"}
 
 
 def test_spreadsheet_cells_never_start_a_formula():
     from web.kaart import readable_cell
+
     assert readable_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert readable_cell(["ouderen", "=1+1"]) == "ouderen; '=1+1"
 
@@ -262,13 +269,15 @@ def test_spreadsheet_cells_never_start_a_formula():
 def _options(html: str, select_id: str) -> dict[str, str]:
     """A select's options on the page: value -> the text people see."""
     import re
-    block = html[html.index(f'id="{select_id}"'):]
-    block = block[:block.index("</select>")]
+
+    block = html[html.index(f'id="{select_id}"') :]
+    block = block[: block.index("</select>")]
     return {v: t.strip() for v, t in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', block) if v}
 
 
 def test_kaart_filters_show_names_and_keep_the_codes_as_values(client):
     from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
+
     html = client.get("/kaart/").get_data(as_text=True)
     doelgroepen, routes = _options(html, "f-doelgroep"), _options(html, "f-route")
     assert list(doelgroepen) == list(DOELGROEPEN) and list(routes) == list(TOEGANGSROUTES)
@@ -277,17 +286,17 @@ def test_kaart_filters_show_names_and_keep_the_codes_as_values(client):
     assert routes["via_wmo_loket"] == "Via het Wmo-loket" and routes["via_buurtteam"] == "Via het buurtteam"
     for select in ("f-doelgroep", "f-thema", "f-route"):
         for code, text in _options(html, select).items():
-            assert text not in (code, code.replace("_", " ")), (select, code, text)   # a name, not the code
+            assert text not in (code, code.replace("_", " ")), (select, code, text)  # a name, not the code
     assert _options(html, "f-wijk")["overvecht"] == "Overvecht"
     english = _options(client.get("/kaart/?lang=en").get_data(as_text=True), "f-route")
-    assert english["via_wmo_loket"] != routes["via_wmo_loket"]   # labels.yaml gives each interface language its own
+    assert english["via_wmo_loket"] != routes["via_wmo_loket"]  # labels.yaml gives each interface language its own
 
 
 def test_kaart_results_and_detail_show_names_not_codes(client):
     html = client.get("/kaart/?toegangsroute=via_wmo_loket").get_data(as_text=True)
     assert "Toegang: Via het Wmo-loket" in " ".join(html.split()) and "via wmo loket" not in html
     detail = client.get("/kaart/voorziening/hulp-bij-het-huishouden").get_data(as_text=True)
-    facts = " ".join(detail[detail.index('class="feiten"'):detail.index("</dl>")].split())
+    facts = " ".join(detail[detail.index('class="feiten"') : detail.index("</dl>")].split())
     assert "Via het Wmo-loket" in facts and "via wmo loket" not in facts
     assert "Mensen met een beperking" in facts and "mensen met beperking" not in facts
     lvb = client.get("/kaart/voorziening/steunpunt-lvb-in-de-wijk").get_data(as_text=True)
@@ -297,15 +306,17 @@ def test_kaart_results_and_detail_show_names_not_codes(client):
 def test_every_code_has_a_name_in_every_interface_language():
     from knowledge.schema import CODE_LISTS, labels
     from web.i18n import TALEN
+
     for soort, codes in CODE_LISTS.items():
         for code in codes:
             names = labels()[soort][code]
             assert set(TALEN) <= set(names), (soort, code)
-            assert names["nl"] != code.replace("_", " "), (soort, code)   # a name, not the code
+            assert names["nl"] != code.replace("_", " "), (soort, code)  # a name, not the code
 
 
 def test_a_code_without_a_name_shows_as_itself(tmp_path, monkeypatch):
     from knowledge import schema
+
     assert schema.label("toegangsroute", "via_iets_nieuws") == "via iets nieuws"
     broken = tmp_path / "labels.yaml"
     broken.write_text("toegangsroute: {}\n", encoding="utf-8")
@@ -319,13 +330,18 @@ def test_a_code_without_a_name_shows_as_itself(tmp_path, monkeypatch):
         schema.labels.cache_clear()
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("dementie", "casemanager-dementie"), ("geheugenproblemen", "casemanager-dementie"),
-    ("mantelzorger even vrij", "respijtzorg"), ("schulden", "schuldhulpverlening"),
-    ("eenzaam", "eenzaamheid-contactberoepen"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("dementie", "casemanager-dementie"),
+        ("geheugenproblemen", "casemanager-dementie"),
+        ("mantelzorger even vrij", "respijtzorg"),
+        ("schulden", "schuldhulpverlening"),
+        ("eenzaam", "eenzaamheid-contactberoepen"),
+    ],
+)
 def test_kaart_search_knows_the_words_the_chat_knows(client, query, expected):
-    form = {"q": query, "wijk": "", "doelgroep": "", "lang": "nl"}   # as the search form sends it
+    form = {"q": query, "wijk": "", "doelgroep": "", "lang": "nl"}  # as the search form sends it
     html = client.get("/kaart/", query_string=form).get_data(as_text=True)
     assert f"/kaart/voorziening/{expected}" in html
     assert "0 voorzieningen gevonden" not in html

@@ -1,5 +1,6 @@
 """`buurtwijzer serve` as it runs by default on a machine with several cores: gunicorn workers that
 share sessions and rate limits through SQLite, and one de-identification worker for all of them."""
+
 from __future__ import annotations
 
 import http.client
@@ -24,11 +25,21 @@ def workers_server(build_dir, tmp_path_factory):
     port = free_port()
     # 40 per hour, not per minute: the sliding window weighs the previous window less as the current one
     # goes on, so across a minute boundary the earlier turns of this module faded and the count was off.
-    env = {**os.environ, "BUURTWIJZER_VAR": str(var), "BUURTWIJZER_GEMIST": "aan",
-           "BUURTWIJZER_RATELIMIT": "40/hour", "BUURTWIJZER_DATABASE_URL": ""}
+    env = {
+        **os.environ,
+        "BUURTWIJZER_VAR": str(var),
+        "BUURTWIJZER_GEMIST": "aan",
+        "BUURTWIJZER_RATELIMIT": "40/hour",
+        "BUURTWIJZER_DATABASE_URL": "",
+    }
     log = (var / "serve.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "web.main", "serve", "--workers", "2", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "web.main", "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -46,12 +57,12 @@ def workers_server(build_dir, tmp_path_factory):
     log.close()
 
 
-TURNS = []   # every chat turn sent in this module, for the rate limit's count
+TURNS = []  # every chat turn sent in this module, for the rate limit's count
 
 
 def chat(port: int, body: dict) -> tuple[int, dict]:
     TURNS.append(body)
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)   # a new connection: any worker
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)  # a new connection: any worker
     conn.request("POST", "/api/chat", json.dumps(body), {"Content-Type": "application/json"})
     resp = conn.getresponse()
     return resp.status, json.loads(resp.read())
@@ -67,7 +78,7 @@ def command(pid: int) -> str:
 
 def test_two_server_processes_and_one_deidentification_worker(workers_server):
     port, proc, _var = workers_server
-    deadline = time.monotonic() + 30      # gunicorn forks its workers one after the other
+    deadline = time.monotonic() + 30  # gunicorn forks its workers one after the other
     while True:
         kinds = sorted("assistant.gemist" in command(c) for c in children(proc.pid))
         if kinds == [False, False, True] or time.monotonic() > deadline:

@@ -1,4 +1,5 @@
 """JSON API. The request schemas here are the ones published in /api/openapi.json."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
@@ -34,15 +35,22 @@ def read_json():
 def chat():
     data = read_json()
     if data is None:
-        return error("Stuur JSON, bijvoorbeeld {\"message\": \"ik zoek hulp\"}.")
+        return error('Stuur JSON, bijvoorbeeld {"message": "ik zoek hulp"}.')
     problems = sorted(CHAT_REQUEST.iter_errors(data), key=lambda e: list(e.path))
     if problems:
         p = problems[0]
         where = ".".join(str(x) for x in p.path) or "bericht"
         return error(f"Ongeldig verzoek ({where}): {openapi.explain(p)}")
-    reply = assistant().reply(data["message"], session_id=data.get("session_id"), niveau=data.get("niveau"),
-                              wijk=data.get("wijk"), postcode=data.get("postcode"), intent=data.get("intent"),
-                              check=data.get("check"), lang=data.get("lang"))
+    reply = assistant().reply(
+        data["message"],
+        session_id=data.get("session_id"),
+        niveau=data.get("niveau"),
+        wijk=data.get("wijk"),
+        postcode=data.get("postcode"),
+        intent=data.get("intent"),
+        check=data.get("check"),
+        lang=data.get("lang"),
+    )
     return jsonify(reply.to_json())
 
 
@@ -59,11 +67,16 @@ def voorzieningen():
         if loc is None:
             return error(f"Onbekende wijk {args['wijk'][:100]!r}.", 404)
         wijk = loc.wijk
-    hits = kb.zoek(args.get("q", "")[:200], wijk=wijk, doelgroep=args.get("doelgroep") or None,
-                   thema=args.get("thema") or None, toegangsroute=args.get("toegangsroute") or None, limit=None)
+    hits = kb.zoek(
+        args.get("q", "")[:200],
+        wijk=wijk,
+        doelgroep=args.get("doelgroep") or None,
+        thema=args.get("thema") or None,
+        toegangsroute=args.get("toegangsroute") or None,
+        limit=None,
+    )
     rows = kb.voorzieningen([h.id for h in hits])
-    return jsonify({"aantal": len(rows), "wijk": wijk,
-                    "voorzieningen": [openapi.voorziening_json(v) for v in rows]})
+    return jsonify({"aantal": len(rows), "wijk": wijk, "voorzieningen": [openapi.voorziening_json(v) for v in rows]})
 
 
 @bp.get("/buurtteam")
@@ -75,9 +88,14 @@ def buurtteam():
     found = kb.buurtteam(query[:100])
     if found is None:
         return error(f"Geen wijk gevonden voor {query[:100]!r} in {kb.gemeente()['naam']}.", 404)
-    return jsonify({"wijk": found.wijk["id"], "wijknaam": found.wijk["naam"],
-                    "demo": any(t["status"] == "voorbeeld" for t in found.teams),
-                    "teams": [openapi.team_json(t) for t in found.teams]})
+    return jsonify(
+        {
+            "wijk": found.wijk["id"],
+            "wijknaam": found.wijk["naam"],
+            "demo": any(t["status"] == "voorbeeld" for t in found.teams),
+            "teams": [openapi.team_json(t) for t in found.teams],
+        }
+    )
 
 
 @bp.get("/openapi.json")

@@ -5,6 +5,7 @@
 - kaart  (/kaart)  the sociale kaart for professionals
 - api    (/api)    JSON, with an OpenAPI document
 """
+
 from __future__ import annotations
 
 import os
@@ -35,31 +36,39 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     # Load everything at start-up: a missing or broken KB stops the server with the fix in the message.
-    assistant = app.config["ASSISTANT"] or Assistant.load(app.config["BUILD_DIR"] or config.current_build(),
-                                                          sessions=_sessions(app.config.get("SHARED_STATE")))
+    assistant = app.config["ASSISTANT"] or Assistant.load(
+        app.config["BUILD_DIR"] or config.current_build(), sessions=_sessions(app.config.get("SHARED_STATE"))
+    )
     app.extensions["assistant"] = assistant
     app.extensions["kb"] = assistant.kb
 
     security.init(app)
     errors.init(app)
     Babel(app, locale_selector=i18n.select_locale)
-    app.jinja_env.globals.update(picto_alt=pictogrammen.alt, talen=i18n.TALEN, taal_url=i18n.taal_url,
-                                 richting=i18n.richting, group_label=present.group_label)
-    app.jinja_env.filters.update(tijden=i18n.format_openingstijden, datum=i18n.format_datum,
-                                 bron=assistant.kb.bron_label)
+    app.jinja_env.globals.update(
+        picto_alt=pictogrammen.alt,
+        talen=i18n.TALEN,
+        taal_url=i18n.taal_url,
+        richting=i18n.richting,
+        group_label=present.group_label,
+    )
+    app.jinja_env.filters.update(
+        tijden=i18n.format_openingstijden, datum=i18n.format_datum, bron=assistant.kb.bron_label
+    )
     app.jinja_env.globals.update(gemeente=assistant.kb.gemeente())
 
     from .api import bp as api_bp
     from .chat import bp as chat_bp
     from .kaart import bp as kaart_bp
     from .kiosk import bp as kiosk_bp
+
     for bp in (chat_bp, kiosk_bp, kaart_bp, api_bp):
         app.register_blueprint(bp)
 
     @app.before_request
     def remember_language():
         g.taal = i18n.select_locale()
-        g.taal_gekozen = i18n.chosen_locale()   # None: answers follow the language of the messages
+        g.taal_gekozen = i18n.chosen_locale()  # None: answers follow the language of the messages
 
     return app
 

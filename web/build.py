@@ -4,6 +4,7 @@ safety models, the interface catalogues, and the PostgreSQL copy when one is con
 All or nothing: a build is made in a staging directory and published in one step; on any error the
 staging directory goes and the previous build keeps serving. `buurtwijzer build` is a thin wrapper.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,8 +17,9 @@ def steps(database_url: str | None) -> list[str]:
     return [*STEPS, *(["postgresql"] if database_url else [])]
 
 
-def build(database_url: str | None = None,
-          progress: Callable[[str], None] = lambda _step: None) -> tuple[Path, dict, dict]:
+def build(
+    database_url: str | None = None, progress: Callable[[str], None] = lambda _step: None
+) -> tuple[Path, dict, dict]:
     """Build and publish; returns the published directory, the record counts and the model figures.
 
     Raises DataError (a source file is wrong, with file, record and field), KnowledgeBaseMissing,
@@ -38,6 +40,7 @@ def build(database_url: str | None = None,
         compile_catalogues()
         if database_url:
             from knowledge import postgres
+
             postgres.load(staging, database_url, SqliteKnowledgeBase(staging))
             progress("postgresql")
         return publish(staging), counts, model

@@ -1,4 +1,5 @@
 """Chat for residents and mantelzorgers. Works without JavaScript; with it, replies arrive in place."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, make_response, render_template, request
@@ -23,8 +24,9 @@ def session_id() -> str | None:
 
 
 def with_cookie(response, sid: str):
-    response.set_cookie(current_app.config["SESSION_COOKIE"], sid, httponly=True, samesite="Lax",
-                        secure=request.is_secure, max_age=None)
+    response.set_cookie(
+        current_app.config["SESSION_COOKIE"], sid, httponly=True, samesite="Lax", secure=request.is_secure, max_age=None
+    )
     return response
 
 
@@ -32,10 +34,17 @@ def turn_from_form() -> tuple[dict, str]:
     form = request.form
     niveau = form.get("niveau") if form.get("niveau") in NIVEAUS else None
     intent = form.get("intent") or None
-    reply = assistant().reply(form.get("bericht", ""), session_id=session_id(), niveau=niveau, intent=intent,
-                              wijk=form.get("wijk") or None, postcode=form.get("postcode") or None,
-                              check=form.get("check") or None, lang=form.get("lang") or request.args.get("lang"),
-                              interface=g.taal)
+    reply = assistant().reply(
+        form.get("bericht", ""),
+        session_id=session_id(),
+        niveau=niveau,
+        intent=intent,
+        wijk=form.get("wijk") or None,
+        postcode=form.get("postcode") or None,
+        check=form.get("check") or None,
+        lang=form.get("lang") or request.args.get("lang"),
+        interface=g.taal,
+    )
     return reply.to_json(), reply.session
 
 
@@ -49,8 +58,12 @@ def index():
 def send():
     """No-JavaScript path: the page comes back with the question and the reply."""
     reply, sid = turn_from_form()
-    html = render_template("chat.html", reply=reply, vraag=request.form.get("bericht") or None,
-                           topics=topic_buttons(assistant(), QUICK_TOPICS, g.taal))
+    html = render_template(
+        "chat.html",
+        reply=reply,
+        vraag=request.form.get("bericht") or None,
+        topics=topic_buttons(assistant(), QUICK_TOPICS, g.taal),
+    )
     return with_cookie(make_response(html), sid)
 
 
@@ -94,6 +107,8 @@ def read_aloud():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("privacy.html", gemist_dagen=gemist.retention_days() if gemist.enabled() else None,
-                           sessie_minuten=ttl_from_env() // 60)
-
+    return render_template(
+        "privacy.html",
+        gemist_dagen=gemist.retention_days() if gemist.enabled() else None,
+        sessie_minuten=ttl_from_env() // 60,
+    )

@@ -6,6 +6,7 @@ in var/ (WAL mode), or through PostgreSQL when BUURTWIJZER_DATABASE_URL is set (
 machines). With --workers 1 the app runs in this process under waitress. Either way one
 de-identification worker per host takes the misses (assistant/gemist.py).
 """
+
 from __future__ import annotations
 
 import gc
@@ -30,8 +31,12 @@ def default_workers() -> int:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--threads", default=THREADS, show_default=True, type=int, help="Threads per worker.")
-@click.option("--workers", default=None, type=click.IntRange(1, 64),
-              help="Worker processes (standaard: een per processorkern; 1: waitress in dit proces).")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Worker processes (standaard: een per processorkern; 1: waitress in dit proces).",
+)
 def serve(host, port, threads, workers):
     """Start de web-app met de productieserver (gunicorn met een worker per kern, of waitress)."""
     workers = workers or default_workers()
@@ -42,22 +47,30 @@ def serve(host, port, threads, workers):
     from knowledge.store import KnowledgeBaseMissing
 
     from .app import create_app
+
     try:
         app = create_app({"SHARED_STATE": str(config.var_dir())} if workers > 1 else None)
     except KnowledgeBaseMissing as exc:
         raise click.ClickException(str(exc)) from None
     assistant = app.extensions["assistant"]
-    assistant.matcher.predict("ik heb schulden")   # warm the caches once, before the workers share them
+    assistant.matcher.predict("ik heb schulden")  # warm the caches once, before the workers share them
     if assistant.misses is not None:
-        assistant.misses.start()   # here, before any fork: one de-identification worker for all server processes
+        assistant.misses.start()  # here, before any fork: one de-identification worker for all server processes
     click.echo(f"Buurtwijzer draait op http://{host}:{port}/ met {workers} worker(s)  (stop met Ctrl-C)")
     if workers > 1:
         _gunicorn(app, host, port, threads, workers)
     else:
         from waitress import serve as waitress_serve
+
         # Waitress refuses a body over the app's limit before reading it.
-        waitress_serve(app, host=host, port=port, threads=threads, ident="buurtwijzer",
-                       max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+        waitress_serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="buurtwijzer",
+            max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
+        )
 
 
 def _gunicorn(app, host: str, port: int, threads: int, workers: int) -> None:
@@ -70,9 +83,16 @@ def _gunicorn(app, host: str, port: int, threads: int, workers: int) -> None:
 
     class Server(BaseApplication):
         def load_config(self):
-            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                               "worker_class": "gthread", "accesslog": None, "loglevel": "warning",
-                               "proc_name": "buurtwijzer", "preload_app": True}.items():
+            for key, value in {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": None,
+                "loglevel": "warning",
+                "proc_name": "buurtwijzer",
+                "preload_app": True,
+            }.items():
                 self.cfg.set(key, value)
 
         def load(self):

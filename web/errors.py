@@ -4,6 +4,7 @@ Every HTTP error (404, 405, 413, 429, …) and every unexpected exception goes t
 If even the error page cannot be rendered, a fixed page is sent, so security headers
 (added after the handler) are always there.
 """
+
 from __future__ import annotations
 
 from flask import Flask, render_template, request
@@ -20,8 +21,10 @@ MESSAGES = {
     500: _l("Er ging iets mis aan onze kant."),
     503: _l("Dit werkt nu even niet. Probeer het later opnieuw."),
 }
-FALLBACK = ("<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>Buurtwijzer</title>"
-            "<h1>{melding}</h1><p><a href=\"/\">Terug naar het begin</a></p><p>Bij direct gevaar: bel 112.</p></html>")
+FALLBACK = (
+    '<!doctype html><html lang="nl"><meta charset="utf-8"><title>Buurtwijzer</title>'
+    '<h1>{melding}</h1><p><a href="/">Terug naar het begin</a></p><p>Bij direct gevaar: bel 112.</p></html>'
+)
 
 
 def wants_json() -> bool:
@@ -57,6 +60,6 @@ def init(app: Flask) -> None:
         return respond(exc.code or 500, headers=headers)
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception):   # Flask sends HTTP errors to the more specific handler above
+    def unexpected(exc: Exception):  # Flask sends HTTP errors to the more specific handler above
         app.logger.exception("Onverwachte fout op %s", request.path)
         return respond(InternalServerError.code)

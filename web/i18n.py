@@ -1,4 +1,5 @@
 """Language of the interface: ?lang= in the URL (nothing stored in the browser), else Accept-Language."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,11 @@ def _languages() -> dict[str, str]:
     from babel import Locale
 
     talen = load_talen()["talen"]
-    codes = [c for c, opts in talen.items() if opts.get("interface")
-             and (c == "nl" or (LOCALES / c / "LC_MESSAGES" / "messages.po").is_file())]
+    codes = [
+        c
+        for c, opts in talen.items()
+        if opts.get("interface") and (c == "nl" or (LOCALES / c / "LC_MESSAGES" / "messages.po").is_file())
+    ]
     return {c: Locale.parse(c).get_display_name(c).capitalize() for c in codes}
 
 

@@ -1,4 +1,5 @@
 """Sociale kaart for professionals: search with filters, detail pages, a page per wijk, downloads."""
+
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,24 @@ from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_FIELDS = ("id", "naam", "korte_uitleg", "voor_wie", "toegangsroute", "hoe_krijg_je_het", "kosten",
-                 "organisatie", "doelgroepen", "themas", "wijken", "bron", "bron_jaar", "mogelijk_verouderd",
-                 "laatst_gecontroleerd", "status")
+EXPORT_FIELDS = (
+    "id",
+    "naam",
+    "korte_uitleg",
+    "voor_wie",
+    "toegangsroute",
+    "hoe_krijg_je_het",
+    "kosten",
+    "organisatie",
+    "doelgroepen",
+    "themas",
+    "wijken",
+    "bron",
+    "bron_jaar",
+    "mogelijk_verouderd",
+    "laatst_gecontroleerd",
+    "status",
+)
 
 
 def kb():
@@ -34,15 +50,19 @@ def filters() -> dict:
     if wijk and kb().wijk(wijk) is None:
         loc = kb().locator.find(wijk)
         wijk = loc.wijk if loc else None
-    return {"q": (args.get("q") or "").strip()[:200], "wijk": wijk,
-            "doelgroep": args.get("doelgroep") if args.get("doelgroep") in DOELGROEPEN else None,
-            "thema": args.get("thema") if args.get("thema") in THEMAS else None,
-            "toegangsroute": args.get("toegangsroute") if args.get("toegangsroute") in TOEGANGSROUTES else None}
+    return {
+        "q": (args.get("q") or "").strip()[:200],
+        "wijk": wijk,
+        "doelgroep": args.get("doelgroep") if args.get("doelgroep") in DOELGROEPEN else None,
+        "thema": args.get("thema") if args.get("thema") in THEMAS else None,
+        "toegangsroute": args.get("toegangsroute") if args.get("toegangsroute") in TOEGANGSROUTES else None,
+    }
 
 
 def results(f: dict) -> list[dict]:
-    hits = kb().zoek(f["q"], wijk=f["wijk"], doelgroep=f["doelgroep"], thema=f["thema"],
-                     toegangsroute=f["toegangsroute"], limit=None)
+    hits = kb().zoek(
+        f["q"], wijk=f["wijk"], doelgroep=f["doelgroep"], thema=f["thema"], toegangsroute=f["toegangsroute"], limit=None
+    )
     return kb().voorzieningen([h.id for h in hits])
 
 
@@ -50,9 +70,16 @@ def results(f: dict) -> list[dict]:
 def index():
     f = filters()
     names = {w["id"]: w["naam"] for w in kb().wijken()}
-    return render_template("kaart/index.html", f=f, resultaten=results(f), wijken=kb().wijken(),
-                           wijknamen=lambda ids: ", ".join(names.get(i, i) for i in ids),
-                           doelgroepen=DOELGROEPEN, themas=THEMAS, routes=TOEGANGSROUTES)
+    return render_template(
+        "kaart/index.html",
+        f=f,
+        resultaten=results(f),
+        wijken=kb().wijken(),
+        wijknamen=lambda ids: ", ".join(names.get(i, i) for i in ids),
+        doelgroepen=DOELGROEPEN,
+        themas=THEMAS,
+        routes=TOEGANGSROUTES,
+    )
 
 
 @bp.get("/export.<fmt>")
@@ -60,16 +87,22 @@ def export(fmt: str):
     rows = [{k: v.get(k) for k in EXPORT_FIELDS} for v in results(filters())]
     if fmt == "json":
         body = json.dumps(rows, ensure_ascii=False, indent=1, default=str)
-        return Response(body, mimetype="application/json",
-                        headers={"Content-Disposition": "attachment; filename=sociale-kaart.json"})
+        return Response(
+            body,
+            mimetype="application/json",
+            headers={"Content-Disposition": "attachment; filename=sociale-kaart.json"},
+        )
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
         writer.writeheader()
         for row in rows:
             writer.writerow({k: csv_cell(v) for k, v in row.items()})
-        return Response(buf.getvalue(), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=sociale-kaart.csv"})
+        return Response(
+            buf.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=sociale-kaart.csv"},
+        )
     abort(404)
 
 
@@ -84,8 +117,11 @@ def spreadsheet():
     for v in results(filters()):
         row = {**v, "wijken": [names.get(w, w) for w in v.get("wijken") or []]}
         writer.writerow([readable_cell(row.get(k)) for k in EXPORT_FIELDS])
-    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=sociale-kaart-spreadsheet.csv"})
+    return Response(
+        "\ufeff" + buf.getvalue(),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=sociale-kaart-spreadsheet.csv"},
+    )
 
 
 def readable_cell(value) -> str:
@@ -122,9 +158,16 @@ def voorziening(id: str):
     via_buurtteam = v["toegangsroute"] == "via_buurtteam"
     citywide = "alle" in v["wijken"]
     teams = [(w, kb().teams_voor_wijk(w["id"])) for w in wijken] if via_buurtteam and not citywide else []
-    return render_template("kaart/voorziening.html", v=v, regels=regels, organisatie=org, teams=teams,
-                           wijken=wijken, buurtteam_zoeken=via_buurtteam and citywide,
-                           demo=any(t["status"] == "voorbeeld" for _, ts in teams for t in ts))
+    return render_template(
+        "kaart/voorziening.html",
+        v=v,
+        regels=regels,
+        organisatie=org,
+        teams=teams,
+        wijken=wijken,
+        buurtteam_zoeken=via_buurtteam and citywide,
+        demo=any(t["status"] == "voorbeeld" for _, ts in teams for t in ts),
+    )
 
 
 @bp.get("/buurtteam")
@@ -144,4 +187,3 @@ def wijk(id: str):
         abort(404)
     lokaal = kb().voorzieningen([h.id for h in kb().zoek("", wijk=id, limit=None)])
     return render_template("kaart/wijk.html", w=w, teams=kb().teams_voor_wijk(id), voorzieningen=lokaal)
-

@@ -3,6 +3,7 @@
 Nothing is stored in the browser: no cookies, no local storage. The conversation lives in the
 page only, and the page returns to the start after a quiet period.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
@@ -37,9 +38,12 @@ def quiet_seconds() -> int:
 
 def common() -> dict:
     wijk = kiosk_wijk()
-    return {"wijk": wijk, "stil": quiet_seconds(),
-            "teams": assistant().kb.teams_voor_wijk(wijk) if wijk else [],
-            "wijknaam": (assistant().kb.wijk(wijk) or {}).get("naam") if wijk else None}
+    return {
+        "wijk": wijk,
+        "stil": quiet_seconds(),
+        "teams": assistant().kb.teams_voor_wijk(wijk) if wijk else [],
+        "wijknaam": (assistant().kb.wijk(wijk) or {}).get("naam") if wijk else None,
+    }
 
 
 @bp.app_context_processor
@@ -52,6 +56,7 @@ def kiosk_links():
     def kiosk_taal_url(code: str) -> str:
         """This kiosk screen in another language."""
         return kurl(request.endpoint, **(request.view_args or {}), lang=code)
+
     return {"kurl": kurl, "kiosk_taal_url": kiosk_taal_url}
 
 
@@ -82,15 +87,16 @@ def _answer(intent: str, ctx: dict):
     if intent not in a.intents or not a.book.has(intent):
         abort(404)
     reply = a.reply("", intent=intent, niveau="eenvoudig", wijk=ctx["wijk"], interface=g.taal)
-    a.sessions.delete(reply.session)   # a kiosk keeps no conversation on the server either
+    a.sessions.delete(reply.session)  # a kiosk keeps no conversation on the server either
     return reply
 
 
 def _take_home(reply, ctx: dict) -> dict | None:
     """The QR code to the public Neem mee page of this answer, in its language."""
     lang = reply.answer.lang if reply.answer.lang != "nl" else None
-    return neem_mee_qr(absolute_url("chat.neem_mee", intent=reply.intent, niveau="eenvoudig", wijk=ctx["wijk"],
-                                    lang=lang))
+    return neem_mee_qr(
+        absolute_url("chat.neem_mee", intent=reply.intent, niveau="eenvoudig", wijk=ctx["wijk"], lang=lang)
+    )
 
 
 @bp.get("/neem-mee/<intent>")

@@ -3,6 +3,7 @@
 
 Everything else is imported inside the command that needs it, so `buurtwijzer --help` starts at once.
 """
+
 from __future__ import annotations
 
 import errno
@@ -45,9 +46,11 @@ def build():
         raise click.ClickException(f"Bouwen gestopt, er is niets veranderd: {write_problem(exc)}") from None
     click.echo(f"Klaar: {final}")
     click.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
-    click.echo(f"intents: {model['intents']} met {model['voorbeelden']} voorbeelden, veiligheidsmodel met "
-               f"{model['veiligheid_voorbeelden']}, getraind in {model['seconden']} s "
-               f"(temperatuur {model['temperatuur']})")
+    click.echo(
+        f"intents: {model['intents']} met {model['voorbeelden']} voorbeelden, veiligheidsmodel met "
+        f"{model['veiligheid_voorbeelden']}, getraind in {model['seconden']} s "
+        f"(temperatuur {model['temperatuur']})"
+    )
 
 
 def write_problem(exc: Exception) -> str:

@@ -1,4 +1,5 @@
 """The OpenAPI 3.1 document of /api, and the schemas the API validates with."""
+
 from __future__ import annotations
 
 from assistant.answers import NIVEAUS
@@ -13,35 +14,52 @@ CHAT_REQUEST = {
     "additionalProperties": False,
     "not": {"required": ["wijk", "postcode"]},
     "properties": {
-        "message": {"type": "string", "maxLength": MAX_CHARS * 10,
-                    "description": f"Het bericht. Langer dan {MAX_CHARS} tekens krijgt een nette weigering."},
-        "session_id": {"type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9_-]*$",
-                       "description": "Het `session` uit het vorige antwoord. Alleen de server maakt ids: een "
-                                      "onbekend of verlopen id begint een nieuw gesprek, met een nieuw id."},
+        "message": {
+            "type": "string",
+            "maxLength": MAX_CHARS * 10,
+            "description": f"Het bericht. Langer dan {MAX_CHARS} tekens krijgt een nette weigering.",
+        },
+        "session_id": {
+            "type": "string",
+            "maxLength": 64,
+            "pattern": "^[A-Za-z0-9_-]*$",
+            "description": "Het `session` uit het vorige antwoord. Alleen de server maakt ids: een "
+            "onbekend of verlopen id begint een nieuw gesprek, met een nieuw id.",
+        },
         "niveau": {"enum": list(NIVEAUS)},
         "wijk": {"type": "string", "maxLength": 100},
         "postcode": {"type": "string", "maxLength": 10},
         "intent": {"type": "string", "maxLength": 64, "description": "Gekozen knop (intent-id)."},
-        "check": {"enum": ["ja", "nee"],
-                  "description": "Antwoord op de veiligheidsvraag (safety.level 'check') van de vorige beurt."},
-        "lang": {"enum": list(answer_languages()),
-                 "description": "Gekozen antwoordtaal. Zonder: de taal van de berichten (answer.lang, language)."},
+        "check": {
+            "enum": ["ja", "nee"],
+            "description": "Antwoord op de veiligheidsvraag (safety.level 'check') van de vorige beurt.",
+        },
+        "lang": {
+            "enum": list(answer_languages()),
+            "description": "Gekozen antwoordtaal. Zonder: de taal van de berichten (answer.lang, language).",
+        },
     },
 }
 SAFETY = {
     "type": ["object", "null"],
     "description": "Veiligheid: null, of level crisis (nummers eerst), check (nummers en één vraag: stuur check "
-                   "ja/nee) of note (ontkende of voorbije vermelding: het antwoord met één rustige regel).",
+    "ja/nee) of note (ontkende of voorbije vermelding: het antwoord met één rustige regel).",
     "required": ["level", "kind"],
-    "properties": {"level": {"enum": ["crisis", "check", "note"]},
-                   "kind": {"enum": ["suicide", "violence", "emergency"]},
-                   "kinds": {"type": "array", "items": {"type": "string"}},
-                   "about": {"enum": ["self", "other", "professional"]},
-                   "question": {"type": "object"}, "text": {"type": "string"}},
+    "properties": {
+        "level": {"enum": ["crisis", "check", "note"]},
+        "kind": {"enum": ["suicide", "violence", "emergency"]},
+        "kinds": {"type": "array", "items": {"type": "string"}},
+        "about": {"enum": ["self", "other", "professional"]},
+        "question": {"type": "object"},
+        "text": {"type": "string"},
+    },
 }
 
-STEP = {"type": "object", "required": ["text", "pictogram"],
-        "properties": {"text": {"type": "string"}, "pictogram": {"type": "string"}}}
+STEP = {
+    "type": "object",
+    "required": ["text", "pictogram"],
+    "properties": {"text": {"type": "string"}, "pictogram": {"type": "string"}},
+}
 CHAT_REPLY = {
     "type": "object",
     "required": [
@@ -119,11 +137,35 @@ CHAT_REPLY = {
         },
     },
 }
-VOORZIENING = {"type": "object", "required": ["id", "naam", "korte_uitleg", "toegangsroute", "bron"],
-               "properties": {k: {} for k in ("id", "naam", "korte_uitleg", "uitleg", "voor_wie", "toegangsroute",
-                                              "hoe_krijg_je_het", "kosten", "organisatie", "doelgroepen",
-                                              "themas", "wijken", "pictogram", "bron", "laatst_gecontroleerd",
-                                              "bron_jaar", "mogelijk_verouderd", "contact", "status", "url")}}
+VOORZIENING = {
+    "type": "object",
+    "required": ["id", "naam", "korte_uitleg", "toegangsroute", "bron"],
+    "properties": {
+        k: {}
+        for k in (
+            "id",
+            "naam",
+            "korte_uitleg",
+            "uitleg",
+            "voor_wie",
+            "toegangsroute",
+            "hoe_krijg_je_het",
+            "kosten",
+            "organisatie",
+            "doelgroepen",
+            "themas",
+            "wijken",
+            "pictogram",
+            "bron",
+            "laatst_gecontroleerd",
+            "bron_jaar",
+            "mogelijk_verouderd",
+            "contact",
+            "status",
+            "url",
+        )
+    },
+}
 TEAM = {"type": "object", "required": ["id", "naam", "soort", "telefoon", "demo"]}
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
@@ -146,15 +188,19 @@ def explain(err) -> str:
 
 def voorziening_json(v: dict) -> dict:
     keep = {k: v.get(k) for k in VOORZIENING["properties"] if k in v}
-    if v.get("laatst_gecontroleerd"):   # only when a person checked it
+    if v.get("laatst_gecontroleerd"):  # only when a person checked it
         keep["laatst_gecontroleerd"] = str(v["laatst_gecontroleerd"])
     keep["url"] = f"/kaart/voorziening/{v['id']}"
     return keep
 
 
 def team_json(t: dict) -> dict:
-    return {**{k: t[k] for k in ("id", "naam", "soort", "adres", "telefoon", "email", "inloop",
-                                 "openingstijden", "wijken")}, "demo": t["status"] == "voorbeeld"}
+    return {
+        **{
+            k: t[k] for k in ("id", "naam", "soort", "adres", "telefoon", "email", "inloop", "openingstijden", "wijken")
+        },
+        "demo": t["status"] == "voorbeeld",
+    }
 
 
 def _json(schema: dict, description: str) -> dict:
@@ -168,41 +214,77 @@ def document(max_chars: int = MAX_CHARS, niveaus=NIVEAUS, gemeente: str = "de ge
 
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Buurtwijzer API", "version": "1",
-                 "description": f"Chatassistent en sociale kaart voor het sociale domein van {gemeente}. "
-                                "Contactgegevens met demo=true zijn voorbeelden, niet echt."},
+        "info": {
+            "title": "Buurtwijzer API",
+            "version": "1",
+            "description": f"Chatassistent en sociale kaart voor het sociale domein van {gemeente}. "
+            "Contactgegevens met demo=true zijn voorbeelden, niet echt.",
+        },
         "paths": {
-            "/api/chat": {"post": {
-                "summary": "Eén beurt in het gesprek",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": CHAT_REQUEST}}},
-                "responses": {"200": _json(CHAT_REPLY, "Het antwoord"),
-                              "400": _json(ERROR, "Ongeldig verzoek"),
-                              "413": _json(ERROR, "Verzoek te groot")}}},
-            "/api/voorzieningen": {"get": {
-                "summary": "Voorzieningen zoeken",
-                "parameters": [q("q", "zoekwoorden"), q("wijk", "wijk, buurt of postcode"),
-                               q("doelgroep", "doelgroep-id", DOELGROEPEN), q("thema", "thema-id", THEMAS),
-                               q("toegangsroute", "toegangsroute-id", TOEGANGSROUTES)],
-                "responses": {"200": _json({"type": "object", "required": ["aantal", "voorzieningen"],
-                                            "properties": {"aantal": {"type": "integer"},
-                                                           "wijk": {"type": ["string", "null"]},
-                                                           "voorzieningen": {"type": "array",
-                                                                             "items": VOORZIENING}}},
-                                           "Gevonden voorzieningen"),
-                              "400": _json(ERROR, "Ongeldige filter"),
-                              "404": _json(ERROR, "Onbekende wijk")}}},
-            "/api/buurtteam": {"get": {
-                "summary": "Het buurtteam bij een postcode of wijk",
-                "parameters": [q("postcode", "3563 of 3563 AB"), q("wijk", "wijk of buurt")],
-                "responses": {"200": _json({"type": "object", "required": ["wijk", "teams", "demo"],
-                                            "properties": {"wijk": {"type": "string"},
-                                                           "wijknaam": {"type": "string"},
-                                                           "demo": {"type": "boolean"},
-                                                           "teams": {"type": "array", "items": TEAM}}},
-                                           "De buurtteams van de wijk"),
-                              "400": _json(ERROR, "Geen postcode of wijk"),
-                              "404": _json(ERROR, "Onbekende plek")}}},
-            "/api/openapi.json": {"get": {"summary": "Dit document",
-                                          "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+            "/api/chat": {
+                "post": {
+                    "summary": "Eén beurt in het gesprek",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": CHAT_REQUEST}}},
+                    "responses": {
+                        "200": _json(CHAT_REPLY, "Het antwoord"),
+                        "400": _json(ERROR, "Ongeldig verzoek"),
+                        "413": _json(ERROR, "Verzoek te groot"),
+                    },
+                }
+            },
+            "/api/voorzieningen": {
+                "get": {
+                    "summary": "Voorzieningen zoeken",
+                    "parameters": [
+                        q("q", "zoekwoorden"),
+                        q("wijk", "wijk, buurt of postcode"),
+                        q("doelgroep", "doelgroep-id", DOELGROEPEN),
+                        q("thema", "thema-id", THEMAS),
+                        q("toegangsroute", "toegangsroute-id", TOEGANGSROUTES),
+                    ],
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["aantal", "voorzieningen"],
+                                "properties": {
+                                    "aantal": {"type": "integer"},
+                                    "wijk": {"type": ["string", "null"]},
+                                    "voorzieningen": {"type": "array", "items": VOORZIENING},
+                                },
+                            },
+                            "Gevonden voorzieningen",
+                        ),
+                        "400": _json(ERROR, "Ongeldige filter"),
+                        "404": _json(ERROR, "Onbekende wijk"),
+                    },
+                }
+            },
+            "/api/buurtteam": {
+                "get": {
+                    "summary": "Het buurtteam bij een postcode of wijk",
+                    "parameters": [q("postcode", "3563 of 3563 AB"), q("wijk", "wijk of buurt")],
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["wijk", "teams", "demo"],
+                                "properties": {
+                                    "wijk": {"type": "string"},
+                                    "wijknaam": {"type": "string"},
+                                    "demo": {"type": "boolean"},
+                                    "teams": {"type": "array", "items": TEAM},
+                                },
+                            },
+                            "De buurtteams van de wijk",
+                        ),
+                        "400": _json(ERROR, "Geen postcode of wijk"),
+                        "404": _json(ERROR, "Onbekende plek"),
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {"summary": "Dit document", "responses": {"200": {"description": "OpenAPI 3.1"}}}
+            },
         },
     }

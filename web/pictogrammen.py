@@ -9,6 +9,7 @@ Everything comes from web/pictogrammen.yml: which package, which icon, the Dutch
 SVGs, their licences and the attribution are committed, so the app never downloads anything at run
 time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,13 @@ SHEET_HTML = ROOT / "docs" / "pictogrammen.html"
 SHEET_PNG = ROOT / "docs" / "pictogrammen.png"
 
 # Where data names a pictogram (a `pictogram:` key anywhere in these files) ...
-DATA_FILES = ("intents/data/*.yml", "web/onderwerpen.yml", "assistant/answers/*.yml", "assistant/dialoog.yml",
-              "knowledge/data/voorzieningen.yaml")
+DATA_FILES = (
+    "intents/data/*.yml",
+    "web/onderwerpen.yml",
+    "assistant/answers/*.yml",
+    "assistant/dialoog.yml",
+    "knowledge/data/voorzieningen.yaml",
+)
 # ... and where templates name one directly: picto('huis', ...), picto(t.pictogram or 'buurtteam', ...).
 TEMPLATES = "web/templates/**/*.html"
 _PICTO_CALL = re.compile(r"picto\(([^,)]*)")
@@ -78,6 +84,7 @@ def licence_path(pakket: str) -> Path:
 
 # --- building one SVG ---------------------------------------------------------------------------
 
+
 def _inner(svg: str) -> str:
     """What is between <svg ...> and </svg>, without a title."""
     body = _SVG_OPEN.sub("", svg, count=1)
@@ -90,7 +97,7 @@ def with_title(svg: str, text: str) -> str:
     opening = _SVG_OPEN.search(svg)
     if opening is None:
         raise ValueError("geen <svg>-element")
-    return f"{svg[:opening.end()]}<title>{html.escape(text, quote=False)}</title>{svg[opening.end():]}"
+    return f"{svg[: opening.end()]}<title>{html.escape(text, quote=False)}</title>{svg[opening.end() :]}"
 
 
 def with_badge(base: str, badge: str, name: str) -> str:
@@ -103,15 +110,17 @@ def with_badge(base: str, badge: str, name: str) -> str:
         raise ValueError("het basispictogram heeft geen viewBox")
     x, y, w, h = (float(v) for v in box.groups())
     cx, cy, r = x + w * 0.75, y + h * 0.75, w * 0.24
-    scale = 2 * r * 0.78 / w                 # the badge icon fills most of its disc
+    scale = 2 * r * 0.78 / w  # the badge icon fills most of its disc
     tx, ty = cx - scale * (x + w / 2), cy - scale * (y + h / 2)
     mask_rect = f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" fill="#fff"/>'
-    return (f"{base[:opening.end()]}"
-            f'<defs><mask id="ruimte-{name}">{mask_rect}<circle cx="{cx:g}" cy="{cy:g}" r="{r * 1.18:g}"/></mask>'
-            f'<mask id="teken-{name}">{mask_rect}<g transform="translate({tx:g} {ty:g}) scale({scale:g})">'
-            f"{_inner(badge)}</g></mask></defs>"
-            f'<g mask="url(#ruimte-{name})">{_inner(base)}</g>'
-            f'<circle cx="{cx:g}" cy="{cy:g}" r="{r:g}" mask="url(#teken-{name})"/></svg>')
+    return (
+        f"{base[: opening.end()]}"
+        f'<defs><mask id="ruimte-{name}">{mask_rect}<circle cx="{cx:g}" cy="{cy:g}" r="{r * 1.18:g}"/></mask>'
+        f'<mask id="teken-{name}">{mask_rect}<g transform="translate({tx:g} {ty:g}) scale({scale:g})">'
+        f"{_inner(badge)}</g></mask></defs>"
+        f'<g mask="url(#ruimte-{name})">{_inner(base)}</g>'
+        f'<circle cx="{cx:g}" cy="{cy:g}" r="{r:g}" mask="url(#teken-{name})"/></svg>'
+    )
 
 
 def build_svg(name: str, source_dir: Path) -> str:
@@ -125,14 +134,17 @@ def build_svg(name: str, source_dir: Path) -> str:
         svg = with_badge(svg, badge, name)
         changes += f", samengesteld met {entry['badge']}"
     pkg = catalogue()["pakketten"][package_of(name)]
-    notice = (f"<!-- {pkg['naam']}: {entry['bron']} ({pkg['npm']}, {pkg['licentie_naam']}, "
-              f"zie {licence_path(package_of(name)).name}); {changes} -->")
+    notice = (
+        f"<!-- {pkg['naam']}: {entry['bron']} ({pkg['npm']}, {pkg['licentie_naam']}, "
+        f"zie {licence_path(package_of(name)).name}); {changes} -->"
+    )
     svg = with_title(svg.strip(), entry["alt"])
     head = _TITLE.search(svg).end()
     return f"{svg[:head]}{notice}{svg[head:]}\n"
 
 
 # --- refreshing the vendored files --------------------------------------------------------------
+
 
 def _unpack(spec: str, tmp: Path) -> Path:
     """`npm pack` the package into tmp and unpack it; the folder that holds package.json."""
@@ -169,16 +181,25 @@ def refresh() -> int:
 
 def attribution() -> str:
     cat = catalogue()
-    lines = ["# Bronnen van de pictogrammen", "",
-             "Gemaakt door `python -m web.pictogrammen` uit `web/pictogrammen.yml`; niet met de hand bewerken.",
-             "Elk SVG-bestand kreeg een `<title>` met de Nederlandse alt-tekst. Een pictogram met een *badge*",
-             "is samengesteld uit twee pictogrammen van hetzelfde pakket.", ""]
+    lines = [
+        "# Bronnen van de pictogrammen",
+        "",
+        "Gemaakt door `python -m web.pictogrammen` uit `web/pictogrammen.yml`; niet met de hand bewerken.",
+        "Elk SVG-bestand kreeg een `<title>` met de Nederlandse alt-tekst. Een pictogram met een *badge*",
+        "is samengesteld uit twee pictogrammen van hetzelfde pakket.",
+        "",
+    ]
     for key in packages_used():
         pkg = cat["pakketten"][key]
-        lines += [f"## {pkg['naam']}", "",
-                  f"- Pakket: `{pkg['npm']}` (npm), {pkg['url']}",
-                  f"- Licentie: {pkg['licentie_naam']}, zie `{licence_path(key).name}`", "",
-                  "| bestand | bron | badge |", "| --- | --- | --- |"]
+        lines += [
+            f"## {pkg['naam']}",
+            "",
+            f"- Pakket: `{pkg['npm']}` (npm), {pkg['url']}",
+            f"- Licentie: {pkg['licentie_naam']}, zie `{licence_path(key).name}`",
+            "",
+            "| bestand | bron | badge |",
+            "| --- | --- | --- |",
+        ]
         for name, entry in concepts().items():
             if package_of(name) == key:
                 lines.append(f"| {name}.svg | {entry['bron']} | {entry.get('badge') or ''} |")
@@ -187,6 +208,7 @@ def attribution() -> str:
 
 
 # --- where concepts are used --------------------------------------------------------------------
+
 
 def _pictograms_in(obj, where: str, found: list[tuple[str, str]]) -> None:
     if isinstance(obj, dict):
@@ -239,10 +261,17 @@ def uses(root: Path = ROOT) -> dict[str, list[str]]:
 
 # --- the contact sheet ----------------------------------------------------------------------------
 
+
 def _groups(places: list[str]) -> list[tuple[str, str]]:
     """The uses in a few readable groups, in a fixed order."""
-    order = (("intents", "intent "), ("kiosk", "kiosk: "), ("antwoorden", "antwoord "),
-             ("dialoog", "dialoog"), ("voorzieningen", "voorziening "), ("templates", "template "))
+    order = (
+        ("intents", "intent "),
+        ("kiosk", "kiosk: "),
+        ("antwoorden", "antwoord "),
+        ("dialoog", "dialoog"),
+        ("voorzieningen", "voorziening "),
+        ("templates", "template "),
+    )
     out = []
     for title, prefix in order:
         items = [p.removeprefix(prefix) for p in places if p.startswith(prefix)]
@@ -260,19 +289,30 @@ def _source(name: str) -> str:
 
 def sheet_markdown() -> str:
     used = uses()
-    lines = ["# Pictogrammen: contactblad voor redacteuren", "",
-             "Gemaakt door `python -m web.pictogrammen --blad` uit `web/pictogrammen.yml`; niet met de hand bewerken.",
-             "Kijk bij elk plaatje: ziet iemand die niet leest wat er staat? Plaatje en alt-tekst moeten",
-             "hetzelfde zeggen. Het plaatje als één blad: [pictogrammen.html](pictogrammen.html), "
-             "[pictogrammen.png](pictogrammen.png).", "",
-             "| plaatje | concept | alt-tekst | gebruikt in | bron en licentie |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "# Pictogrammen: contactblad voor redacteuren",
+        "",
+        "Gemaakt door `python -m web.pictogrammen --blad` uit `web/pictogrammen.yml`; niet met de hand bewerken.",
+        "Kijk bij elk plaatje: ziet iemand die niet leest wat er staat? Plaatje en alt-tekst moeten",
+        "hetzelfde zeggen. Het plaatje als één blad: [pictogrammen.html](pictogrammen.html), "
+        "[pictogrammen.png](pictogrammen.png).",
+        "",
+        "| plaatje | concept | alt-tekst | gebruikt in | bron en licentie |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for name, entry in concepts().items():
         where = "<br>".join(f"**{t}**: {items}" for t, items in _groups(used.get(name, []))) or "*(niet gebruikt)*"
-        lines.append(f"| ![{entry['alt']}](../web/static/picto/{name}.svg) | `{name}` | {entry['alt']} "
-                     f"| {where} | {_source(name)} |")
-    lines += ["", "Licenties: " + ", ".join(f"`web/static/picto/{licence_path(k).name}`" for k in packages_used())
-              + "; per bestand: `web/static/picto/BRONNEN.md`.", ""]
+        lines.append(
+            f"| ![{entry['alt']}](../web/static/picto/{name}.svg) | `{name}` | {entry['alt']} "
+            f"| {where} | {_source(name)} |"
+        )
+    lines += [
+        "",
+        "Licenties: "
+        + ", ".join(f"`web/static/picto/{licence_path(k).name}`" for k in packages_used())
+        + "; per bestand: `web/static/picto/BRONNEN.md`.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -281,27 +321,35 @@ def sheet_html() -> str:
     cards = []
     for name, entry in concepts().items():
         svg = path(name).read_text(encoding="utf-8")
-        where = "".join(f"<li><b>{html.escape(t)}</b>: {html.escape(items)}</li>"
-                        for t, items in _groups(used.get(name, []))) or "<li><i>niet gebruikt</i></li>"
-        cards.append(f'<figure><div class="kop">{svg}<div><strong>{html.escape(entry["alt"])}</strong>'
-                     f'<code>{name}</code></div></div><ul>{where}</ul>'
-                     f"<small>{html.escape(_source(name))}</small></figure>")
-    return ("<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
-            "<title>Pictogrammen: contactblad</title><style>"
-            "body{font:13px/1.3 system-ui,sans-serif;margin:12px;color:#111;background:#fff}"
-            "h1{font-size:20px;margin:0 0 4px}p{margin:0 0 10px}"
-            ".blad{display:grid;grid-template-columns:repeat(6,1fr);gap:6px}"
-            "figure{margin:0;border:1px solid #bbb;border-radius:6px;padding:6px}"
-            ".kop{display:flex;gap:8px;align-items:center}"
-            ".kop svg{width:64px;height:64px;flex:none}"
-            ".kop strong{display:block;font-size:15px;line-height:1.2}code{color:#444;font-size:12px}"
-            "ul{margin:4px 0 2px;padding-left:14px;font-size:10.5px;color:#333}"
-            "small{display:block;font-size:10px;color:#666}"
-            "</style></head><body><h1>Pictogrammen: contactblad</h1>"
-            "<p>Gemaakt door <code>python -m web.pictogrammen --blad</code> uit <code>web/pictogrammen.yml</code>. "
-            "Per plaatje: de alt-tekst (vet), het concept, waar het gebruikt wordt, de bron en licentie. "
-            "Vraag bij elk plaatje: ziet iemand die niet leest wat er staat?</p>"
-            f'<div class="blad">{"".join(cards)}</div></body></html>\n')
+        where = (
+            "".join(
+                f"<li><b>{html.escape(t)}</b>: {html.escape(items)}</li>" for t, items in _groups(used.get(name, []))
+            )
+            or "<li><i>niet gebruikt</i></li>"
+        )
+        cards.append(
+            f'<figure><div class="kop">{svg}<div><strong>{html.escape(entry["alt"])}</strong>'
+            f"<code>{name}</code></div></div><ul>{where}</ul>"
+            f"<small>{html.escape(_source(name))}</small></figure>"
+        )
+    return (
+        '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
+        "<title>Pictogrammen: contactblad</title><style>"
+        "body{font:13px/1.3 system-ui,sans-serif;margin:12px;color:#111;background:#fff}"
+        "h1{font-size:20px;margin:0 0 4px}p{margin:0 0 10px}"
+        ".blad{display:grid;grid-template-columns:repeat(6,1fr);gap:6px}"
+        "figure{margin:0;border:1px solid #bbb;border-radius:6px;padding:6px}"
+        ".kop{display:flex;gap:8px;align-items:center}"
+        ".kop svg{width:64px;height:64px;flex:none}"
+        ".kop strong{display:block;font-size:15px;line-height:1.2}code{color:#444;font-size:12px}"
+        "ul{margin:4px 0 2px;padding-left:14px;font-size:10.5px;color:#333}"
+        "small{display:block;font-size:10px;color:#666}"
+        "</style></head><body><h1>Pictogrammen: contactblad</h1>"
+        "<p>Gemaakt door <code>python -m web.pictogrammen --blad</code> uit <code>web/pictogrammen.yml</code>. "
+        "Per plaatje: de alt-tekst (vet), het concept, waar het gebruikt wordt, de bron en licentie. "
+        "Vraag bij elk plaatje: ziet iemand die niet leest wat er staat?</p>"
+        f'<div class="blad">{"".join(cards)}</div></body></html>\n'
+    )
 
 
 def write_sheet() -> list[Path]:
@@ -313,14 +361,18 @@ def write_sheet() -> list[Path]:
 def render_png(chromium: str = "/usr/bin/chromium") -> Path:
     """docs/pictogrammen.html as a PNG, with headless Chromium through Playwright."""
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+        )
         page = browser.new_page(viewport={"width": 1600, "height": 800})
         page.goto(SHEET_HTML.as_uri())
         page.screenshot(path=str(SHEET_PNG), full_page=True)
         browser.close()
     from PIL import Image  # a few grey tones are enough: keeps the committed PNG small
+
     with Image.open(SHEET_PNG) as shot:
         small = shot.convert("RGB").quantize(colors=32)
     small.save(SHEET_PNG, optimize=True)

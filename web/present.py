@@ -1,4 +1,5 @@
 """Small helpers that turn KB data and replies into what the pages show."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,8 +14,11 @@ KIOSK_GROUPS = ONDERWERPEN["kiosk"]
 
 
 def topic_buttons(assistant, topics, lang: str = "nl") -> list[dict]:
-    return [{"intent": i, "label": assistant.intents[i].label_in(lang), "pictogram": assistant.intents[i].pictogram}
-            for i in topics if i in assistant.intents]
+    return [
+        {"intent": i, "label": assistant.intents[i].label_in(lang), "pictogram": assistant.intents[i].pictogram}
+        for i in topics
+        if i in assistant.intents
+    ]
 
 
 def group_label(group: dict, lang: str = "nl") -> str:
@@ -28,8 +32,10 @@ def neem_mee_qr(url: str | None) -> dict | None:
     None without a trusted address: then the page shows no code rather than one to a forged host."""
     if url is None:
         return None
-    return {"url": url, "svg": segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff",
-                                                                     title="QR-code")}
+    return {
+        "url": url,
+        "svg": segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", title="QR-code"),
+    }
 
 
 def speech_response(text: str, lang: str = "nl", fmt: str | None = None):
@@ -39,6 +45,7 @@ def speech_response(text: str, lang: str = "nl", fmt: str | None = None):
     from flask import send_file
 
     from assistant import voorlees
+
     if not voorlees.available():
         return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
     try:

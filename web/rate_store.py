@@ -4,6 +4,7 @@ of one machine count one budget per client together (its own storages are memory
 Two counters per client and limit (this window and the one before), so every request costs the same
 small transaction, however many requests the window holds.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -34,8 +35,12 @@ class SqliteStorage(Storage, SlidingWindowCounterSupport):
     def _counts(self, db, key: str, expiry: int, now: float) -> tuple[int, float, int, float]:
         """As the `limits` memory storage: (previous count, its weight in seconds, current count, its ttl)."""
         current = int(now / expiry)
-        rows = dict(db.execute("select venster, aantal from tellers where sleutel = ? and venster in (?, ?)",
-                               (key, current - 1, current)).fetchall())
+        rows = dict(
+            db.execute(
+                "select venster, aantal from tellers where sleutel = ? and venster in (?, ?)",
+                (key, current - 1, current),
+            ).fetchall()
+        )
         previous_count, current_count = rows.get(current - 1, 0), rows.get(current, 0)
         previous_ttl = (1 - (((now - expiry) / expiry) % 1)) * expiry if previous_count else 0.0
         current_ttl = (1 - ((now / expiry) % 1)) * expiry + expiry
@@ -46,16 +51,18 @@ class SqliteStorage(Storage, SlidingWindowCounterSupport):
             return False
         now = time.time()
         db = self._db()
-        db.execute("begin immediate")     # count and add in one step, across the workers
+        db.execute("begin immediate")  # count and add in one step, across the workers
         try:
             previous, previous_ttl, current, _ = self._counts(db, key, expiry, now)
             allowed = int(previous * previous_ttl / expiry + current) + amount <= limit
             if allowed:
                 window = int(now / expiry)
-                db.execute("insert into tellers values (?, ?, ?, ?) on conflict (sleutel, venster) "
-                           "do update set aantal = aantal + excluded.aantal",
-                           (key, window, amount, (window + 2) * expiry))
-            if now >= self._next_sweep:   # windows of clients who stopped coming
+                db.execute(
+                    "insert into tellers values (?, ?, ?, ?) on conflict (sleutel, venster) "
+                    "do update set aantal = aantal + excluded.aantal",
+                    (key, window, amount, (window + 2) * expiry),
+                )
+            if now >= self._next_sweep:  # windows of clients who stopped coming
                 self._next_sweep = now + SWEEP_SECONDS
                 db.execute("delete from tellers where vervalt < ?", (now,))
             db.execute("commit")

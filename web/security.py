@@ -13,6 +13,7 @@ file they share, `var/limieten.db`):
 Behind a reverse proxy set BUURTWIJZER_PROXIES to the number of proxies in front of the app;
 only then are X-Forwarded-For/-Proto/-Host/-Prefix believed (Werkzeug's ProxyFix).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -70,8 +71,7 @@ class RateLimits:
 
     def __init__(self, turns: str | None, rest: str | None, shared: Path | None = None):
         """`shared`: an SQLite file where the worker processes of this machine count together."""
-        self.limits = {"beurt": parse_many(turns) if turns else [],
-                       "overig": parse_many(rest) if rest else []}
+        self.limits = {"beurt": parse_many(turns) if turns else [], "overig": parse_many(rest) if rest else []}
         self.window = strategies.SlidingWindowCounterRateLimiter(
             SqliteStorage(shared) if shared else storage.MemoryStorage()
         )
@@ -96,12 +96,21 @@ def scope_of(endpoint: str | None) -> str | None:
 
 
 def init(app: Flask) -> None:
-    Talisman(app, force_https=False, strict_transport_security=True, content_security_policy=CSP,
-             frame_options="DENY", referrer_policy="no-referrer", session_cookie_secure=False,
-             permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"})
+    Talisman(
+        app,
+        force_https=False,
+        strict_transport_security=True,
+        content_security_policy=CSP,
+        frame_options="DENY",
+        referrer_policy="no-referrer",
+        session_cookie_secure=False,
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
     app.config.setdefault("BW_RATELIMIT", rate_limit())
-    app.config.setdefault("BW_RATELIMIT_OVERIG", rate_limit("BUURTWIJZER_RATELIMIT_OVERIG", DEFAULT_LIMIT_OVERIG)
-                          if app.config["BW_RATELIMIT"] else None)
+    app.config.setdefault(
+        "BW_RATELIMIT_OVERIG",
+        rate_limit("BUURTWIJZER_RATELIMIT_OVERIG", DEFAULT_LIMIT_OVERIG) if app.config["BW_RATELIMIT"] else None,
+    )
     app.config.setdefault("PROXIES", trusted_proxies())
     app.config.setdefault("PUBLIC_URL", os.environ.get("BUURTWIJZER_PUBLIC_URL", "").strip().rstrip("/") or None)
     app.config.setdefault("ALLOWED_HOSTS", allowed_hosts())
@@ -109,8 +118,9 @@ def init(app: Flask) -> None:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
     shared = app.config.get("SHARED_STATE")
-    limits = RateLimits(app.config["BW_RATELIMIT"], app.config["BW_RATELIMIT_OVERIG"],
-                        Path(shared) / "limieten.db" if shared else None)
+    limits = RateLimits(
+        app.config["BW_RATELIMIT"], app.config["BW_RATELIMIT_OVERIG"], Path(shared) / "limieten.db" if shared else None
+    )
 
     @app.before_request
     def refuse_big_bodies():
@@ -151,5 +161,5 @@ def absolute_url(endpoint: str, **values) -> str | None:
         return None
     path = url_for(endpoint, **values)
     if request.script_root and path.startswith(request.script_root):
-        path = path[len(request.script_root):]
+        path = path[len(request.script_root) :]
     return base + path

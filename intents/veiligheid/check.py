@@ -5,6 +5,7 @@
           the numbers are shown together with one direct question;
 - note:   the only signals are denied or over: the topic answer plus one calm line.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,14 +18,14 @@ from .scope import Scope
 
 DATA_DIR = Path(__file__).parent
 KIND_FILES = ("zelfdoding.yml", "geweld.yml", "noodgeval.yml")
-MAX_MATCHES = 48   # per sentence: a 2 000-character run of danger words is judged on its first signals
+MAX_MATCHES = 48  # per sentence: a 2 000-character run of danger words is judged on its first signals
 
 
 @dataclass(frozen=True)
 class Hit:
     kind: str
-    level: str          # crisis or check
-    scope: str          # open, negated, past, topic
+    level: str  # crisis or check
+    scope: str  # open, negated, past, topic
     label: str
     lang: str
 
@@ -35,16 +36,15 @@ class Hit:
 
 @dataclass
 class Verdict:
-    level: str          # crisis, check or note
-    kind: str           # suicide, violence or emergency: decides the numbers
-    kinds: list[str]    # every kind seen at this level, the deciding one first
-    about: str          # self, other or professional
-    lang: str           # language of the deciding signal
-    signal: str         # the rule (kind/group) or "model"
+    level: str  # crisis, check or note
+    kind: str  # suicide, violence or emergency: decides the numbers
+    kinds: list[str]  # every kind seen at this level, the deciding one first
+    about: str  # self, other or professional
+    lang: str  # language of the deciding signal
+    signal: str  # the rule (kind/group) or "model"
 
     def to_json(self) -> dict:
-        return {"level": self.level, "kind": self.kind, "kinds": self.kinds, "about": self.about,
-                "signal": self.signal}
+        return {"level": self.level, "kind": self.kind, "kinds": self.kinds, "about": self.about, "signal": self.signal}
 
 
 class SafetyCheck:
@@ -52,16 +52,19 @@ class SafetyCheck:
         self.patterns = patterns
         self.scope = scope
         self.thresholds = thresholds
-        self.intents = patterns.intents                 # kind -> crisis intent id
+        self.intents = patterns.intents  # kind -> crisis intent id
         self.kinds = {v: k for k, v in self.intents.items()}
-        self.verdict("ik wil dood maar er is brand en hij slaat me. I want to die")   # RE2 builds its DFA lazily
+        self.verdict("ik wil dood maar er is brand en hij slaat me. I want to die")  # RE2 builds its DFA lazily
 
     @classmethod
     def load(cls, folder: Path = DATA_DIR) -> SafetyCheck:
         thresholds = yamlio.safe_load((folder / "drempels.yml").read_text(encoding="utf-8"))
         lists, denials = load_lists(folder / "lijsten.yml")
-        return cls(Patterns([folder / f for f in KIND_FILES], lists, denials), Scope(folder / "reikwijdte.yml", lists),
-                   {k: float(v["waarde"]) for k, v in thresholds.items()})
+        return cls(
+            Patterns([folder / f for f in KIND_FILES], lists, denials),
+            Scope(folder / "reikwijdte.yml", lists),
+            {k: float(v["waarde"]) for k, v in thresholds.items()},
+        )
 
     def sentences(self, text: str) -> list[str]:
         return self.scope.sentences(text)
@@ -75,7 +78,7 @@ class SafetyCheck:
             return [], idiom
         ctx = self.scope.context(prepared)
         found = []
-        settled: set[tuple[str, str]] = set()   # (kind, level) already said plainly: more changes nothing
+        settled: set[tuple[str, str]] = set()  # (kind, level) already said plainly: more changes nothing
         for i, sentence_matches in enumerate(matches):
             scoped = []
             for m in sentence_matches[:MAX_MATCHES]:
@@ -86,26 +89,34 @@ class SafetyCheck:
                 if scoped[-1][1] == "open":
                     settled.add((m.rule.kind, m.rule.level))
             for m, scope in scoped:
-                if scope == "open":   # a shorter pattern on the same words does not escape a denial
-                    scope = next((other for n, other in scoped if other == "negated" and _overlap(m.spans, n.spans)),
-                                 scope)
+                if scope == "open":  # a shorter pattern on the same words does not escape a denial
+                    scope = next(
+                        (other for n, other in scoped if other == "negated" and _overlap(m.spans, n.spans)), scope
+                    )
                 hit = Hit(m.rule.kind, m.rule.level, "open" if scope == "talked" else scope, m.rule.label, m.rule.lang)
                 found.append(hit.asking() if scope == "talked" else hit)
         return found, idiom
 
-    def verdict(self, text: str, corrected: list[str] = (), model: dict[str, float] | None = None,
-                sentences: list[str] | None = None) -> Verdict | None:
+    def verdict(
+        self,
+        text: str,
+        corrected: list[str] = (),
+        model: dict[str, float] | None = None,
+        sentences: list[str] | None = None,
+    ) -> Verdict | None:
         """`corrected`: the sentences again, spelling-corrected; `model`: the safety model's
         probability of each kind for the whole message (None: patterns only); `sentences`: the
         message already split by `self.sentences`."""
         hits, idiom = self.hits(sentences if sentences is not None else self.sentences(text))
         plain = self.scope.plain(text)
         if corrected and not hits and not set(" ".join(corrected).split()) <= set(plain.split()):
-            hits, _ = self.hits(list(corrected))   # typos can hide a signal ("zelfmort"); never undo a denial
+            hits, _ = self.hits(list(corrected))  # typos can hide a signal ("zelfmort"); never undo a denial
         open_hits = [h for h in hits if h.scope == "open"]
-        if open_hits and (self.scope.reassured.spans(plain)    # "er is geen gevaar"
-                          or (model is not None and self._danger(model) < self.thresholds["model_bevestigt"])):
-            open_hits = [h.asking() for h in open_hits]        # ask rather than alarm
+        if open_hits and (
+            self.scope.reassured.spans(plain)  # "er is geen gevaar"
+            or (model is not None and self._danger(model) < self.thresholds["model_bevestigt"])
+        ):
+            open_hits = [h.asking() for h in open_hits]  # ask rather than alarm
         for level in ("crisis", "check"):
             decisive = [h for h in open_hits if h.level == level]
             if decisive:

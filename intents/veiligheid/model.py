@@ -4,6 +4,7 @@ It is trained at build time on voorbeelden_*.yml here, plus the crisis intents' 
 as danger and every other intent's examples as `geen`, over the same features as the
 intent model. It never decides a full crisis on its own: it can only ask the check question.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,9 @@ NONE = "geen"
 EXAMPLE_GLOB = "voorbeelden_*.yml"
 
 
-def examples(intents: dict, kinds_by_intent: dict[str, str],
-             folder: Path = Path(__file__).parent) -> tuple[list[str], list[str], list[str]]:
+def examples(
+    intents: dict, kinds_by_intent: dict[str, str], folder: Path = Path(__file__).parent
+) -> tuple[list[str], list[str], list[str]]:
     """Texts, labels and the language of each text (voorbeelden_en*.yml are English), so every
     example is analysed the way a message in its language is."""
     texts, labels, langs = [], [], []

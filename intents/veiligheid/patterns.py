@@ -4,6 +4,7 @@ Patterns are RE2 regular expressions, so matching takes linear time whatever the
 message: RE2 has no backtracking. All patterns of all kinds go into one `re2.Set`,
 which tells in a single pass over a sentence which of them occur.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import re2
 from knowledge import yamlio
 from knowledge.schema import DataError
 
-KINDS = ("suicide", "violence", "emergency")   # also the order of priority when several are seen
+KINDS = ("suicide", "violence", "emergency")  # also the order of priority when several are seen
 LEVELS = ("crisis", "check")
 LANGUAGES = ("nl", "en")
 
@@ -22,13 +23,14 @@ LANGUAGES = ("nl", "en")
 @dataclass(frozen=True)
 class Rule:
     """One pattern: all `parts` must occur in the same sentence."""
+
     kind: str
     group: str
     level: str
     lang: str
-    parts: tuple[int, ...]        # indices into the shared RE2 set
-    topic_word: bool              # a bare word that people also use to talk about the subject
-    unless: re2._Regexp | None = None   # the group's `tenzij`: with one of these in the message, only a note
+    parts: tuple[int, ...]  # indices into the shared RE2 set
+    topic_word: bool  # a bare word that people also use to talk about the subject
+    unless: re2._Regexp | None = None  # the group's `tenzij`: with one of these in the message, only a note
 
     @property
     def label(self) -> str:
@@ -44,8 +46,13 @@ def _hyphens(pattern: str) -> str:
             depth += 1
         elif ch == "]" and depth and pattern[i - 1] != "\\":
             depth -= 1
-        if ch == "-" and not depth and 0 < i < len(pattern) - 1 and pattern[i - 1].isalpha() \
-                and pattern[i + 1].isalpha():
+        if (
+            ch == "-"
+            and not depth
+            and 0 < i < len(pattern) - 1
+            and pattern[i - 1].isalpha()
+            and pattern[i + 1].isalpha()
+        ):
             out.append(" ?")
         else:
             out.append(ch)
@@ -74,8 +81,13 @@ def compile_one(pattern: str, where: str) -> re2._Regexp:
 def _checked(pattern: str, where: str, use):
     """`use(whole_words(pattern))`, with a bad pattern reported as a DataError."""
     if _TRAILING_SPACE.search(pattern):
-        raise DataError(where, "-", "", f"patroon {pattern!r} eindigt op een spatie; zet de spatie vóór het "
-                                        "woord in de groep, bijvoorbeeld '( meer)?' in plaats van '(meer )?'")
+        raise DataError(
+            where,
+            "-",
+            "",
+            f"patroon {pattern!r} eindigt op een spatie; zet de spatie vóór het "
+            "woord in de groep, bijvoorbeeld '( meer)?' in plaats van '(meer )?'",
+        )
     try:
         return use(whole_words(pattern))
     except re2.error as exc:
@@ -84,7 +96,7 @@ def _checked(pattern: str, where: str, use):
 
 OPTIONS = re2.Options()
 OPTIONS.max_mem = 64 << 20
-OPTIONS.log_errors = False   # a bad pattern is reported as a DataError instead
+OPTIONS.log_errors = False  # a bad pattern is reported as a DataError instead
 
 
 class LazyRegexes:
@@ -131,6 +143,7 @@ def expand(pattern: str, lists: dict[str, str], where: str) -> str:
         if m.group(1) not in lists:
             raise DataError(where, "-", "", f"onbekende lijst {{{m.group(1)}}} in {pattern!r}")
         return lists[m.group(1)]
+
     return _LIST_NAME.sub(one, pattern)
 
 
@@ -139,8 +152,7 @@ class Patterns:
 
     def __init__(self, files: list[Path], lists: dict[str, str] | None = None, denials: list[str] = ()):
         self.lists = lists or {}
-        self._denial_word = re2.compile(r"\b(" + "|".join(re2.escape(w) for w in denials) + r")\b") \
-            if denials else None
+        self._denial_word = re2.compile(r"\b(" + "|".join(re2.escape(w) for w in denials) + r")\b") if denials else None
         self._strict: dict[int, re2._Regexp | None] = {}
         self.rules: list[Rule] = []
         self.regexes = LazyRegexes()
@@ -168,17 +180,28 @@ class Patterns:
             if not isinstance(spec, dict) or spec.get("niveau") not in LEVELS:
                 raise DataError(path.name, group, "niveau", f"kies uit {', '.join(LEVELS)}")
             unless = spec.get("tenzij") or []
-            unless = re2.compile("|".join(f"(?:{compile_one(p, where).pattern})" for p in unless), OPTIONS) \
-                if unless else None
+            unless = (
+                re2.compile("|".join(f"(?:{compile_one(p, where).pattern})" for p in unless), OPTIONS)
+                if unless
+                else None
+            )
             for lang in LANGUAGES:
                 for n, pattern in enumerate(spec.get(lang) or [], 1):
                     parts = pattern if isinstance(pattern, list) else [pattern]
                     if not parts or not all(isinstance(p, str) and p.strip() for p in parts):
                         raise DataError(path.name, group, f"{lang}[{n}]", "leeg patroon")
                     parts = [expand(p, self.lists, where) for p in parts]
-                    self.rules.append(Rule(kind, str(group), spec["niveau"], lang,
-                                           tuple(self._add(p, where) for p in parts),
-                                           bool(spec.get("onderwerp")), unless))
+                    self.rules.append(
+                        Rule(
+                            kind,
+                            str(group),
+                            spec["niveau"],
+                            lang,
+                            tuple(self._add(p, where) for p in parts),
+                            bool(spec.get("onderwerp")),
+                            unless,
+                        )
+                    )
 
     def _add(self, pattern: str, where: str) -> int:
         self.sources.append(pattern)
@@ -203,8 +226,9 @@ class Patterns:
                 self._strict[index] = None
             else:
                 spelled = self._denial_word.sub(lambda m: "¬" * len(m.group(0)), source)
-                self._strict[index] = re2.compile(r"(?:^|[^a-z0-9_])(?:" + _hyphens(spelled) + r")(?:[^a-z0-9_]|$)",
-                                                  OPTIONS)
+                self._strict[index] = re2.compile(
+                    r"(?:^|[^a-z0-9_])(?:" + _hyphens(spelled) + r")(?:[^a-z0-9_]|$)", OPTIONS
+                )
         return self._strict[index]
 
     def find(self, sentence: str) -> list[Match]:
@@ -217,8 +241,9 @@ class Patterns:
             for rule in self._by_part.get(first, ()):
                 if all(p in seen for p in rule.parts):
                     anchors = [trim(sentence, m.span()) for m in self.regexes[first].finditer(sentence)]
-                    others = [trim(sentence, m.span()) for p in rule.parts[1:]
-                              for m in self.regexes[p].finditer(sentence)]
+                    others = [
+                        trim(sentence, m.span()) for p in rule.parts[1:] for m in self.regexes[p].finditer(sentence)
+                    ]
                     found.append(Match(rule, anchors, anchors + others))
         return found
 
@@ -226,5 +251,5 @@ class Patterns:
 @dataclass
 class Match:
     rule: Rule
-    anchors: list[tuple[int, int]]   # every place the first part occurs
-    spans: list[tuple[int, int]]     # every place any part occurs: words there belong to the signal
+    anchors: list[tuple[int, int]]  # every place the first part occurs
+    spans: list[tuple[int, int]]  # every place any part occurs: words there belong to the signal

@@ -5,6 +5,7 @@ colon, brackets), so that a denial in one clause does not reach into the next.
 Idioms ("ik lach me dood") are blanked out before signals are looked for; blanking
 keeps every position, so cues are looked for in the same text before blanking.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -21,22 +22,24 @@ from knowledge.text import fold
 from .patterns import KINDS, OPTIONS, Rule, compile_one, expand, trim
 
 # Character classes only (no backtracking possible), so the faster stdlib `re` is safe here.
-_PAUSE = re.compile("[,;:()\\[\\]\"\u201c\u201d\u2013\u2014]+")
+_PAUSE = re.compile('[,;:()\\[\\]"\u201c\u201d\u2013\u2014]+')
 _OTHER = re.compile(r"[^a-z0-9'; ]+")
 _SPACES = re.compile(r" {2,}")
-_QUOTE = re.compile(r"(?<![a-z0-9])'|'(?![a-z0-9])")   # a quote mark, not the apostrophe in "m'n" or "don't"
+_QUOTE = re.compile(r"(?<![a-z0-9])'|'(?![a-z0-9])")  # a quote mark, not the apostrophe in "m'n" or "don't"
 # Dutch "want" (because) is a sentence break only before a subject: English "want to" is not.
 # The group in each alternative is what is cut away between two sentences.
-_SENTENCE_END = re2.compile(r"([.!?\n]+\s*)|\s(maar|en toen|omdat|dus|but|because)\s"
-                            r"|\s(want)\s(?:ik|hij|zij|ze|we|wij|je|jij|mijn|m'n|mn|het|er|de|die|dat|dan|zijn|haar)\s")
+_SENTENCE_END = re2.compile(
+    r"([.!?\n]+\s*)|\s(maar|en toen|omdat|dus|but|because)\s"
+    r"|\s(want)\s(?:ik|hij|zij|ze|we|wij|je|jij|mijn|m'n|mn|het|er|de|die|dat|dan|zijn|haar)\s"
+)
 _PAUSE_MARK = re2.compile(";")
 _WORDS = re.compile(r"[^ ]+")
 
 
 @dataclass
 class Sentence:
-    cues: str       # plain text, where cues are looked for
-    signals: str    # the same with idioms blanked out, where signals are looked for
+    cues: str  # plain text, where cues are looked for
+    signals: str  # the same with idioms blanked out, where signals are looked for
 
 
 class Cues:
@@ -50,14 +53,14 @@ class Cues:
         if self.found is None:
             return []
         masks = [m.span() for m in self.not_this.finditer(text)] if self.not_this else []
-        starts, reach, furthest = [], [], -1    # masks in order of start; the furthest end so far
+        starts, reach, furthest = [], [], -1  # masks in order of start; the furthest end so far
         for a, b in masks:
             furthest = max(furthest, b)
             starts.append(a)
             reach.append(furthest)
         out = []
         for m in self.found.finditer(text):
-            k = bisect.bisect_left(starts, m.end())   # masks that start before this cue ends
+            k = bisect.bisect_left(starts, m.end())  # masks that start before this cue ends
             if not (k and reach[k - 1] > m.start()):  # none of them reaches into it
                 out.append(trim(text, m.span()))
         return out
@@ -106,7 +109,7 @@ class Scope:
         out, pos = [], 0
         for m in _SENTENCE_END.finditer(text):
             cut = next(m.span(g) for g in (1, 2, 3) if m.group(g) is not None)
-            out.append(text[pos:cut[0]])
+            out.append(text[pos : cut[0]])
             pos = cut[1]
         out.append(text[pos:])
         return [s for s in out if s.strip()]
@@ -117,8 +120,9 @@ class Scope:
 
     def prepare_all(self, sentences: list[str]) -> list[Sentence]:
         plains = [self.plain(s) for s in sentences]
-        return [self.prepare(s, plains[i + 1] if i + 1 < len(plains) else "", plains[i])
-                for i, s in enumerate(sentences)]
+        return [
+            self.prepare(s, plains[i + 1] if i + 1 < len(plains) else "", plains[i]) for i, s in enumerate(sentences)
+        ]
 
     def prepare(self, text: str, following: str = "", plain: str | None = None) -> Sentence:
         """`following` is the next sentence, plain: an idiom may run on past a sentence break."""
@@ -141,8 +145,15 @@ class Scope:
         """Every cue of the message, found once: each signal's scope only compares positions."""
         return Context(self, sentences)
 
-    def of(self, ctx: Context, i: int, rule: Rule, anchors: list[tuple[int, int]],
-           spans: list[tuple[int, int]], own_denial=lambda text, denials: False) -> str:
+    def of(
+        self,
+        ctx: Context,
+        i: int,
+        rule: Rule,
+        anchors: list[tuple[int, int]],
+        spans: list[tuple[int, int]],
+        own_denial=lambda text, denials: False,
+    ) -> str:
         """'open' when any occurrence of the signal is said plainly, else why not: 'negated', 'past',
         'topic' (a bare word in talk about the subject) or 'talked' (a clearer signal in such talk:
         worth the check question, not the full screen)."""
@@ -164,7 +175,7 @@ class Scope:
                 near = True
         for a, b in c.negation:
             if not left <= a < right or any(e <= a and _words(e, a) <= 3 for e in c.conditions):
-                continue   # another clause, or "als dit niet lukt": the denial belongs to the condition
+                continue  # another clause, or "als dit niet lukt": the denial belongs to the condition
             if inside(a):
                 within.append((a, b))
             elif (a < start and _words(b, start) < self.before) or (a >= end and _words(end, a) < self.after):
@@ -179,7 +190,7 @@ class Scope:
                     return "past"
             if any(a >= end for a, _ in c.resolved[rule.kind]) or ctx.resolved_after(i, rule.kind):
                 return "past"
-        if ctx.topic and not c.case:   # talk about the subject (training, a leaflet), not a case
+        if ctx.topic and not c.case:  # talk about the subject (training, a leaflet), not a case
             return "topic" if rule.topic_word else "talked"
         return "open"
 
@@ -233,15 +244,13 @@ class Context:
         self.no_case = bool(scope.no_case.spans(self.whole))
         self.topic = bool(scope.topic.spans(self.whole))
         starts = [any(a <= 2 for a, _ in scope.denied_after.spans(s.cues)) for s in sentences]
-        self.denied_after = [any(starts[i + 1:i + 3]) for i in range(len(sentences))]
+        self.denied_after = [any(starts[i + 1 : i + 3]) for i in range(len(sentences))]
 
     def again_in(self, i: int) -> bool:
         return i < len(self.sentences) and bool(self.sentences[i].again)
 
     def resolved_after(self, i: int, kind: str) -> bool:
-        return any(s.resolved[kind] for s in self.sentences[i + 1:])
+        return any(s.resolved[kind] for s in self.sentences[i + 1 :])
 
 
-MAX_ANCHORS = 8   # a signal repeated more often than this in one sentence is judged on its first ones
-
-
+MAX_ANCHORS = 8  # a signal repeated more often than this in one sentence is judged on its first ones

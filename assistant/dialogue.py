@@ -11,7 +11,7 @@ from intents import catalogue
 from intents.matcher import IntentMatcher, Prediction
 from intents.taal import answer_languages
 from intents.veiligheid import Verdict
-from knowledge import config, yamlio
+from knowledge import config, records, yamlio
 from knowledge.backends import open_kb
 from knowledge.locaties import parse_postcode
 from knowledge.store import KnowledgeBase
@@ -334,9 +334,9 @@ class Assistant:
         contact: dict = {}
         place = self.kb.voorziening(self.contact_per_route.get(route, ""))
         if place and place.get("contact"):
-            contact["voorziening"] = _place_card(place)
+            contact["voorziening"] = records.place_card(place)
         if teams and route in ("buurtteam", "loket", "opvang"):
-            contact["buurtteam"] = _team_card(teams[0])
+            contact["buurtteam"] = records.team_card(teams[0])
         return contact or None
 
     def _keep_promises(self, answer: Answer, route: dict) -> None:
@@ -539,7 +539,7 @@ class Assistant:
         contact = self._contact(self.intents[intent].route, session, intent) or {}
         teams = self.kb.teams_voor_wijk(session.wijk) if session.wijk else []
         if not contact.get("buurtteam") and teams:
-            contact["buurtteam"] = _team_card(teams[0])
+            contact["buurtteam"] = records.team_card(teams[0])
         contact.pop("voorziening", None)  # shown with the answer already
         wijk = (self.kb.wijk(session.wijk) or {}).get("naam", session.wijk)
         key = "locatie_erbij" if contact else "locatie_geen_team"
@@ -653,38 +653,3 @@ def _lang(verdict: Verdict, pred: Prediction | None, session: Session) -> str:
 
 def _session_lang(session: Session) -> str:
     return session.lang if session.lang in ANSWER_LANGUAGES else "nl"
-
-
-def _place_card(v: dict) -> dict:
-    """The contact card of a voorziening (its `contact` block), in the shape of a team card."""
-    c = v["contact"]
-    phone = c.get("telefoon")
-    return {
-        "id": v["id"],
-        "naam": v["naam"],
-        "pictogram": v["pictogram"],
-        "hoe": v["hoe_krijg_je_het"],
-        "bron": v["bron"],
-        "adres": c.get("adres"),
-        "telefoon": phone,
-        "tel": re.sub(r"[^0-9+]", "", phone) if phone else None,
-        "email": c.get("email"),
-        "inloop": c.get("inloop"),
-        "openingstijden": c.get("openingstijden") or [],
-        "demo": c.get("status") == "voorbeeld",
-    }
-
-
-def _team_card(team: dict) -> dict:
-    return {
-        "id": team["id"],
-        "naam": team["naam"],
-        "soort": team["soort"],
-        "adres": team["adres"],
-        "telefoon": team["telefoon"],
-        "tel": re.sub(r"[^0-9+]", "", team["telefoon"]),
-        "email": team["email"],
-        "inloop": team["inloop"],
-        "openingstijden": team["openingstijden"],
-        "demo": team["status"] == "voorbeeld",
-    }

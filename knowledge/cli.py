@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import config
+from . import config, records
 from .schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES, DataError
 
 DEMO = "LET OP: voorbeeldgegevens (demo). Adres, telefoon en tijden zijn niet echt."
@@ -68,17 +68,7 @@ def zoek(tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json):
     if as_json:
         click.echo(
             json.dumps(
-                [
-                    {
-                        "id": h.id,
-                        "score": h.score,
-                        "naam": found[h.id]["naam"],
-                        "korte_uitleg": found[h.id]["korte_uitleg"],
-                        "toegangsroute": found[h.id]["toegangsroute"],
-                        "bron": found[h.id]["bron"],
-                    }
-                    for h in hits
-                ],
+                [{"id": h.id, "score": h.score, **records.api_json(found[h.id])} for h in hits],
                 ensure_ascii=False,
                 indent=1,
             )
@@ -114,8 +104,8 @@ def buurtteam(plaats, as_json):
                     "wijknaam": found.wijk["naam"],
                     "gevonden": found.locatie.gevonden,
                     "soort": found.locatie.soort,
-                    "teams": found.teams,
-                    "demo": any(t["status"] == "voorbeeld" for t in found.teams),
+                    "teams": [records.team_card(t) for t in found.teams],
+                    "demo": any(t.demo for t in found.teams),
                 },
                 ensure_ascii=False,
                 indent=1,

@@ -25,6 +25,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from .layout import LEXICON
+from .records import Voorziening, to_json, typed
 from .search import Hit, expand, indexed_text, synonyms_per_voorziening
 from .store import KnowledgeBase, KnowledgeBaseMissing
 
@@ -126,7 +127,7 @@ def load(build_dir: Path, url: str, kb: KnowledgeBase) -> str:
                 records = getattr(kb, name)()
                 with conn.cursor().copy(sql.SQL("copy {} (pos, data) from stdin").format(_table(schema, name))) as copy:
                     for pos, rec in enumerate(records):
-                        copy.write_row((pos, Jsonb(rec)))
+                        copy.write_row((pos, Jsonb(to_json(rec))))
             columns = (
                 "pos",
                 "id",
@@ -154,7 +155,7 @@ def load(build_dir: Path, url: str, kb: KnowledgeBase) -> str:
                             v["doelgroepen"],
                             v["themas"],
                             v["toegangsroute"],
-                            Jsonb(v),
+                            Jsonb(to_json(v)),
                             " ".join(expand(v["naam"], lexicon)),
                             " ".join(expand(indexed_text(v, syn), lexicon)),
                         )
@@ -203,7 +204,7 @@ class PostgresKnowledgeBase(KnowledgeBase):
         self.url = url
         try:
             self._small = {
-                t: self._rows(sql.SQL("select data from {} order by pos").format(_table(self.schema, t)))
+                t: typed(t, self._rows(sql.SQL("select data from {} order by pos").format(_table(self.schema, t))))
                 for t in SMALL_TABLES
             }
             lex = json.loads(
@@ -236,20 +237,22 @@ class PostgresKnowledgeBase(KnowledgeBase):
             row = conn.execute(query, args).fetchone()
         return row[0] if row else None
 
-    def voorziening(self, id: str) -> dict | None:
-        return self._scalar(
+    def voorziening(self, id: str) -> Voorziening | None:
+        row = self._scalar(
             sql.SQL("select data from {} where id = %s").format(_table(self.schema, "voorzieningen")), (id,)
         )
+        return Voorziening.from_dict(row) if row else None
 
-    def voorzieningen(self, ids: list[str] | None = None) -> list[dict]:
+    def voorzieningen(self, ids: list[str] | None = None) -> list[Voorziening]:
         table = _table(self.schema, "voorzieningen")
         if ids is None:
-            return self._rows(sql.SQL('select data from {} order by naam collate "C"').format(table))
+            rows = self._rows(sql.SQL('select data from {} order by naam collate "C"').format(table))
+            return typed("voorzieningen", rows)
         found = {
             r["id"]: r
             for r in self._rows(sql.SQL("select data from {} where id = any(%s)").format(table), (list(ids),))
         }
-        return [found[i] for i in ids if i in found]
+        return [Voorziening.from_dict(found[i]) for i in ids if i in found]
 
     def small_table(self, name: str) -> list[dict]:
         return self._small[name]

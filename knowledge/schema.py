@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, NoReturn, cast
 
 from . import yamlio
 
@@ -156,15 +158,15 @@ class DataError(Exception):
 class Checker:
     """Checks one record; raises DataError naming file, record and field."""
 
-    def __init__(self, file: str, record: dict, index: int):
+    def __init__(self, file: str, record: dict[str, Any], index: int):
         self.file, self.record = file, record
         rid = record.get("id") or record.get("term") or record.get("intent")
         self.label = f"'{rid}' (nr. {index + 1})" if rid else f"nr. {index + 1}"
 
-    def fail(self, field: str, message: str):
+    def fail(self, field: str, message: str) -> NoReturn:
         raise DataError(self.file, self.label, field, message)
 
-    def get(self, field: str, required: bool = True):
+    def get(self, field: str, required: bool = True) -> Any:
         value = self.record.get(field)
         if required and (value is None or value == "" or value == []):
             self.fail(field, "ontbreekt of is leeg")
@@ -176,13 +178,15 @@ class Checker:
             self.fail(field, f"moet tekst zijn, niet {type(value).__name__}")
         return value
 
-    def choice(self, field: str, choices, required: bool = True):
+    def choice(self, field: str, choices: Collection[str], required: bool = True) -> Any:
         value = self.get(field, required)
         if value is not None and value not in choices:
             self.fail(field, f"onbekende waarde {value!r}; kies uit: {', '.join(choices)}")
         return value
 
-    def choices(self, field: str, choices, required: bool = True, extra=()) -> list:
+    def choices(
+        self, field: str, choices: Collection[str], required: bool = True, extra: Collection[str] = ()
+    ) -> list[Any]:
         values = self.get(field, required) or []
         if not isinstance(values, list):
             self.fail(field, "moet een lijst zijn")
@@ -195,15 +199,15 @@ class Checker:
         values = self.get(field, required) or []
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
             self.fail(field, "moet een lijst met tekst zijn")
-        return values
+        return cast("list[str]", values)
 
-    def pattern(self, field: str, regex: re.Pattern, what: str, required: bool = True, value=None):
+    def pattern(self, field: str, regex: re.Pattern[str], what: str, required: bool = True, value: Any = None) -> Any:
         value = self.get(field, required) if value is None else value
         if value is not None and not (isinstance(value, str) and regex.match(value)):
             self.fail(field, f"ongeldig {what}: {value!r}")
         return value
 
-    def date(self, field: str):
+    def date(self, field: str) -> dt.date:
         value = self.get(field)
         if isinstance(value, str):
             try:
@@ -215,18 +219,24 @@ class Checker:
         return value
 
     def bron(
-        self, field: str = "bron", required: bool = True, seed_lengths: dict | None = None, bronnen: dict | None = None
-    ):
+        self,
+        field: str = "bron",
+        required: bool = True,
+        seed_lengths: dict[str, int] | None = None,
+        bronnen: dict[str, dict[str, Any]] | None = None,
+    ) -> list[dict[str, Any]]:
         """A list of {bestand, regels}; `bestand` one of `bronnen` (bronnen.yaml)."""
         values = self.get(field, required) or []
         if not isinstance(values, list):
             self.fail(field, "moet een lijst zijn van {bestand, regels}")
+        values = cast("list[dict[str, Any]]", values)
         for b in values:
             if not isinstance(b, dict) or set(b) - {"bestand", "regels"}:
                 self.fail(field, f"moet {{bestand, regels}} zijn, niet {b!r}")
-            if b.get("bestand") not in (bronnen or {}):
-                self.fail(field, f"onbekend bronbestand {b.get('bestand')!r}")
-            if "regels" not in b and (bronnen or {}).get(b.get("bestand"), {}).get("soort") == "datapakket":
+            bestand = b.get("bestand")
+            if not isinstance(bestand, str) or bestand not in (bronnen or {}):
+                self.fail(field, f"onbekend bronbestand {bestand!r}")
+            if "regels" not in b and (bronnen or {})[bestand].get("soort") == "datapakket":
                 continue
             m = LINES_RE.match(str(b.get("regels", "")))
             if not m:
@@ -239,8 +249,8 @@ class Checker:
         return values
 
 
-def check_unique(file: str, records: list[dict], key: str = "id"):
-    seen: dict = {}
+def check_unique(file: str, records: list[dict[str, Any]], key: str = "id") -> None:
+    seen: dict[Any, int] = {}
     for i, rec in enumerate(records):
         value = rec.get(key)
         if value in seen:
@@ -250,7 +260,7 @@ def check_unique(file: str, records: list[dict], key: str = "id"):
         seen[value] = i
 
 
-def bron_label(bron: dict, bronnen: dict[str, dict]) -> str:
+def bron_label(bron: Mapping[str, Any], bronnen: Mapping[str, Mapping[str, Any]]) -> str:
     """A source as people read it: "Wmo-beleidsnota (2024), r. 437-440", not a file name."""
     meta = bronnen.get(bron.get("bestand", ""))
     name = f"{meta['titel']} ({meta['jaar']})" if meta else str(bron.get("bestand", ""))

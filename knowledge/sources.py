@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 import yaml
 
 from . import config, yamlio
 from .profiel import load_bronnen, load_gemeente, read_postcodes
+from .records import BronCheck, Buurtteam, Regel, Voorziening, Wijk, check_record
 from .schema import (
     DAGEN,
-    DOELGROEPEN,
     EMAIL_RE,
     ID_RE,
     PHONE_RE,
-    PICTOGRAMMEN,
     POSTCODE_RE,
     STATUSSEN,
-    THEMAS,
     TIME_RE,
-    TOEGANGSROUTES,
     Checker,
     DataError,
     check_unique,
@@ -47,24 +46,27 @@ OPTIONAL_LISTS = {
 }
 
 
+Rec = dict[str, Any]  # one record as read from its YAML file, checked
+
+
 @dataclass
 class Sources:
     """All validated records, per resource, in file order, with the gemeente profile they were checked
     against: gemeente.yaml, the source documents (bronnen.yaml) and the postcode table (postcode -> wijk)."""
 
-    records: dict[str, list[dict]] = field(default_factory=dict)
-    gemeente: dict = field(default_factory=dict)
-    bronnen: dict[str, dict] = field(default_factory=dict)
+    records: dict[str, list[Rec]] = field(default_factory=dict)
+    gemeente: dict[str, Any] = field(default_factory=dict)
+    bronnen: dict[str, dict[str, Any]] = field(default_factory=dict)
     postcodes: dict[str, str] = field(default_factory=dict)
 
-    def __getitem__(self, name: str) -> list[dict]:
+    def __getitem__(self, name: str) -> list[Rec]:
         return self.records[name]
 
     def ids(self, name: str) -> set[str]:
         return {r["id"] for r in self.records[name]}
 
 
-def read_yaml(path: Path) -> list[dict]:
+def read_yaml(path: Path) -> list[Rec]:
     try:
         data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -95,7 +97,7 @@ def load(data_dir: Path | None = None) -> Sources:
     return validate(records, folder)
 
 
-def validate(records: dict[str, list[dict]], data_dir: Path | None = None) -> Sources:
+def validate(records: dict[str, list[Rec]], data_dir: Path | None = None) -> Sources:
     """Validate all records and their cross-references against the gemeente profile in `data_dir`
     (default: the configured data folder). Returns normalised Sources."""
     folder = Path(data_dir or config.data_dir())
@@ -103,7 +105,7 @@ def validate(records: dict[str, list[dict]], data_dir: Path | None = None) -> So
     lengths = seed_lengths()
     labels()  # every code the records may use has a name people read (knowledge/labels.yaml)
 
-    def bron(c: Checker, required: bool = True):
+    def bron(c: Checker, required: bool = True) -> list[dict[str, Any]]:
         return c.bron(required=required, seed_lengths=lengths, bronnen=bronnen)
 
     # An empty field is the same as no field: the canonical form leaves it out (CSV cannot tell them apart).
@@ -134,17 +136,17 @@ def validate(records: dict[str, list[dict]], data_dir: Path | None = None) -> So
         bron,
         wijken,
         gemeente["buurtteam_soorten"],
-        {r.get("id") for r in records["organisaties"]},
+        {r["id"] for r in records["organisaties"]},
     )
     src = Sources(records, gemeente, bronnen, postcodes)
-    _regels(records["regels"], bron, voorzieningen={r.get("id") for r in records["voorzieningen"]})
+    _regels(records["regels"], bron, voorzieningen={r["id"] for r in records["voorzieningen"]})
     _voorzieningen(records["voorzieningen"], bron, src, wijken)
     _synoniemen(records["synoniemen"])
     _woordenlijst(records["woordenlijst"], bron)
     return src
 
 
-def _checkers(file: str, records: list[dict]):
+def _checkers(file: str, records: list[Rec]) -> Iterator[Checker]:
     for i, rec in enumerate(records):
         c = Checker(file, rec, i)
         if "id" in rec or file not in ("synoniemen.yaml", "woordenlijst.yaml"):
@@ -152,41 +154,37 @@ def _checkers(file: str, records: list[dict]):
         yield c
 
 
-def _organisaties(records, bron):
+def _organisaties(records: list[Rec], bron: BronCheck) -> None:
     for c in _checkers("organisaties.yaml", records):
         c.text("naam")
         c.text("omschrijving", required=False)
         bron(c, required=False)
 
 
-def _wijken(records, bron) -> tuple[str, ...]:
+def _wijken(records: list[Rec], bron: BronCheck) -> tuple[str, ...]:
     file = "wijken.yaml"
     if not records:
         raise DataError(file, "-", "", "geen wijken: de gemeente heeft er minstens één nodig")
     buurt_owner: dict[str, str] = {}
     for c in _checkers(file, records):
-        c.text("naam")
-        for buurt in c.strings("buurten", required=False):
+        if "postcodes" in c.record:
+            c.fail("postcodes", "de postcodes staan in de postcodetabel (postcodes.csv, zie gemeente.yaml)")
+        check_record(c, Wijk, {}, bron)
+        for buurt in c.record["buurten"]:
             if buurt in buurt_owner:
                 c.fail("buurten", f"{buurt} staat ook bij wijk {buurt_owner[buurt]}")
             buurt_owner[buurt] = c.record["id"]
-        if "postcodes" in c.record:
-            c.fail("postcodes", "de postcodes staan in de postcodetabel (postcodes.csv, zie gemeente.yaml)")
-        c.text("omschrijving", required=False)
-        bron(c, required=False)
     return tuple(r["id"] for r in records)
 
 
-def _buurtteams(records, bron, wijken, soorten, organisaties):
+def _buurtteams(
+    records: list[Rec], bron: BronCheck, wijken: tuple[str, ...], soorten: list[str], organisaties: set[str]
+) -> None:
     file = "buurtteams.yaml"
+    lists = {"buurtteam_soorten": soorten, "organisaties": organisaties, "wijken": wijken}
     for c in _checkers(file, records):
-        c.text("naam")
-        c.choice("soort", soorten)
-        c.choice("organisatie", organisaties)
-        c.choices("wijken", wijken)
+        check_record(c, Buurtteam, lists, bron)
         _contact(c, c.record, "", required=True)
-        c.choice("status", STATUSSEN)
-        bron(c, required=False)
     for wijk in wijken:
         for soort in soorten:
             teams = [r["id"] for r in records if r["soort"] == soort and wijk in r["wijken"]]
@@ -200,11 +198,11 @@ def _buurtteams(records, bron, wijken, soorten, organisaties):
 INTERNATIONAL_PHONE = re.compile(r"^\+[0-9][0-9 ()-]{6,20}$")
 
 
-def _contact(c: Checker, contact: dict, prefix: str, required: bool) -> None:
+def _contact(c: Checker, contact: Any, prefix: str, required: bool) -> None:
     """Address, phone, e-mail, walk-in and opening hours of a buurtteam (all required, Dutch) or of a
     voorziening's `contact` (each optional, at least one way to reach it)."""
 
-    def fail(field: str, message: str):
+    def fail(field: str, message: str) -> NoReturn:
         c.fail(prefix + field, message)
 
     if not isinstance(contact, dict):
@@ -245,52 +243,26 @@ def _contact(c: Checker, contact: dict, prefix: str, required: bool) -> None:
             fail("status", f"onbekende waarde {contact.get('status')!r}; kies uit: {', '.join(STATUSSEN)}")
 
 
-def _regels(records, bron, voorzieningen):
+def _regels(records: list[Rec], bron: BronCheck, voorzieningen: set[str]) -> None:
     for c in _checkers("regels.yaml", records):
-        c.text("titel")
-        c.text("regel")
-        c.text("uitleg", required=False)
-        c.text("bronzin")
-        c.choices("themas", THEMAS)
-        c.choices("voorzieningen", voorzieningen, required=False)
-        bron(c)
-        _checked(c)
+        check_record(c, Regel, {"voorzieningen": voorzieningen}, bron)
 
 
-def _checked(c: Checker) -> None:
-    """`laatst_gecontroleerd` only where a person checked the record with the organisation."""
-    if "laatst_gecontroleerd" in c.record:
-        c.record["laatst_gecontroleerd"] = c.date("laatst_gecontroleerd")
-
-
-def _voorzieningen(records, bron, src: Sources, wijken):
-    organisaties, regels = src.ids("organisaties"), src.ids("regels")
+def _voorzieningen(records: list[Rec], bron: BronCheck, src: Sources, wijken: tuple[str, ...]) -> None:
+    lists = {"organisaties": src.ids("organisaties"), "regels": src.ids("regels"), "wijken": wijken}
     for c in _checkers("voorzieningen.yaml", records):
-        for f in ("naam", "korte_uitleg", "uitleg", "voor_wie", "hoe_krijg_je_het", "kosten"):
-            c.text(f)
-        c.choice("toegangsroute", TOEGANGSROUTES)
-        c.choice("organisatie", organisaties)
-        c.choices("doelgroepen", DOELGROEPEN, required=False)
-        c.choices("themas", THEMAS, required=False)
-        c.choice("pictogram", PICTOGRAMMEN)
-        c.choices("wijken", wijken, extra=("alle",))
-        c.choices("regels", regels, required=False)
-        c.strings("trefwoorden", required=False)
-        c.strings("onderwerpen", required=False)  # topics (intents/data) this voorziening also belongs to
-        bron(c)
-        _checked(c)
-        c.choice("status", STATUSSEN)
+        check_record(c, Voorziening, lists, bron)
         if "contact" in c.record:
             _contact(c, c.record["contact"], "contact.", required=False)
 
 
-def _synoniemen(records):
+def _synoniemen(records: list[Rec]) -> None:
     for c in _checkers("synoniemen.yaml", records):
         c.text("term")
         c.strings("woorden")
 
 
-def _woordenlijst(records, bron):
+def _woordenlijst(records: list[Rec], bron: BronCheck) -> None:
     for c in _checkers("woordenlijst.yaml", records):
         c.text("term")
         c.text("uitleg")

@@ -10,32 +10,22 @@ import json
 import os
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .layout import DB_NAME, INDEX_DIR, LEXICON, PROFIEL
 from .locaties import Locatie, Locator
+from .records import TYPES, Buurtteam, Regel, Voorziening, Wijk, structured, typed
 from .schema import bron_label
 from .search import Hit, QueryAnalyser, Searcher, Synonyms
 from .text import Lexicon
 
-JSON_COLUMNS = {
-    "bron",
-    "buurten",
-    "postcodes",
-    "wijken",
-    "adres",
-    "openingstijden",
-    "themas",
-    "voorzieningen",
-    "doelgroepen",
-    "regels",
-    "trefwoorden",
-    "woorden",
-    "onderwerpen",
-    "contact",
-}
+# Lists and mappings are JSON in a SQLite column: the record types' structured fields, and the sources
+# of the tables without a type (organisaties, woordenlijst).
+JSON_COLUMNS = set().union(*(structured(t) for t in TYPES.values())) | {"bron"}
 
 
 class KnowledgeBaseMissing(RuntimeError):
@@ -45,47 +35,56 @@ class KnowledgeBaseMissing(RuntimeError):
 @dataclass
 class BuurtteamAntwoord:
     locatie: Locatie
-    wijk: dict
-    teams: list[dict]
+    wijk: Wijk
+    teams: list[Buurtteam]
 
 
 class KnowledgeBase(ABC):
     @abstractmethod
-    def voorziening(self, id: str) -> dict | None: ...
+    def voorziening(self, id: str) -> Voorziening | None: ...
 
     @abstractmethod
-    def voorzieningen(self, ids: list[str] | None = None) -> list[dict]: ...
+    def voorzieningen(self, ids: list[str] | None = None) -> list[Voorziening]: ...
 
     @abstractmethod
-    def small_table(self, name: str) -> list[dict]:
-        """A small table, read once at start: wijken, buurtteams, regels, woordenlijst, organisaties."""
+    def small_table(self, name: str) -> list[Any]:
+        """A small table, read once at start: wijken, buurtteams and regels as their record types,
+        woordenlijst and organisaties as mappings."""
 
     @abstractmethod
-    def synoniemen(self) -> list[dict]: ...
+    def synoniemen(self) -> list[dict[str, Any]]: ...
 
     @abstractmethod
     def zoek(
-        self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None, limit: int | None = 20
+        self,
+        text: str = "",
+        *,
+        wijk: str | None = None,
+        doelgroep: str | None = None,
+        thema: str | None = None,
+        toegangsroute: str | None = None,
+        limit: int | None = 20,
     ) -> list[Hit]: ...
 
     # Every backend serves the profile its build was checked against (gemeente.yaml, bronnen.yaml).
     def _use_profiel(self, build_dir: Path) -> None:
         data = json.loads((Path(build_dir) / PROFIEL).read_text(encoding="utf-8"))
-        self._gemeente, self._bronnen = data["gemeente"], data["bronnen"]
+        self._gemeente: dict[str, Any] = data["gemeente"]
+        self._bronnen: dict[str, dict[str, Any]] = data["bronnen"]
 
-    def gemeente(self) -> dict:
+    def gemeente(self) -> dict[str, Any]:
         """The gemeente profile: naam, officiele_naam, buurtteam_soorten, verouderd_na_jaren, ..."""
         return self._gemeente
 
-    def bronnen(self) -> dict[str, dict]:
+    def bronnen(self) -> dict[str, dict[str, Any]]:
         """The source documents by file name: {titel, jaar}."""
         return self._bronnen
 
-    def bron_label(self, bron: dict) -> str:
+    def bron_label(self, bron: Mapping[str, Any]) -> str:
         return bron_label(bron, self._bronnen)
 
     # Every backend serves the lexicon file its build wrote (words, frequencies, indexed vocabulary).
-    def _use_lexicon(self, lex: dict) -> None:
+    def _use_lexicon(self, lex: dict[str, Any]) -> None:
         self._lexicon = Lexicon.from_dict(lex)
         self._vocabulary = set(lex["vocabulary"])
         self._common_terms = frozenset(lex.get("common_terms", ()))
@@ -100,26 +99,26 @@ class KnowledgeBase(ABC):
         return self._vocabulary
 
     # Shared behaviour on top of the primitives.
-    def regels(self) -> list[dict]:
+    def regels(self) -> list[Regel]:
         return list(self.small_table("regels"))
 
     @cached_property
-    def _regels_by_id(self) -> dict[str, dict]:
+    def _regels_by_id(self) -> dict[str, Regel]:
         return {r["id"]: r for r in self.small_table("regels")}
 
-    def regel(self, id: str) -> dict | None:
+    def regel(self, id: str) -> Regel | None:
         return self._regels_by_id.get(id)
 
-    def wijken(self) -> list[dict]:
+    def wijken(self) -> list[Wijk]:
         return self.small_table("wijken")
 
-    def buurtteams(self) -> list[dict]:
+    def buurtteams(self) -> list[Buurtteam]:
         return self.small_table("buurtteams")
 
-    def woordenlijst(self) -> list[dict]:
+    def woordenlijst(self) -> list[dict[str, Any]]:
         return self.small_table("woordenlijst")
 
-    def organisaties(self) -> list[dict]:
+    def organisaties(self) -> list[dict[str, Any]]:
         return self.small_table("organisaties")
 
     @cached_property
@@ -130,10 +129,10 @@ class KnowledgeBase(ABC):
     def locator(self) -> Locator:
         return Locator(self.wijken(), self.lexicon.known)
 
-    def wijk(self, id: str) -> dict | None:
+    def wijk(self, id: str) -> Wijk | None:
         return next((w for w in self.wijken() if w["id"] == id), None)
 
-    def teams_voor_wijk(self, wijk: str) -> list[dict]:
+    def teams_voor_wijk(self, wijk: str) -> list[Buurtteam]:
         order = {soort: i for i, soort in enumerate(self.gemeente()["buurtteam_soorten"])}
         teams = [t for t in self.buurtteams() if wijk in t["wijken"]]
         return sorted(teams, key=lambda t: order.get(t["soort"], len(order)))
@@ -143,13 +142,14 @@ class KnowledgeBase(ABC):
         loc = self.locator.find(query)
         if loc is None:
             return None
-        return BuurtteamAntwoord(loc, self.wijk(loc.wijk), self.teams_voor_wijk(loc.wijk))
+        wijk = self.wijk(loc.wijk)
+        return BuurtteamAntwoord(loc, wijk, self.teams_voor_wijk(loc.wijk)) if wijk else None
 
 
 BOOL_COLUMNS = {"mogelijk_verouderd"}
 
 
-def _decode(row: dict) -> dict:
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
     return {
         k: (
             json.loads(v)
@@ -172,9 +172,9 @@ class SqliteKnowledgeBase(KnowledgeBase):
             raise KnowledgeBaseMissing(f"Geen kennisbank gevonden in {self.dir}. Maak hem met: buurtwijzer build")
         try:
             self._db_uri = f"file:{db_path}?mode=ro"
-            self._db_pid = None
+            self._db_pid: int | None = None
             self._small = {
-                t: [_decode(dict(r)) for r in self.db.execute(f"select * from {t}")]
+                t: typed(t, [_decode(dict(r)) for r in self.db.execute(f"select * from {t}")])
                 for t in ("wijken", "buurtteams", "regels", "woordenlijst", "organisaties")
             }
             lex = json.loads((self.dir / LEXICON).read_text(encoding="utf-8"))
@@ -198,40 +198,47 @@ class SqliteKnowledgeBase(KnowledgeBase):
     def searcher(self) -> Searcher:
         return Searcher(self.dir / INDEX_DIR, self.analyser)
 
-    def _rows(self, sql: str, args=()) -> list[dict]:
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return [_decode(dict(r)) for r in self.db.execute(sql, args)]
 
-    def voorziening(self, id: str) -> dict | None:
+    def voorziening(self, id: str) -> Voorziening | None:
         rows = self._rows("select * from voorzieningen where id = ?", (id,))
-        return rows[0] if rows else None
+        return Voorziening.from_dict(rows[0]) if rows else None
 
-    def voorzieningen(self, ids: list[str] | None = None) -> list[dict]:
+    def voorzieningen(self, ids: list[str] | None = None) -> list[Voorziening]:
         if ids is None:
-            return self._rows("select * from voorzieningen order by naam")
+            return typed("voorzieningen", self._rows("select * from voorzieningen order by naam"))
         found = {
             r["id"]: r for r in self._rows(f"select * from voorzieningen where id in ({','.join('?' * len(ids))})", ids)
         }
-        return [found[i] for i in ids if i in found]
+        return [Voorziening.from_dict(found[i]) for i in ids if i in found]
 
-    def small_table(self, name: str) -> list[dict]:
+    def small_table(self, name: str) -> list[Any]:
         return self._small[name]
 
     @cached_property
-    def _synoniemen(self) -> list[dict]:
+    def _synoniemen(self) -> list[dict[str, Any]]:
         grouped: dict[str, list[str]] = {}
         for r in self.db.execute("select woord, term from synoniemen"):
             grouped.setdefault(r["term"], []).append(r["woord"])
         return [{"term": t, "woorden": w} for t, w in grouped.items()]
 
-    def synoniemen(self) -> list[dict]:
+    def synoniemen(self) -> list[dict[str, Any]]:
         return self._synoniemen
 
     def zoek(
-        self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None, limit: int | None = 20
+        self,
+        text: str = "",
+        *,
+        wijk: str | None = None,
+        doelgroep: str | None = None,
+        thema: str | None = None,
+        toegangsroute: str | None = None,
+        limit: int | None = 20,
     ) -> list[Hit]:
         return self.searcher.search(
             text, wijk=wijk, doelgroep=doelgroep, thema=thema, toegangsroute=toegangsroute, limit=limit
         )
 
-    def meta(self) -> dict:
+    def meta(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self.db.execute("select key, value from meta")}

@@ -7,6 +7,7 @@ from jsonschema import Draft202012Validator
 
 from assistant.answers import NIVEAUS
 from assistant.dialogue import MAX_CHARS
+from knowledge import records
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 from . import openapi
@@ -92,8 +93,8 @@ def buurtteam():
         {
             "wijk": found.wijk["id"],
             "wijknaam": found.wijk["naam"],
-            "demo": any(t["status"] == "voorbeeld" for t in found.teams),
-            "teams": [openapi.team_json(t) for t in found.teams],
+            "demo": any(t.demo for t in found.teams),
+            "teams": [records.team_card(t) for t in found.teams],
         }
     )
 

@@ -8,29 +8,12 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 
-from knowledge import schema
+from knowledge import records, schema
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_FIELDS = (
-    "id",
-    "naam",
-    "korte_uitleg",
-    "voor_wie",
-    "toegangsroute",
-    "hoe_krijg_je_het",
-    "kosten",
-    "organisatie",
-    "doelgroepen",
-    "themas",
-    "wijken",
-    "bron",
-    "bron_jaar",
-    "mogelijk_verouderd",
-    "laatst_gecontroleerd",
-    "status",
-)
+EXPORT_FIELDS = records.fields(records.Voorziening, export=True)
 
 
 def kb():
@@ -84,7 +67,7 @@ def index():
 
 @bp.get("/export.<fmt>")
 def export(fmt: str):
-    rows = [{k: v.get(k) for k in EXPORT_FIELDS} for v in results(filters())]
+    rows = [records.export_row(v) for v in results(filters())]
     if fmt == "json":
         body = json.dumps(rows, ensure_ascii=False, indent=1, default=str)
         return Response(
@@ -166,7 +149,7 @@ def voorziening(id: str):
         teams=teams,
         wijken=wijken,
         buurtteam_zoeken=via_buurtteam and citywide,
-        demo=any(t["status"] == "voorbeeld" for _, ts in teams for t in ts),
+        demo=any(t.demo for _, ts in teams for t in ts),
     )
 
 

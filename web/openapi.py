@@ -6,6 +6,7 @@ from assistant.answers import NIVEAUS
 from assistant.dialogue import MAX_CHARS
 from intents.catalogue import ROUTES
 from intents.taal import answer_languages
+from knowledge import records
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 CHAT_REQUEST = {
@@ -140,33 +141,13 @@ CHAT_REPLY = {
 VOORZIENING = {
     "type": "object",
     "required": ["id", "naam", "korte_uitleg", "toegangsroute", "bron"],
-    "properties": {
-        k: {}
-        for k in (
-            "id",
-            "naam",
-            "korte_uitleg",
-            "uitleg",
-            "voor_wie",
-            "toegangsroute",
-            "hoe_krijg_je_het",
-            "kosten",
-            "organisatie",
-            "doelgroepen",
-            "themas",
-            "wijken",
-            "pictogram",
-            "bron",
-            "laatst_gecontroleerd",
-            "bron_jaar",
-            "mogelijk_verouderd",
-            "contact",
-            "status",
-            "url",
-        )
-    },
+    "properties": {k: {} for k in (*records.fields(records.Voorziening, api=True), "url")},
 }
-TEAM = {"type": "object", "required": ["id", "naam", "soort", "telefoon", "demo"]}
+TEAM = {
+    "type": "object",
+    "required": ["id", "naam", "soort", "telefoon", "demo"],
+    "properties": {k: {} for k in (*records.fields(records.Buurtteam, api=True), "tel", "demo")},
+}
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
@@ -186,21 +167,8 @@ def explain(err) -> str:
     return "ongeldige waarde"
 
 
-def voorziening_json(v: dict) -> dict:
-    keep = {k: v.get(k) for k in VOORZIENING["properties"] if k in v}
-    if v.get("laatst_gecontroleerd"):  # only when a person checked it
-        keep["laatst_gecontroleerd"] = str(v["laatst_gecontroleerd"])
-    keep["url"] = f"/kaart/voorziening/{v['id']}"
-    return keep
-
-
-def team_json(t: dict) -> dict:
-    return {
-        **{
-            k: t[k] for k in ("id", "naam", "soort", "adres", "telefoon", "email", "inloop", "openingstijden", "wijken")
-        },
-        "demo": t["status"] == "voorbeeld",
-    }
+def voorziening_json(v: records.Voorziening) -> dict:
+    return {**records.api_json(v), "url": f"/kaart/voorziening/{v.id}"}
 
 
 def _json(schema: dict, description: str) -> dict:

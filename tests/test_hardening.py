@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import http.client
 import io
@@ -263,7 +264,10 @@ def test_csv_export_cannot_start_a_formula(client, monkeypatch):
 
     def poisoned(self, ids=None):
         rows = original(ids)
-        return [{**r, "naam": evil[i % len(evil)], "kosten": evil[(i + 1) % len(evil)]} for i, r in enumerate(rows)]
+        return [
+            dataclasses.replace(r, naam=evil[i % len(evil)], kosten=evil[(i + 1) % len(evil)])
+            for i, r in enumerate(rows)
+        ]
 
     monkeypatch.setattr(type(kb), "voorzieningen", poisoned)
     body = client.get("/kaart/export.csv").get_data(as_text=True)

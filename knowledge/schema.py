@@ -10,11 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, NoReturn, cast
-
-from . import yamlio
 
 TOEGANGSROUTES = (
     "vrij_toegankelijk",
@@ -265,41 +261,3 @@ def bron_label(bron: Mapping[str, Any], bronnen: Mapping[str, Mapping[str, Any]]
     meta = bronnen.get(bron.get("bestand", ""))
     name = f"{meta['titel']} ({meta['jaar']})" if meta else str(bron.get("bestand", ""))
     return f"{name}, r. {bron['regels']}" if bron.get("regels") else name
-
-
-# How people read the codes above: a name per code and language in labels.yaml, beside this file.
-LABELS_FILE = Path(__file__).with_name("labels.yaml")
-CODE_LISTS = {"toegangsroute": TOEGANGSROUTES, "doelgroep": DOELGROEPEN, "thema": THEMAS}
-
-
-@lru_cache(maxsize=1)
-def labels() -> dict[str, dict[str, dict[str, str]]]:
-    """labels.yaml, checked: {soort: {code: {taal: naam}}}, every code of CODE_LISTS with a Dutch name."""
-    data = yamlio.safe_load(LABELS_FILE.read_text(encoding="utf-8")) or {}
-    out: dict[str, dict[str, dict[str, str]]] = {}
-    for soort, codes in CODE_LISTS.items():
-        names = data.get(soort) if isinstance(data, dict) else None
-        if not isinstance(names, dict):
-            raise DataError(LABELS_FILE.name, soort, "", "ontbreekt: geef elke code een naam")
-        for code in names:
-            if code not in codes:
-                raise DataError(LABELS_FILE.name, soort, code, f"onbekende code; kies uit: {', '.join(codes)}")
-        for code in codes:
-            name = names.get(code)
-            if (
-                not isinstance(name, dict)
-                or not all(isinstance(v, str) and v.strip() for v in name.values())
-                or not name.get("nl")
-            ):
-                raise DataError(LABELS_FILE.name, soort, code, "moet een naam hebben, zoals {nl: ..., en: ...}")
-        out[soort] = {code: {taal: v.strip() for taal, v in names[code].items()} for code in codes}
-    return out
-
-
-def label(soort: str, code: str, taal: str = "nl") -> str:
-    """The name of a code as people read it ("Via het Wmo-loket"), in `taal` or else in Dutch.
-    A code without a name (an imported record) shows as itself, never as an error."""
-    names = labels().get(soort, {}).get(code)
-    if not names:
-        return str(code).replace("_", " ")
-    return names.get(taal) or names["nl"]

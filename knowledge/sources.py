@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 import yaml
 
 from . import config, yamlio
+from .labels import labels
 from .profiel import load_bronnen, load_gemeente, read_postcodes
 from .records import BronCheck, Buurtteam, Regel, Voorziening, Wijk, check_record
 from .schema import (
@@ -24,7 +25,6 @@ from .schema import (
     Checker,
     DataError,
     check_unique,
-    labels,
 )
 
 # Resource name -> file name. The order is the order of validation.

@@ -304,7 +304,7 @@ def test_kaart_results_and_detail_show_names_not_codes(client):
 
 
 def test_every_code_has_a_name_in_every_interface_language():
-    from knowledge.schema import CODE_LISTS, labels
+    from knowledge.labels import CODE_LISTS, labels
     from web.i18n import TALEN
 
     for soort, codes in CODE_LISTS.items():
@@ -315,19 +315,20 @@ def test_every_code_has_a_name_in_every_interface_language():
 
 
 def test_a_code_without_a_name_shows_as_itself(tmp_path, monkeypatch):
-    from knowledge import schema
+    from knowledge import labels as names
+    from knowledge.schema import DataError
 
-    assert schema.label("toegangsroute", "via_iets_nieuws") == "via iets nieuws"
+    assert names.label("toegangsroute", "via_iets_nieuws") == "via iets nieuws"
     broken = tmp_path / "labels.yaml"
     broken.write_text("toegangsroute: {}\n", encoding="utf-8")
-    monkeypatch.setattr(schema, "LABELS_FILE", broken)
-    schema.labels.cache_clear()
+    monkeypatch.setattr(names, "LABELS_FILE", broken)
+    names.labels.cache_clear()
     try:
-        with pytest.raises(schema.DataError, match="labels.yaml"):
-            schema.labels()
+        with pytest.raises(DataError, match="labels.yaml"):
+            names.labels()
     finally:
         monkeypatch.undo()
-        schema.labels.cache_clear()
+        names.labels.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 
-from knowledge import records, schema
+from knowledge import labels, records
 from knowledge.schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES
 
 bp = Blueprint("kaart", __name__, url_prefix="/kaart")
@@ -23,7 +23,7 @@ def kb():
 @bp.context_processor
 def names():
     """`label('doelgroep', 'lvb')`: a code as people read it, in the page's language (knowledge/labels.yaml)."""
-    return {"label": lambda soort, code: schema.label(soort, code, g.get("taal", "nl"))}
+    return {"label": lambda soort, code: labels.label(soort, code, g.get("taal", "nl"))}
 
 
 def filters() -> dict:

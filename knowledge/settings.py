@@ -125,7 +125,7 @@ class Settings:
     gemist: bool = _setting(
         True,
         "BUURTWIJZER_GEMIST",
-        "keep questions the assistant could not answer, de-identified (`off`: not)",
+        "keep questions the assistant could not answer, de-identified; `off` (`uit`, `0`) switches it off",
         _switch,
         toml=(str, bool),
     )

@@ -54,17 +54,19 @@ def print_reply(reply) -> None:
 
 @commands.command()
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
-def controle(as_json):
+@click.pass_obj
+def controle(settings, as_json):
     """Wat een redacteur moet nagaan: records met alleen oude bronnen, voorbeeldgegevens, en
     onderwerpen of antwoorden die naar iets verwijzen dat niet in de kaart staat."""
     from intents import catalogue
+    from knowledge import config
     from knowledge.controle import controle as check
     from knowledge.sources import load
 
     from . import answers
 
     try:
-        src = load()
+        src = load(config.data_dir(settings))
         links = {i.id: {"voorzieningen": i.voorzieningen, "regels": i.regels} for i in catalogue.load().values()}
         found = check(src, links, answers.load())
     except DataError as exc:
@@ -100,11 +102,12 @@ def controle(as_json):
 @click.option(
     "--taal", type=click.Choice(["nl", "en"]), default=None, help="Antwoordtaal. Zonder: de taal van het bericht."
 )
-def ask(tekst, niveau, wijk, postcode, as_json, jsonl, taal):
+@click.pass_obj
+def ask(settings, tekst, niveau, wijk, postcode, as_json, jsonl, taal):
     """Beantwoord één bericht (of veel, met --jsonl)."""
     if wijk and postcode:
         raise click.UsageError("Geef --wijk of --postcode, niet allebei.")
-    assistant = load_assistant()
+    assistant = load_assistant(settings)
     if jsonl:
         _ask_jsonl(assistant, niveau, taal)
         return
@@ -152,9 +155,10 @@ def _ask_jsonl(assistant, niveau: str | None, taal: str | None = None) -> None:
 
 @commands.command()
 @click.option("--niveau", type=click.Choice(NIVEAUS), default="standaard")
-def chat(niveau):
+@click.pass_obj
+def chat(settings, niveau):
     """Een gesprek in de terminal. Stop met Ctrl-D of 'stop'."""
-    assistant = load_assistant()
+    assistant = load_assistant(settings)
     click.echo("Buurtwijzer. Stel je vraag. (stop met 'stop')")
     session = None
     while True:
@@ -172,11 +176,12 @@ def chat(niveau):
 
 @commands.command()
 @click.option("--niveau", type=click.Choice(NIVEAUS), default=None)
-def answers(niveau):
+@click.pass_obj
+def answers(settings, niveau):
     """Alle antwoordteksten per intent en niveau als JSON-regels {"intent", "niveau", "text"}."""
     from .answers import all_answers, full_text
 
-    assistant = load_assistant()
+    assistant = load_assistant(settings)
     for iid, niv, answer in all_answers(assistant.book, assistant.intents, [niveau] if niveau else NIVEAUS):
         click.echo(
             json.dumps(
@@ -189,11 +194,12 @@ def answers(niveau):
 @commands.command()
 @click.option("--json", "as_json", is_flag=True, help="Alle metingen als JSON.")
 @click.option("--alles", is_flag=True, help="Ook de teksten die goed zijn.")
-def leesbaarheid(as_json, alles):
+@click.pass_obj
+def leesbaarheid(settings, as_json, alles):
     """Meet de leesbaarheid van alle antwoorden; faalt als een niveau zijn grenzen overschrijdt."""
     from .readability_report import check_all
 
-    assistant = load_assistant()
+    assistant = load_assistant(settings)
     results = check_all(assistant)
     failures = [r for r in results if r["problemen"]]
     if as_json:
@@ -226,12 +232,13 @@ def leesbaarheid(as_json, alles):
     show_default=True,
     help="WAV-bestand om te schrijven.",
 )
-def voorlees(tekst, uit):
+@click.pass_obj
+def voorlees(settings, tekst, uit):
     """Lees een tekst voor in het Nederlands (espeak-ng) en schrijf een WAV-bestand."""
     from . import voorlees as voorlees_mod
 
     try:
-        audio = voorlees_mod.synthesise(tekst)
+        audio = voorlees_mod.synthesise(tekst, settings=settings)
     except voorlees_mod.VoorleesFout as exc:
         raise click.ClickException(str(exc)) from None
     uit.write_bytes(audio)
@@ -240,15 +247,16 @@ def voorlees(tekst, uit):
 
 @commands.command()
 @click.option("--json", "as_json", is_flag=True, help="Als JSON.")
-def gemist(as_json):
+@click.pass_obj
+def gemist(settings, as_json):
     """Vragen die de assistent niet begreep, zonder persoonsgegevens, per waarschijnlijke intent."""
     from .gemist import MissLog, enabled
 
-    groups = MissLog().grouped()
+    groups = MissLog(settings=settings).grouped()
     if as_json:
         click.echo(json.dumps(groups, ensure_ascii=False, indent=1))
         return
-    if not enabled():
+    if not enabled(settings):
         click.echo("Let op: bijhouden staat uit (BUURTWIJZER_GEMIST=off).")
     if not groups:
         click.echo("Geen gemiste vragen bewaard.")

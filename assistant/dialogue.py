@@ -14,6 +14,7 @@ from intents.veiligheid import Verdict
 from knowledge import config, records, yamlio
 from knowledge.backends import open_kb
 from knowledge.locaties import parse_postcode
+from knowledge.settings import Settings
 from knowledge.store import KnowledgeBase
 from knowledge.text import WORD_RE, normalise
 from knowledge.tuning import tuning
@@ -148,14 +149,17 @@ class Assistant:
         self.belofte = re.compile(dialoog.get("belofte") or r"(?!x)x", re.IGNORECASE)
 
     @classmethod
-    def load(cls, build_dir: Path | None = None, sessions: SessionStore | None = None) -> Assistant:
-        build_dir = Path(build_dir or config.current_build())
-        kb = open_kb(build_dir)
+    def load(
+        cls, build_dir: Path | None = None, sessions: SessionStore | None = None, settings: Settings | None = None
+    ) -> Assistant:
+        settings = settings or Settings.load()
+        build_dir = Path(build_dir or config.current_build(settings))
+        kb = open_kb(build_dir, settings)
         return cls(
             kb,
             IntentMatcher.load(build_dir, kb),
-            sessions=sessions,
-            misses=MissLog(words=gemist.known_words(kb)) if gemist.enabled() else None,
+            sessions=sessions if sessions is not None else open_sessions(settings),
+            misses=MissLog(words=gemist.known_words(kb), settings=settings) if gemist.enabled(settings) else None,
         )
 
     # ------------------------------------------------------------------ turn

@@ -80,7 +80,8 @@ def default_safety_files() -> list[tuple[Path, str]]:
 )
 @click.option("--json", "as_json", is_flag=True, help="Samenvatting als JSON.")
 @click.option("--kort", is_flag=True, help="Geen tabel per intent.")
-def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
+@click.pass_obj
+def eval_cmd(settings, bestand, folds, veiligheid, details, toetsen, as_json, kort):
     """Meet de herkenning op een gelabeld bestand, naast de TF-IDF + LR-basislijn.
 
     Een bestand met "crisis" per regel (zoals tests/data/veiligheid/*.jsonl) geeft het veiligheidsrapport:
@@ -88,7 +89,7 @@ def eval_cmd(bestand, folds, veiligheid, details, toetsen, as_json, kort):
     """
     from intents import classifier, evaluate  # scikit-learn and scipy: only for evaluation, never in a server
 
-    assistant = load_assistant()
+    assistant = load_assistant(settings)
     assistant.misses = None  # evaluation messages are not misses for the editors to read
     matcher = assistant.matcher
     if veiligheid or (bestand and _is_safety_file(bestand)):

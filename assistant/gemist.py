@@ -2,7 +2,8 @@
 
 Questions the assistant could not answer are de-identified in a worker process of their own and
 only then written to var/gemist.jsonl, with the likely intent, for editors to improve the training data.
-Entries older than the retention period are removed. `BUURTWIJZER_GEMIST=off` switches it off.
+Entries older than the retention period (BUURTWIJZER_GEMIST_DAGEN) are removed. `BUURTWIJZER_GEMIST=off`
+switches it off.
 
 There is one worker per miss file (so one per host for `buurtwijzer serve`, whatever the number of
 server processes): it listens on a Unix socket beside the file (`var/gemist.sock`). Every server
@@ -30,18 +31,17 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from knowledge import config
+from knowledge.settings import Settings
 
-DEFAULT_DAYS = 30
 WARM_AFTER_SECONDS = 5
 
 
-def enabled() -> bool:
-    return os.environ.get("BUURTWIJZER_GEMIST", "aan").lower() not in ("off", "uit", "0")
+def enabled(settings: Settings | None = None) -> bool:
+    return (settings or Settings.load()).gemist
 
 
-def retention_days() -> int:
-    value = os.environ.get("BUURTWIJZER_GEMIST_DAGEN", str(DEFAULT_DAYS))
-    return int(value) if value.isdigit() else DEFAULT_DAYS
+def retention_days(settings: Settings | None = None) -> int:
+    return (settings or Settings.load()).gemist_dagen
 
 
 def known_words(kb) -> dict:
@@ -192,9 +192,18 @@ class MissLog:
     QUEUE = 1000
     CONNECT_SECONDS = 30
 
-    def __init__(self, path: Path | None = None, days: int | None = None, words: dict | None = None):
+    def __init__(
+        self,
+        path: Path | None = None,
+        days: int | None = None,
+        words: dict | None = None,
+        settings: Settings | None = None,
+    ):
+        if path is None or days is None:
+            settings = settings or Settings.load()
         self.file = MissFile(
-            Path(path or config.var_dir() / "gemist.jsonl"), days if days is not None else retention_days()
+            Path(path or config.var_dir(settings) / "gemist.jsonl"),
+            days if days is not None else retention_days(settings),
         )
         self.socket = socket_path(self.file.path)
         self.words = words or {}

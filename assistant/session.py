@@ -7,7 +7,6 @@ longer knows, starts a new session with a new id, so no client can choose or bor
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import threading
 import time
@@ -15,17 +14,15 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 
-from knowledge import config
+from knowledge.settings import Settings
 from knowledge.sqlite_local import LocalConnections
 
-DEFAULT_TTL = 30 * 60
 ID_BYTES = 24
 
 
-def ttl_from_env() -> int:
-    """Session lifetime in seconds: BUURTWIJZER_SESSIE_MINUTEN (default 30)."""
-    value = os.environ.get("BUURTWIJZER_SESSIE_MINUTEN", "")
-    return int(value) * 60 if value.isdigit() and int(value) > 0 else DEFAULT_TTL
+def ttl_seconds(settings: Settings | None = None) -> int:
+    """Session lifetime in seconds (the setting BUURTWIJZER_SESSIE_MINUTEN)."""
+    return (settings or Settings.load()).sessie_minuten * 60
 
 
 @dataclass
@@ -65,7 +62,7 @@ class MemorySessionStore(SessionStore):
     """Sessions in this process's memory, forgotten after `ttl` seconds without use."""
 
     def __init__(self, ttl: int | None = None):
-        self.ttl = ttl if ttl is not None else ttl_from_env()
+        self.ttl = ttl if ttl is not None else ttl_seconds()
         self._data: OrderedDict[str, Session] = OrderedDict()  # least recently saved first
         self._lock = threading.Lock()
 
@@ -104,7 +101,7 @@ class PostgresSessionStore(SessionStore):
     TABLE = "buurtwijzer_sessies"
 
     def __init__(self, url: str, ttl: int | None = None):
-        self.ttl = ttl if ttl is not None else ttl_from_env()
+        self.ttl = ttl if ttl is not None else ttl_seconds()
         self.url = url
         self._next_sweep = 0.0
         with self.pool.connection() as conn:
@@ -157,7 +154,7 @@ class SqliteSessionStore(SessionStore):
     """Sessions in an SQLite file in WAL mode, shared by the worker processes of one machine."""
 
     def __init__(self, path, ttl: int | None = None):
-        self.ttl = ttl if ttl is not None else ttl_from_env()
+        self.ttl = ttl if ttl is not None else ttl_seconds()
         self._db = LocalConnections(
             path,
             "create table if not exists sessies (id text primary key, data text not null, verloopt real not null);",
@@ -194,7 +191,8 @@ class SqliteSessionStore(SessionStore):
         return self._db().execute("select count(*) from sessies where verloopt > ?", (time.time(),)).fetchone()[0]
 
 
-def open_sessions() -> SessionStore:
+def open_sessions(settings: Settings | None = None) -> SessionStore:
     """In memory by default; in PostgreSQL when BUURTWIJZER_DATABASE_URL is set, so workers share them."""
-    url = config.database_url()
-    return PostgresSessionStore(url) if url else MemorySessionStore()
+    settings = settings or Settings.load()
+    url = settings.database_url
+    return PostgresSessionStore(url, ttl_seconds(settings)) if url else MemorySessionStore(ttl_seconds(settings))

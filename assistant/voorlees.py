@@ -4,7 +4,8 @@ Only answer texts are cached on disk (they contain nothing a resident typed). A 
 about 1.8 MB as WAV and 130 KB as Opus (medians, docs/benchmark.md), so Opus is served whenever
 opusenc is installed; WAV is the fallback without it. Without espeak-ng everything else keeps working
 and `available()` says so.
-Speed, bitrate and limits are in voorlees.yml.
+Speed, bitrate and limits are in voorlees.yml; the voice and the programs are settings
+(BUURTWIJZER_STEM, BUURTWIJZER_ESPEAK, BUURTWIJZER_OPUSENC), passed to each function.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ import wave
 from pathlib import Path
 
 from knowledge import config, yamlio
+from knowledge.settings import Settings
 
 SETTINGS = yamlio.safe_load((Path(__file__).parent / "voorlees.yml").read_text(encoding="utf-8"))
-VOICE = os.environ.get("BUURTWIJZER_STEM", "nl")
-VOICES = {"nl": VOICE, "en": "en"}  # espeak-ng voices per answer language
 SPEED = int(SETTINGS["snelheid"])
 MAX_CHARS = int(SETTINGS["max_tekens"])
 TIMEOUT = float(SETTINGS["seconden"])
@@ -39,21 +39,27 @@ class VoorleesFout(RuntimeError):
     pass
 
 
-def engine() -> str | None:
-    return shutil.which(os.environ.get("BUURTWIJZER_ESPEAK", "espeak-ng"))
+def voice(lang: str, settings: Settings | None = None) -> str:
+    """The espeak-ng voice for an answer language: the Dutch one is a setting, English is `en`."""
+    dutch = (settings or Settings.load()).stem
+    return {"nl": dutch, "en": "en"}.get(lang, dutch)
 
 
-def encoder() -> str | None:
+def engine(settings: Settings | None = None) -> str | None:
+    return shutil.which((settings or Settings.load()).espeak)
+
+
+def encoder(settings: Settings | None = None) -> str | None:
     """opusenc (Debian's opus-tools), or None: then read-aloud serves WAV."""
-    return shutil.which(os.environ.get("BUURTWIJZER_OPUSENC", "opusenc"))
+    return shutil.which((settings or Settings.load()).opusenc)
 
 
-def available() -> bool:
-    return engine() is not None
+def available(settings: Settings | None = None) -> bool:
+    return engine(settings) is not None
 
 
-def audio_format() -> str:
-    return "opus" if encoder() is not None else "wav"
+def audio_format(settings: Settings | None = None) -> str:
+    return "opus" if encoder(settings) is not None else "wav"
 
 
 def mimetype(path) -> str:
@@ -61,9 +67,10 @@ def mimetype(path) -> str:
     return MIMETYPES.get(Path(path).suffix, "application/octet-stream")
 
 
-def synthesise(text: str, lang: str = "nl") -> bytes:
+def synthesise(text: str, lang: str = "nl", settings: Settings | None = None) -> bytes:
     """WAV bytes for the text, in the voice of its language."""
-    exe = engine()
+    settings = settings or Settings.load()
+    exe = engine(settings)
     if exe is None:
         raise VoorleesFout("Voorlezen kan nu niet: espeak-ng is niet geïnstalleerd.")
     text = " ".join(text.split())[:MAX_CHARS]
@@ -74,7 +81,7 @@ def synthesise(text: str, lang: str = "nl") -> bytes:
         try:
             # Text goes in on stdin, so nothing in it can be read as an option.
             subprocess.run(
-                [exe, "-v", VOICES.get(lang, VOICE), "-s", str(SPEED), "-w", str(out), "--stdin"],
+                [exe, "-v", voice(lang, settings), "-s", str(SPEED), "-w", str(out), "--stdin"],
                 input=text.encode("utf-8"),
                 capture_output=True,
                 timeout=TIMEOUT,
@@ -122,9 +129,9 @@ def _opus_args() -> list[str]:
     return ["--bitrate", str(OPUS["kbit"]), *(["--speech"] if OPUS.get("speech") else []), "--padding", "0"]
 
 
-def encode_opus(wav: bytes) -> bytes:
+def encode_opus(wav: bytes, settings: Settings | None = None) -> bytes:
     """Ogg Opus bytes for WAV bytes, all in memory (stdin to stdout): nothing half-made on disk."""
-    exe = encoder()
+    exe = encoder(settings)
     if exe is None:
         raise VoorleesFout("Voorlezen kan nu niet: opusenc is niet geïnstalleerd.")
     try:
@@ -149,28 +156,29 @@ def encode_opus(wav: bytes) -> bytes:
     return audio
 
 
-def cache_key(text: str, lang: str, fmt: str) -> str:
+def cache_key(text: str, lang: str, fmt: str, settings: Settings | None = None) -> str:
     """Voice, speed, format and the format's settings are in the key: a change never serves an old file."""
     fmt_settings = "|".join(_opus_args()) if fmt == "opus" else ""
-    return hashlib.sha256(f"{VOICES.get(lang, VOICE)}|{SPEED}|{fmt}|{fmt_settings}|{text}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{voice(lang, settings)}|{SPEED}|{fmt}|{fmt_settings}|{text}".encode()).hexdigest()[:32]
 
 
-def cached(text: str, lang: str = "nl", fmt: str | None = None) -> Path:
+def cached(text: str, lang: str = "nl", fmt: str | None = None, settings: Settings | None = None) -> Path:
     """The speech for an answer text (Opus when opusenc is installed, else WAV), made once and kept
     in var/voorlees/; `mimetype(path)` gives its Content-Type.
 
     Each writer has its own temporary file (several first requests for one answer may come at
     once), and the finished file appears in one step; a full disk or a failing encoder leaves
     nothing behind."""
-    fmt = "wav" if fmt == "wav" else audio_format()  # WAV on request: a browser that cannot play Opus
-    key = cache_key(text, lang, fmt)
-    folder = config.var_dir() / "voorlees"
+    settings = settings or Settings.load()
+    fmt = "wav" if fmt == "wav" else audio_format(settings)  # WAV on request: a browser that cannot play Opus
+    key = cache_key(text, lang, fmt, settings)
+    folder = config.var_dir(settings) / "voorlees"
     path = folder / f"{key}{FORMATS[fmt][0]}"
     if path.exists():
         return path
-    audio = synthesise(text, lang)
+    audio = synthesise(text, lang, settings=settings)
     if fmt == "opus":
-        audio = encode_opus(audio)
+        audio = encode_opus(audio, settings=settings)
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -7,16 +7,18 @@ from pathlib import Path
 
 from . import config
 from .layout import hold
+from .settings import Settings
 from .store import KnowledgeBase, KnowledgeBaseMissing, SqliteKnowledgeBase
 
 
-def open_kb(build_dir: Path | None = None) -> KnowledgeBase:
+def open_kb(build_dir: Path | None = None, settings: Settings | None = None) -> KnowledgeBase:
     """The configured knowledge base: embedded by default, PostgreSQL when BUURTWIJZER_DATABASE_URL is set.
 
     A search is tried before it is handed out, so a damaged index stops the start, not every search
     after it; and the build is marked in use, so no later build prunes it while this process serves it."""
-    build_dir = Path(build_dir or config.current_build())
-    url = config.database_url()
+    settings = settings or Settings.load()
+    build_dir = Path(build_dir or config.current_build(settings))
+    url = config.database_url(settings)
     if url:
         from .postgres import PostgresKnowledgeBase  # psycopg: only when PostgreSQL is configured
 

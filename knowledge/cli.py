@@ -9,16 +9,17 @@ import click
 
 from . import config, records
 from .schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES, DataError
+from .settings import Settings
 
 DEMO = "LET OP: voorbeeldgegevens (demo). Adres, telefoon en tijden zijn niet echt."
 
 
-def load_kb():
+def load_kb(settings: Settings | None = None):
     from .backends import open_kb  # here, so `buurtwijzer --help` starts at once
     from .store import KnowledgeBaseMissing
 
     try:
-        return open_kb()
+        return open_kb(settings=settings)
     except KnowledgeBaseMissing as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -58,9 +59,10 @@ def team_lines(team: dict) -> list[str]:
 @click.option("--toegangsroute", type=click.Choice(TOEGANGSROUTES))
 @click.option("--limit", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
-def zoek(tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json):
+@click.pass_obj
+def zoek(settings, tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json):
     """Zoek voorzieningen (met stemming, samenstellingen, synoniemen en typfouten)."""
-    kb = load_kb()
+    kb = load_kb(settings)
     hits = kb.zoek(
         tekst, wijk=resolve_wijk(kb, wijk), doelgroep=doelgroep, thema=thema, toegangsroute=toegangsroute, limit=limit
     )
@@ -87,9 +89,10 @@ def zoek(tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json):
 @click.command()
 @click.argument("plaats")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
-def buurtteam(plaats, as_json):
+@click.pass_obj
+def buurtteam(settings, plaats, as_json):
     """Het buurtteam voor een postcode, wijk of buurt (3563, Lombok, Zuilen)."""
-    kb = load_kb()
+    kb = load_kb(settings)
     found = kb.buurtteam(plaats)
     if found is None:
         raise click.ClickException(
@@ -127,13 +130,14 @@ def buurtteam(plaats, as_json):
     show_default=True,
     help="csv: HSDS 3.0 tabular package (datapackage.json + CSV per table); json: HSDS JSON form.",
 )
-def export_cmd(doelmap, fmt):
+@click.pass_obj
+def export_cmd(settings, doelmap, fmt):
     """Exporteer de sociale kaart als HSDS 3.0-pakket (Open Referral)."""
     from . import hsds
     from .sources import load
 
     try:
-        files = hsds.export(load(), doelmap, fmt)
+        files = hsds.export(load(config.data_dir(settings)), doelmap, fmt)
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -154,12 +158,13 @@ def export_cmd(doelmap, fmt):
     is_flag=True,
     help="Het pakket is de hele kaart; zonder deze optie vervangt het alleen records met dezelfde id.",
 )
-def import_cmd(pakket, naar, vervang):
+@click.pass_obj
+def import_cmd(settings, pakket, naar, vervang):
     """Importeer een HSDS 3.0-pakket (tabellen of JSON) in de bronbestanden. Daarna: buurtwijzer build."""
     from . import hsds
 
     try:
-        files = hsds.import_package(pakket, naar or config.data_dir(), replace=vervang)
+        files = hsds.import_package(pakket, naar or config.data_dir(settings), replace=vervang)
     except DataError as exc:
         raise click.ClickException(f"Niets geïmporteerd. {exc}") from None
     for f in files:

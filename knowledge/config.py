@@ -1,29 +1,31 @@
-"""Where things live. Every path can be moved with an environment variable."""
+"""Where things live, from the Settings (knowledge/settings.py): every path can be moved there.
+
+Each function takes the Settings its caller was given; without them it loads them at call time."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .settings import PROJECT_ROOT as PROJECT_ROOT
+from .settings import Settings
 
 
-def data_dir() -> Path:
-    return Path(os.environ.get("BUURTWIJZER_DATA", PROJECT_ROOT / "knowledge" / "data"))
+def data_dir(settings: Settings | None = None) -> Path:
+    return (settings or Settings.load()).data
 
 
-def var_dir() -> Path:
-    return Path(os.environ.get("BUURTWIJZER_VAR", PROJECT_ROOT / "var"))
+def var_dir(settings: Settings | None = None) -> Path:
+    return (settings or Settings.load()).var
 
 
-def seeds_dir() -> Path:
-    return Path(os.environ.get("BUURTWIJZER_SEEDS", PROJECT_ROOT.parent / "shared" / "seeds"))
+def seeds_dir(settings: Settings | None = None) -> Path:
+    return (settings or Settings.load()).seeds
 
 
-def current_build() -> Path:
+def current_build(settings: Settings | None = None) -> Path:
     """The directory with the KB and models that the app serves (a symlink, swapped atomically)."""
-    return var_dir() / "current"
+    return var_dir(settings) / "current"
 
 
-def database_url() -> str | None:
-    return os.environ.get("BUURTWIJZER_DATABASE_URL") or None
+def database_url(settings: Settings | None = None) -> str | None:
+    return (settings or Settings.load()).database_url

@@ -302,7 +302,7 @@ def fake_voice(tmp_path, monkeypatch):
     """A slow stand-in for espeak-ng, so first requests really overlap. It gives a real (silent) WAV,
     so the Opus encoder, when installed, has something it can encode."""
     monkeypatch.setenv("BUURTWIJZER_VAR", str(tmp_path))
-    monkeypatch.setattr(voorlees, "available", lambda: True)
+    monkeypatch.setattr(voorlees, "available", lambda settings=None: True)
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
         w.setnchannels(1)
@@ -310,7 +310,7 @@ def fake_voice(tmp_path, monkeypatch):
         w.setframerate(22050)
         w.writeframes(b"\0\0" * 2205)  # 0.1 s
 
-    def synthesise(text, lang="nl"):
+    def synthesise(text, lang="nl", settings=None):
         time.sleep(0.05)
         return buf.getvalue()
 

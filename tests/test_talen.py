@@ -299,8 +299,10 @@ def test_english_answers_are_read_aloud_in_english(client, monkeypatch):
     from assistant import voorlees
 
     heard = []
-    monkeypatch.setattr(voorlees, "available", lambda: True)
-    monkeypatch.setattr(voorlees, "cached", lambda text, lang="nl", fmt=None: heard.append((lang, text)) or __file__)
+    monkeypatch.setattr(voorlees, "available", lambda settings=None: True)
+    monkeypatch.setattr(
+        voorlees, "cached", lambda text, lang="nl", fmt=None, settings=None: heard.append((lang, text)) or __file__
+    )
     html = client.post("/?lang=en", data={"bericht": "I need help with my debts", "lang": "en"}).get_data(as_text=True)
     url = re.search(r'data-voorlees="([^"]+)"', html).group(1).replace("&amp;", "&")
     assert "lang=en" in url

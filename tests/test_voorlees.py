@@ -164,7 +164,7 @@ def test_without_the_encoder_the_wav_is_served(assistant, var, monkeypatch):
     if voorlees.encoder() is not None:  # first the Opus file, so the WAV below cannot be it
         assert client.get(url).content_type == "audio/ogg; codecs=opus"
     monkeypatch.setenv("BUURTWIJZER_OPUSENC", "bestaat-niet-opusenc")
-    r = client.get(url)
+    r = _client(assistant).get(url)  # an app reads its settings when it is made
     assert r.status_code == 200 and r.mimetype == "audio/wav" and r.data.startswith(b"RIFF")
     assert voorlees.wav_seconds(r.data) > 5
     assert any(name.endswith(".wav") for name in _cache(var))
@@ -189,8 +189,8 @@ def test_a_failing_encoder_is_a_503_with_a_message_and_leaves_nothing_in_the_cac
     assistant, var, monkeypatch, tmp_path, script, says
 ):
     # espeak-ng is stood in for (a silent WAV): this is about the encoder, and runs without a voice too.
-    monkeypatch.setattr(voorlees, "available", lambda: True)
-    monkeypatch.setattr(voorlees, "synthesise", lambda text, lang="nl": _silent_wav())
+    monkeypatch.setattr(voorlees, "available", lambda settings=None: True)
+    monkeypatch.setattr(voorlees, "synthesise", lambda text, lang="nl", settings=None: _silent_wav())
     monkeypatch.setenv("BUURTWIJZER_OPUSENC", _fake_encoder(tmp_path, script))
     r = _client(assistant).get("/voorlees?intent=geldzorgen&niveau=standaard")
     assert r.status_code == 503
@@ -204,8 +204,8 @@ def test_a_cut_off_opus_stream_is_not_kept(assistant, var, monkeypatch, tmp_path
     if voorlees.encoder() is None:
         pytest.skip("opusenc (opus-tools) is not installed")
     real = voorlees.encoder()
-    monkeypatch.setattr(voorlees, "available", lambda: True)
-    monkeypatch.setattr(voorlees, "synthesise", lambda text, lang="nl": _silent_wav(3.0))
+    monkeypatch.setattr(voorlees, "available", lambda settings=None: True)
+    monkeypatch.setattr(voorlees, "synthesise", lambda text, lang="nl", settings=None: _silent_wav(3.0))
     half = _fake_encoder(tmp_path, f"head -c 80000 /dev/zero | {real} --quiet --raw --raw-rate 22050 --raw-chan 1 - -")
     monkeypatch.setenv("BUURTWIJZER_OPUSENC", half)  # a valid stream of 1.8 s for 3 s of speech
     r = _client(assistant).get("/voorlees?intent=geldzorgen&niveau=standaard")

@@ -130,15 +130,17 @@ def test_english_interface(client):
     assert "in Dutch only" not in html  # said only beside an answer that is Dutch (test_talen)
 
 
-def test_privacy_page_tells_about_the_miss_log_only_when_it_is_on(client, monkeypatch):
+def test_privacy_page_tells_about_the_miss_log_only_when_it_is_on(assistant, monkeypatch):
     monkeypatch.setenv("BUURTWIJZER_GEMIST", "aan")
     monkeypatch.setenv("BUURTWIJZER_GEMIST_DAGEN", "12")
+    client = create_app({"ASSISTANT": assistant, "TESTING": True}).test_client()  # settings: read by the app
     html = client.get("/privacy").get_data(as_text=True)
     assert "Begrijpen we je vraag niet?" in html and "Na 12 dagen" in html
     first = re.search(r'<p class="kern">(.*?)</p>', html, re.S).group(1)
     assert "12 dagen" in first  # the first sentence says it is kept, not only a later one
     assert "After 12 days" in client.get("/privacy?lang=en").get_data(as_text=True)
     monkeypatch.setenv("BUURTWIJZER_GEMIST", "off")
+    client = create_app({"ASSISTANT": assistant, "TESTING": True}).test_client()
     html = client.get("/privacy").get_data(as_text=True)
     assert "Begrijpen we je vraag niet?" not in html and "dagen" not in html
 
@@ -148,7 +150,7 @@ def test_unknown_page_is_friendly(client):
     assert r.status_code == 404 and "bestaat niet" in r.get_data(as_text=True)
 
 
-def test_read_aloud_endpoint(client, monkeypatch):
+def test_read_aloud_endpoint(assistant, client, monkeypatch):
     from assistant import voorlees
 
     if voorlees.available():
@@ -161,6 +163,7 @@ def test_read_aloud_endpoint(client, monkeypatch):
         kiosk = client.get("/kiosk/voorlees/start?formaat=wav")
         assert kiosk.mimetype == "audio/wav" and kiosk.data[:4] == b"RIFF"
     monkeypatch.setenv("BUURTWIJZER_ESPEAK", "bestaat-niet-espeak")
+    client = create_app({"ASSISTANT": assistant, "TESTING": True, "BW_RATELIMIT": None}).test_client()
     r = client.get("/voorlees?intent=eenzaamheid&niveau=eenvoudig")
     assert r.status_code == 503 and "Voorlezen kan nu niet" in r.get_json()["error"]
     assert client.get("/voorlees?intent=onzin").status_code == 404

@@ -8,20 +8,22 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import Flask, g
 from flask_babel import Babel
 
 from assistant.dialogue import Assistant
-from assistant.session import SqliteSessionStore
+from assistant.session import SqliteSessionStore, ttl_seconds
 from knowledge import config
+from knowledge.settings import Settings
 
 from . import errors, i18n, pictogrammen, present, security
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, settings: Settings | None = None) -> Flask:
+    """The app; `settings` are read here, once, when the caller has none (knowledge/settings.py)."""
+    settings = settings or Settings.load()
     app = Flask(__name__)
     app.config.update(
         BUILD_DIR=None,
@@ -30,19 +32,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent.parent / "locales"),
         BABEL_DEFAULT_LOCALE="nl",
         SESSION_COOKIE="bw_sessie",
-        KIOSK_STIL_SECONDEN=int(os.environ.get("BUURTWIJZER_KIOSK_STIL", "90")),
-        KIOSK_TAAL=os.environ.get("BUURTWIJZER_KIOSK_TAAL", "nl"),
+        KIOSK_STIL_SECONDEN=settings.kiosk_stil,
+        KIOSK_TAAL=settings.kiosk_taal,
     )
+    app.extensions["settings"] = settings
     if test_config:
         app.config.update(test_config)
     # Load everything at start-up: a missing or broken KB stops the server with the fix in the message.
     assistant = app.config["ASSISTANT"] or Assistant.load(
-        app.config["BUILD_DIR"] or config.current_build(), sessions=_sessions(app.config.get("SHARED_STATE"))
+        app.config["BUILD_DIR"] or config.current_build(settings),
+        sessions=_sessions(app.config.get("SHARED_STATE"), settings),
+        settings=settings,
     )
     app.extensions["assistant"] = assistant
     app.extensions["kb"] = assistant.kb
 
-    security.init(app)
+    security.init(app, settings)
     errors.init(app)
     Babel(app, locale_selector=i18n.select_locale)
     app.jinja_env.globals.update(
@@ -73,9 +78,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _sessions(shared: str | None):
+def _sessions(shared: str | None, settings: Settings):
     """With several worker processes on one machine (SHARED_STATE: a directory), sessions live in
     an SQLite file there, unless PostgreSQL holds them for several machines."""
-    if not shared or config.database_url():
+    if not shared or config.database_url(settings):
         return None
-    return SqliteSessionStore(Path(shared) / "sessies.db")
+    return SqliteSessionStore(Path(shared) / "sessies.db", ttl_seconds(settings))

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, g, make_response, render_templa
 
 from assistant import gemist
 from assistant.answers import NIVEAUS, full_text
-from assistant.session import ttl_from_env
+from assistant.session import ttl_seconds
 
 from .present import QUICK_TOPICS, neem_mee_qr, speech_response, topic_buttons
 from .security import absolute_url
@@ -107,8 +107,9 @@ def read_aloud():
 
 @bp.get("/privacy")
 def privacy():
+    settings = current_app.extensions["settings"]
     return render_template(
         "privacy.html",
-        gemist_dagen=gemist.retention_days() if gemist.enabled() else None,
-        sessie_minuten=ttl_from_env() // 60,
+        gemist_dagen=gemist.retention_days(settings) if gemist.enabled(settings) else None,
+        sessie_minuten=ttl_seconds(settings) // 60,
     )

@@ -16,6 +16,7 @@ import click
 
 from knowledge import config
 from knowledge.permissions import UnsafePermissions, check_private
+from knowledge.settings import Settings
 
 # Threads per worker process take turns on its GIL, but they keep it busy while another waits on
 # the network. Measured on 2 cores, 2 workers, 10 clients with a new connection per request
@@ -37,11 +38,13 @@ def default_workers() -> int:
     type=click.IntRange(1, 64),
     help="Worker processes (standaard: een per processorkern; 1: waitress in dit proces).",
 )
-def serve(host, port, threads, workers):
+@click.pass_obj
+def serve(settings: Settings | None, host, port, threads, workers):
     """Start de web-app met de productieserver (gunicorn met een worker per kern, of waitress)."""
+    settings = settings or Settings.load()
     workers = workers or default_workers()
     try:
-        check_private(config.var_dir(), config.current_build())
+        check_private(config.var_dir(settings), config.current_build(settings))
     except UnsafePermissions as exc:
         raise click.ClickException(str(exc)) from None
     from knowledge.store import KnowledgeBaseMissing
@@ -49,7 +52,7 @@ def serve(host, port, threads, workers):
     from .app import create_app
 
     try:
-        app = create_app({"SHARED_STATE": str(config.var_dir())} if workers > 1 else None)
+        app = create_app({"SHARED_STATE": str(config.var_dir(settings))} if workers > 1 else None, settings=settings)
     except KnowledgeBaseMissing as exc:
         raise click.ClickException(str(exc)) from None
     assistant = app.extensions["assistant"]

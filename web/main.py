@@ -1,6 +1,9 @@
 """The composition root: the `buurtwijzer` command. Every package contributes its own commands
 (knowledge, intents, assistant, web); only this module knows them all.
 
+The settings are read here once (knowledge/settings.py: the environment over an optional TOML file)
+and handed to every command as its context object; a bad one stops the command with one sentence.
+
 Everything else is imported inside the command that needs it, so `buurtwijzer --help` starts at once.
 """
 
@@ -17,17 +20,25 @@ from intents import cli as intents_cli
 from knowledge import cli as knowledge_cli
 from knowledge import config
 from knowledge.schema import DataError
+from knowledge.settings import Settings, SettingsError
 
 from . import cli as web_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main():
+@click.pass_context
+def main(ctx: click.Context):
     """Buurtwijzer: de weg naar hulp en ondersteuning in de gemeente."""
+    if not isinstance(ctx.obj, Settings):
+        try:
+            ctx.obj = Settings.load()
+        except SettingsError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @main.command()
-def build():
+@click.pass_obj
+def build(settings: Settings):
     """Controleer alle bronbestanden en bouw kennisbank, zoekindex en modellen opnieuw.
 
     Bij een fout blijft de vorige kennisbank gewoon werken.
@@ -36,7 +47,7 @@ def build():
 
     from . import build as bouw
 
-    url = config.database_url()
+    url = config.database_url(settings)
     try:
         with click.progressbar(length=len(bouw.steps(url)), label="Bouwen", show_pos=True, file=sys.stderr) as bar:
             final, counts, model = bouw.build(url, progress=lambda _step: bar.update(1))

@@ -42,14 +42,15 @@ def speech_response(text: str, lang: str = "nl", fmt: str | None = None):
     """Speech for one of our own texts (never for what someone typed): Ogg Opus when the encoder is
     installed, WAV without it or when asked for (`fmt="wav"`: a browser that cannot play Opus), with
     the matching Content-Type; or a clear 503 JSON message."""
-    from flask import send_file
+    from flask import current_app, send_file
 
     from assistant import voorlees
 
-    if not voorlees.available():
+    settings = current_app.extensions["settings"]
+    if not voorlees.available(settings=settings):
         return {"error": "Voorlezen kan nu niet. Deze computer heeft geen voorleesstem."}, 503
     try:
-        path = voorlees.cached(text, lang, fmt)
+        path = voorlees.cached(text, lang, fmt, settings=settings)
     except voorlees.VoorleesFout as exc:
         return {"error": str(exc)}, 503
     return send_file(path, mimetype=voorlees.mimetype(path), max_age=86400)

@@ -12,13 +12,13 @@ file they share, `var/limieten.db`):
 
 Behind a reverse proxy set BUURTWIJZER_PROXIES to the number of proxies in front of the app;
 only then are X-Forwarded-For/-Proto/-Host/-Prefix believed (Werkzeug's ProxyFix).
+All of these come from the Settings handed to `init` (knowledge/settings.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import os
 import secrets
 import time
 from pathlib import Path
@@ -29,14 +29,14 @@ from limits import parse_many, storage, strategies
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from knowledge.settings import DEFAULT_LIMIT as DEFAULT_LIMIT  # the defaults, for the benchmarks
+from knowledge.settings import DEFAULT_LIMIT_OVERIG as DEFAULT_LIMIT_OVERIG
+from knowledge.settings import Settings
+
 from .rate_store import SqliteStorage
 
-DEFAULT_LIMIT = "60/minute;600/hour"
-DEFAULT_LIMIT_OVERIG = "300/minute;3000/hour"
-OFF = ("off", "uit", "0", "")
 TURN_ENDPOINTS = {"chat.send", "chat.turn", "api.chat"}
 FREE_ENDPOINTS = {"static", None}
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 CSP = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -51,19 +51,9 @@ CSP = {
 }
 
 
-def rate_limit(name: str = "BUURTWIJZER_RATELIMIT", default: str = DEFAULT_LIMIT) -> str | None:
-    value = os.environ.get(name, default).strip()
-    return None if value.lower() in OFF else value
-
-
-def trusted_proxies() -> int:
-    value = os.environ.get("BUURTWIJZER_PROXIES", "0").strip()
-    return int(value) if value.isdigit() else 0
-
-
-def allowed_hosts() -> tuple[str, ...]:
-    value = os.environ.get("BUURTWIJZER_HOSTS", "")
-    return tuple(h.strip().lower() for h in value.split(",") if h.strip()) or LOCAL_HOSTS
+def rate_limit(settings: Settings | None = None) -> str | None:
+    """The chat turn budget per client, or None when rate limits are off."""
+    return (settings or Settings.load()).ratelimit
 
 
 class RateLimits:
@@ -95,7 +85,8 @@ def scope_of(endpoint: str | None) -> str | None:
     return "beurt" if endpoint in TURN_ENDPOINTS else "overig"
 
 
-def init(app: Flask) -> None:
+def init(app: Flask, settings: Settings | None = None) -> None:
+    settings = settings or Settings.load()
     Talisman(
         app,
         force_https=False,
@@ -106,14 +97,11 @@ def init(app: Flask) -> None:
         session_cookie_secure=False,
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
-    app.config.setdefault("BW_RATELIMIT", rate_limit())
-    app.config.setdefault(
-        "BW_RATELIMIT_OVERIG",
-        rate_limit("BUURTWIJZER_RATELIMIT_OVERIG", DEFAULT_LIMIT_OVERIG) if app.config["BW_RATELIMIT"] else None,
-    )
-    app.config.setdefault("PROXIES", trusted_proxies())
-    app.config.setdefault("PUBLIC_URL", os.environ.get("BUURTWIJZER_PUBLIC_URL", "").strip().rstrip("/") or None)
-    app.config.setdefault("ALLOWED_HOSTS", allowed_hosts())
+    app.config.setdefault("BW_RATELIMIT", rate_limit(settings))
+    app.config.setdefault("BW_RATELIMIT_OVERIG", settings.ratelimit_overig if app.config["BW_RATELIMIT"] else None)
+    app.config.setdefault("PROXIES", settings.proxies)
+    app.config.setdefault("PUBLIC_URL", settings.public_url)
+    app.config.setdefault("ALLOWED_HOSTS", settings.hosts)
     if app.config["PROXIES"]:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)

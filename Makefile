@@ -75,7 +75,7 @@ bench: $(BENCH_STAMP) build
 UV_PIN   := uv==0.13.8
 LOCK_UV  := $(VENV)/lock-tool/bin/uv
 COMPILE   = $(LOCK_UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
-            --python-platform linux --custom-compile-command "make lock" $(LOCK_ARGS)
+            --python-platform linux --no-strip-extras --custom-compile-command "make lock" $(LOCK_ARGS)
 $(LOCK_UV):
 	$(PYTHON) -m venv $(VENV)/lock-tool
 	$(VENV)/lock-tool/bin/pip install --quiet $(UV_PIN)

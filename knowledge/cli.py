@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import config
 from .schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES, DataError
 
+if TYPE_CHECKING:
+    from .store import KnowledgeBase
+
 DEMO = "LET OP: voorbeeldgegevens (demo). Adres, telefoon en tijden zijn niet echt."
 
 
-def load_kb():
+def load_kb() -> KnowledgeBase:
     from .backends import open_kb  # here, so `buurtwijzer --help` starts at once
     from .store import KnowledgeBaseMissing
 
@@ -23,7 +27,7 @@ def load_kb():
         raise click.ClickException(str(exc)) from None
 
 
-def resolve_wijk(kb, value: str | None) -> str | None:
+def resolve_wijk(kb: KnowledgeBase, value: str | None) -> str | None:
     if not value:
         return None
     loc = kb.locator.find(value)
@@ -33,7 +37,7 @@ def resolve_wijk(kb, value: str | None) -> str | None:
     return loc.wijk
 
 
-def team_lines(team: dict) -> list[str]:
+def team_lines(team: dict[str, Any]) -> list[str]:
     """A buurtteam or another place to go, as lines for the terminal (fields it lacks are left out)."""
     lines = [team["naam"]]
     if team.get("adres"):
@@ -58,7 +62,15 @@ def team_lines(team: dict) -> list[str]:
 @click.option("--toegangsroute", type=click.Choice(TOEGANGSROUTES))
 @click.option("--limit", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
-def zoek(tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json):
+def zoek(
+    tekst: str,
+    wijk: str | None,
+    doelgroep: str | None,
+    thema: str | None,
+    toegangsroute: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Zoek voorzieningen (met stemming, samenstellingen, synoniemen en typfouten)."""
     kb = load_kb()
     hits = kb.zoek(
@@ -97,7 +109,7 @@ def zoek(tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json):
 @click.command()
 @click.argument("plaats")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
-def buurtteam(plaats, as_json):
+def buurtteam(plaats: str, as_json: bool) -> None:
     """Het buurtteam voor een postcode, wijk of buurt (3563, Lombok, Zuilen)."""
     kb = load_kb()
     found = kb.buurtteam(plaats)
@@ -137,7 +149,7 @@ def buurtteam(plaats, as_json):
     show_default=True,
     help="csv: HSDS 3.0 tabular package (datapackage.json + CSV per table); json: HSDS JSON form.",
 )
-def export_cmd(doelmap, fmt):
+def export_cmd(doelmap: Path, fmt: str) -> None:
     """Exporteer de sociale kaart als HSDS 3.0-pakket (Open Referral)."""
     from . import hsds
     from .sources import load
@@ -164,7 +176,7 @@ def export_cmd(doelmap, fmt):
     is_flag=True,
     help="Het pakket is de hele kaart; zonder deze optie vervangt het alleen records met dezelfde id.",
 )
-def import_cmd(pakket, naar, vervang):
+def import_cmd(pakket: Path, naar: Path | None, vervang: bool) -> None:
     """Importeer een HSDS 3.0-pakket (tabellen of JSON) in de bronbestanden. Daarna: buurtwijzer build."""
     from . import hsds
 

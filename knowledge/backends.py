@@ -24,7 +24,7 @@ def open_kb(build_dir: Path | None = None) -> KnowledgeBase:
     else:
         kb = SqliteKnowledgeBase(build_dir)
     probe(kb, build_dir)
-    kb.in_use = hold(build_dir)
+    kb.in_use = hold(build_dir)  # type: ignore[attr-defined]  # in_use is not declared on KnowledgeBase (store.py)
     return kb
 
 

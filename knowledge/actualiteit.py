@@ -8,15 +8,18 @@ verouderd" until a person checks it with the organisation and writes the date in
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 
-def bron_jaar(record: dict, bronnen: dict[str, dict]) -> int | None:
+def bron_jaar(record: dict[str, Any], bronnen: dict[str, dict[str, Any]]) -> int | None:
     """The year of the newest source document the record cites; None without sources."""
     years = [bronnen[b["bestand"]]["jaar"] for b in record.get("bron") or [] if b.get("bestand") in bronnen]
     return max(years) if years else None
 
 
-def mogelijk_verouderd(record: dict, bronnen: dict[str, dict], jaren: int, vandaag: dt.date) -> bool:
+def mogelijk_verouderd(
+    record: dict[str, Any], bronnen: dict[str, dict[str, Any]], jaren: int, vandaag: dt.date
+) -> bool:
     jaar = bron_jaar(record, bronnen)
     if jaar is None or vandaag.year - jaar <= jaren:
         return False
@@ -26,7 +29,7 @@ def mogelijk_verouderd(record: dict, bronnen: dict[str, dict], jaren: int, vanda
     return not (checked and (vandaag - checked).days <= jaren * 365)
 
 
-def stamp(record: dict, bronnen: dict[str, dict], jaren: int, vandaag: dt.date) -> dict:
+def stamp(record: dict[str, Any], bronnen: dict[str, dict[str, Any]], jaren: int, vandaag: dt.date) -> dict[str, Any]:
     """The record with `bron_jaar` and `mogelijk_verouderd` added, as the build stores it."""
     return {
         **record,

@@ -22,9 +22,10 @@ import shutil
 import stat
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from . import config
 from .actualiteit import stamp
@@ -37,7 +38,7 @@ from .tuning import tuning
 
 KEEP_BUILDS = 3
 STALE_SECONDS = 60  # a staging directory without a lock file yet is only a leftover after this long
-_building: dict[Path, object] = {}  # staging directory -> its exclusively held lock file
+_building: dict[Path, IO[bytes]] = {}  # staging directory -> its exclusively held lock file
 # Index terms in more than this share of the voorzieningen: a compound's part that common
 # (huis, zorg, buurt) is left out of a search for the compound.
 COMMON_SHARE = 0.2
@@ -72,7 +73,7 @@ def stage() -> Path:
 
 
 @contextmanager
-def _if_unused(build_dir: Path, grace: float = 0.0):
+def _if_unused(build_dir: Path, grace: float = 0.0) -> Iterator[bool]:
     """Yields True while holding the build's lock exclusively, False when a build or server holds it.
 
     A directory without a lock file counts as unused once it is older than `grace` seconds."""
@@ -153,11 +154,13 @@ def _drop_database_copy(build_dir: Path) -> None:
     url = config.database_url()
     if not url:
         return
+    import psycopg
+
     from . import postgres
 
     try:
         postgres.drop(build_dir, url)
-    except postgres.psycopg.Error:
+    except psycopg.Error:
         pass
 
 
@@ -170,7 +173,7 @@ def domain_words(src: Sources) -> set[str]:
     return found
 
 
-def served_records(src: Sources, vandaag: dt.date | None = None) -> dict[str, list[dict]]:
+def served_records(src: Sources, vandaag: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
     """The records as the KB serves them: each wijk with its postcodes, each sourced record with the
     year of its newest source and whether it may be out of date."""
     vandaag = vandaag or dt.date.today()
@@ -194,20 +197,22 @@ def write_database(src: Sources, path: Path) -> None:
 
     records = served_records(src)
     db = sqlite_utils.Database(path)
-    db["organisaties"].insert_all(records["organisaties"], pk="id", alter=True)
-    db["wijken"].insert_all(records["wijken"], pk="id", alter=True)
-    db["postcodes"].insert_all(({"postcode": pc, "wijk": wijk} for pc, wijk in src.postcodes.items()), pk="postcode")
-    db["buurten"].insert_all(
+    db.table("organisaties").insert_all(records["organisaties"], pk="id", alter=True)
+    db.table("wijken").insert_all(records["wijken"], pk="id", alter=True)
+    db.table("postcodes").insert_all(
+        ({"postcode": pc, "wijk": wijk} for pc, wijk in src.postcodes.items()), pk="postcode"
+    )
+    db.table("buurten").insert_all(
         ({"naam": b, "sleutel": fold(b), "wijk": w["id"]} for w in src["wijken"] for b in w["buurten"]),
         pk="sleutel",
         replace=True,
     )
-    db["buurtteams"].insert_all(src["buurtteams"], pk="id", alter=True)
-    db["buurtteam_wijken"].insert_all(
+    db.table("buurtteams").insert_all(src["buurtteams"], pk="id", alter=True)
+    db.table("buurtteam_wijken").insert_all(
         ({"buurtteam": t["id"], "wijk": w} for t in src["buurtteams"] for w in t["wijken"]), pk=("buurtteam", "wijk")
     )
-    db["regels"].insert_all(records["regels"], pk="id", alter=True)
-    db["voorzieningen"].insert_all(
+    db.table("regels").insert_all(records["regels"], pk="id", alter=True)
+    db.table("voorzieningen").insert_all(
         records["voorzieningen"], pk="id", alter=True, foreign_keys=[("organisatie", "organisaties", "id")]
     )
     for table, field, column in (
@@ -215,20 +220,20 @@ def write_database(src: Sources, path: Path) -> None:
         ("voorziening_themas", "themas", "thema"),
         ("voorziening_wijken", "wijken", "wijk"),
     ):
-        db[table].insert_all(
+        db.table(table).insert_all(
             ({"voorziening": v["id"], column: x} for v in src["voorzieningen"] for x in v[field]), alter=True
         )
-    db["synoniemen"].insert_all(
+    db.table("synoniemen").insert_all(
         ({"woord": w, "term": s["term"]} for s in src["synoniemen"] for w in s["woorden"]), alter=True
     )
-    db["woordenlijst"].insert_all(src["woordenlijst"], pk="term", alter=True)
+    db.table("woordenlijst").insert_all(src["woordenlijst"], pk="term", alter=True)
     # A gemeente may have no woordenlijst, synonyms or regels yet: the tables exist all the same.
     for table, columns, pk in EMPTY_TABLES:
-        if not db[table].exists():
-            db[table].create(columns, pk=pk)
+        if not db.table(table).exists():
+            db.table(table).create(columns, pk=pk)
     for table in ("voorziening_doelgroepen", "voorziening_themas", "voorziening_wijken"):
-        db[table].create_index(["voorziening"])
-    db["meta"].insert_all(
+        db.table(table).create_index(["voorziening"])
+    db.table("meta").insert_all(
         [
             {"key": "gebouwd", "value": dt.datetime.now().isoformat(timespec="seconds")},
             *({"key": f"aantal_{name}", "value": str(len(recs))} for name, recs in src.records.items()),
@@ -238,7 +243,7 @@ def write_database(src: Sources, path: Path) -> None:
     db.close()
 
 
-def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) -> dict:
+def build_kb(src: Sources, target: Path, progress: Progress = lambda _: None) -> dict[str, int]:
     """Write database, lexicon and index for validated sources into `target`."""
     progress("database")
     write_database(src, target / DB_NAME)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,10 +13,13 @@ from . import config, records
 from .schema import DOELGROEPEN, THEMAS, TOEGANGSROUTES, DataError
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from .store import KnowledgeBase
+
 DEMO = "LET OP: voorbeeldgegevens (demo). Adres, telefoon en tijden zijn niet echt."
 
 
-def load_kb(settings: Settings | None = None):
+def load_kb(settings: Settings | None = None) -> KnowledgeBase:
     from .backends import open_kb  # here, so `buurtwijzer --help` starts at once
     from .store import KnowledgeBaseMissing
 
@@ -24,7 +29,7 @@ def load_kb(settings: Settings | None = None):
         raise click.ClickException(str(exc)) from None
 
 
-def resolve_wijk(kb, value: str | None) -> str | None:
+def resolve_wijk(kb: KnowledgeBase, value: str | None) -> str | None:
     if not value:
         return None
     loc = kb.locator.find(value)
@@ -34,7 +39,7 @@ def resolve_wijk(kb, value: str | None) -> str | None:
     return loc.wijk
 
 
-def team_lines(team: dict) -> list[str]:
+def team_lines(team: Mapping[str, Any]) -> list[str]:
     """A buurtteam or another place to go, as lines for the terminal (fields it lacks are left out)."""
     lines = [team["naam"]]
     if team.get("adres"):
@@ -60,7 +65,16 @@ def team_lines(team: dict) -> list[str]:
 @click.option("--limit", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @click.pass_obj
-def zoek(settings, tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json):
+def zoek(
+    settings: Settings,
+    tekst: str,
+    wijk: str | None,
+    doelgroep: str | None,
+    thema: str | None,
+    toegangsroute: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Zoek voorzieningen (met stemming, samenstellingen, synoniemen en typfouten)."""
     kb = load_kb(settings)
     hits = kb.zoek(
@@ -90,7 +104,7 @@ def zoek(settings, tekst, wijk, doelgroep, thema, toegangsroute, limit, as_json)
 @click.argument("plaats")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @click.pass_obj
-def buurtteam(settings, plaats, as_json):
+def buurtteam(settings: Settings, plaats: str, as_json: bool) -> None:
     """Het buurtteam voor een postcode, wijk of buurt (3563, Lombok, Zuilen)."""
     kb = load_kb(settings)
     found = kb.buurtteam(plaats)
@@ -131,7 +145,7 @@ def buurtteam(settings, plaats, as_json):
     help="csv: HSDS 3.0 tabular package (datapackage.json + CSV per table); json: HSDS JSON form.",
 )
 @click.pass_obj
-def export_cmd(settings, doelmap, fmt):
+def export_cmd(settings: Settings, doelmap: Path, fmt: str) -> None:
     """Exporteer de sociale kaart als HSDS 3.0-pakket (Open Referral)."""
     from . import hsds
     from .sources import load
@@ -159,7 +173,7 @@ def export_cmd(settings, doelmap, fmt):
     help="Het pakket is de hele kaart; zonder deze optie vervangt het alleen records met dezelfde id.",
 )
 @click.pass_obj
-def import_cmd(settings, pakket, naar, vervang):
+def import_cmd(settings: Settings, pakket: Path, naar: Path | None, vervang: bool) -> None:
     """Importeer een HSDS 3.0-pakket (tabellen of JSON) in de bronbestanden. Daarna: buurtwijzer build."""
     from . import hsds
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from .actualiteit import bron_jaar, mogelijk_verouderd
 from .schema import PLACEHOLDER_RE as PLACEHOLDER
@@ -13,9 +14,9 @@ from .sources import Sources
 def controle(
     src: Sources,
     links: dict[str, dict[str, list[str]]] | None = None,
-    answers: dict[str, dict] | None = None,
+    answers: dict[str, dict[str, Any]] | None = None,
     vandaag: dt.date | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The check list. `links`: per topic its voorzieningen and regels (intents/data);
     `answers`: the answer texts per topic (assistant/answers), for their placeholders."""
     vandaag = vandaag or dt.date.today()

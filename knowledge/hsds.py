@@ -18,7 +18,9 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .schema import DataError
 from .sources import KAART, Sources
@@ -58,14 +60,17 @@ FIELDS = {
     "extra": "Een veld zonder eigen term: JSON {veld, waarde}.",
 }
 CODED = ("toegangsroute", "doelgroep", "thema", "wijk", "regel", "bron")  # one term per value
+Row = dict[str, Any]  # one row of an HSDS table (a CSV row, or an object of the JSON form)
+Tables = dict[str, list[Row]]  # HSDS resource name (organization, service, ...) -> its rows
 
 
 def uid(kind: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
 
 
-def official_resources() -> list[dict]:
-    return json.loads(DESCRIPTOR.read_text(encoding="utf-8"))["resources"]
+def official_resources() -> list[dict[str, Any]]:
+    resources: list[dict[str, Any]] = json.loads(DESCRIPTOR.read_text(encoding="utf-8"))["resources"]
+    return resources
 
 
 # ----------------------------------------------------------------------------------------- export
@@ -74,7 +79,7 @@ def official_resources() -> list[dict]:
 class _Writer:
     def __init__(self, src: Sources):
         self.src = src
-        self.tables: dict[str, list[dict]] = {r["name"]: [] for r in official_resources()}
+        self.tables: Tables = {r["name"]: [] for r in official_resources()}
         self.terms: dict[str, str] = {}
         self.per_link: dict[str, int] = {}  # attributes written per entity, for stable attribute ids
         self.taxonomy_id = uid("taxonomy", TAXONOMY)
@@ -107,7 +112,7 @@ class _Writer:
             )
         return self.terms[code]
 
-    def attr(self, entity: str, link_id: str, field: str, value) -> None:
+    def attr(self, entity: str, link_id: str, field: str, value: object) -> None:
         value = "" if value is None else str(value)
         if field in CODED:
             code = f"{field}:{value}"
@@ -135,7 +140,7 @@ class _Writer:
             return f"{meta.get('titel', value)} ({meta.get('jaar', '?')})"
         return value.replace("_", " ")
 
-    def attrs(self, entity: str, link_id: str, rec: dict, plan: dict[str, str], done: set[str]) -> None:
+    def attrs(self, entity: str, link_id: str, rec: dict[str, Any], plan: dict[str, str], done: set[str]) -> None:
         """Attributes for `plan` (record field -> term) and an `extra` for every other field not in `done`."""
         for key, field in plan.items():
             values = rec.get(key)
@@ -152,12 +157,12 @@ class _Writer:
                 entity, link_id, "extra", json.dumps({"veld": key, "waarde": _plain(rec[key])}, ensure_ascii=False)
             )
 
-    def attr_bron(self, entity: str, link_id: str, bron: dict) -> None:
+    def attr_bron(self, entity: str, link_id: str, bron: dict[str, Any]) -> None:
         doc = bron["bestand"]
         term = self.term(f"bron:{doc}", self._label("bron", doc), f"Brondocument {doc}", parent="bron")
         self._append(entity, link_id, term, str(bron.get("regels") or ""))
 
-    def organisatie(self, o: dict) -> None:
+    def organisatie(self, o: dict[str, Any]) -> None:
         oid = uid("organization", o["id"])
         self.tables["organization"].append(
             {
@@ -182,7 +187,7 @@ class _Writer:
                 }
             )
 
-    def contact(self, sid: str, key: str, naam: str, org: str | None, c: dict) -> None:
+    def contact(self, sid: str, key: str, naam: str, org: str | None, c: dict[str, Any]) -> None:
         """Address, phone and opening hours of one place: location, address, phones, schedules."""
         demo = c.get("status") == "voorbeeld"
         lid = sal = None
@@ -238,7 +243,15 @@ class _Writer:
                 }
             )
 
-    def service(self, rec: dict, kind: str, org: str, fields: dict, plan: dict, contact: dict | None):
+    def service(
+        self,
+        rec: dict[str, Any],
+        kind: str,
+        org: str,
+        fields: dict[str, str],
+        plan: dict[str, str],
+        contact: dict[str, Any] | None,
+    ) -> None:
         sid = uid("service", f"{kind}:{rec['id']}")
         row = {
             "id": sid,
@@ -270,7 +283,7 @@ class _Writer:
                 self.attr("service", sid, "contact_status", contact.get("status"))
         self.areas(sid, rec.get("wijken") or ["alle"])
 
-    def regel(self, r: dict) -> None:
+    def regel(self, r: dict[str, Any]) -> None:
         tid = self.term(f"regel:{r['id']}", r["titel"], r["regel"], parent="regel")
         self.attrs(
             "taxonomy_term",
@@ -312,11 +325,11 @@ VOORZIENING_PLAN = {
 TEAM_PLAN = {"id": "id", "soort": "soort", "wijken": "wijk", "bron": "bron", "status": "status"}
 
 
-def team_contact(t: dict) -> dict:
+def team_contact(t: dict[str, Any]) -> dict[str, Any]:
     return {k: t[k] for k in ("adres", "telefoon", "email", "inloop", "openingstijden", "status") if k in t}
 
 
-def to_tables(src: Sources) -> dict[str, list[dict]]:
+def to_tables(src: Sources) -> Tables:
     """The kaart as the HSDS tables, by resource name (organization, service, ...)."""
     w = _Writer(src)
     for o in src["organisaties"]:
@@ -357,7 +370,7 @@ def export(src: Sources, target: Path, fmt: str = "csv") -> list[Path]:
 # --------------------------------------------------------------------------------- JSON form
 
 
-def nest(tables: dict[str, list[dict]]) -> dict:
+def nest(tables: Tables) -> dict[str, list[Row]]:
     """The JSON form: each service with its organization, service_at_locations (with location,
     addresses, phones, schedules), phones, schedules, service_areas and attributes (with their
     taxonomy_term) nested, as in the official service_full.json; organizations likewise; and the
@@ -365,7 +378,7 @@ def nest(tables: dict[str, list[dict]]) -> dict:
     terms = {t["id"]: _clean(t) for t in tables["taxonomy_term"]}
     attrs = _by(tables["attribute"], "link_id")
 
-    def with_attrs(row: dict) -> list[dict]:
+    def with_attrs(row: Row) -> list[Row]:
         return [{**_clean(a), "taxonomy_term": terms.get(a["taxonomy_term_id"])} for a in attrs.get(row["id"], [])]
 
     orgs = {o["id"]: {**_clean(o), "attributes": with_attrs(o)} for o in tables["organization"]}
@@ -411,18 +424,18 @@ def nest(tables: dict[str, list[dict]]) -> dict:
     }
 
 
-def unnest(doc: dict) -> dict[str, list[dict]]:
+def unnest(doc: dict[str, Any]) -> Tables:
     """The tables of a JSON-form document (ours, or a list of services such as service_list.json)."""
-    tables: dict[str, dict[str, dict]] = {r["name"]: {} for r in official_resources()}
+    tables: dict[str, dict[str, Row]] = {r["name"]: {} for r in official_resources()}
 
-    def put(name: str, row: dict, **links) -> dict:
+    def put(name: str, row: Row, **links: str | None) -> Row:
         flat = {k: v for k, v in row.items() if not isinstance(v, (dict, list))}
         flat.update({k: v for k, v in links.items() if v})
         if flat.get("id"):
             tables[name].setdefault(flat["id"], {}).update(flat)
         return flat
 
-    def attributes(rows, link_id: str, entity: str):
+    def attributes(rows: Iterable[Row] | None, link_id: str | None, entity: str) -> None:
         for a in rows or []:
             if isinstance(a.get("taxonomy_term"), dict):
                 term = a["taxonomy_term"]
@@ -467,19 +480,19 @@ def unnest(doc: dict) -> dict[str, list[dict]]:
     return {name: list(rows.values()) for name, rows in tables.items()}
 
 
-def _clean(row: dict) -> dict:
+def _clean(row: Row) -> Row:
     return {k: v for k, v in row.items() if v not in (None, "")}
 
 
-def _by(rows: list[dict], key: str) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
+def _by(rows: list[Row], key: str) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
     for r in rows:
         if r.get(key):
             out.setdefault(r[key], []).append(r)
     return out
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -492,7 +505,7 @@ def _plain(value):
 # ----------------------------------------------------------------------------------------- import
 
 
-def read_tables(path: Path) -> tuple[dict[str, list[dict]], dict]:
+def read_tables(path: Path) -> tuple[Tables, dict[str, Any]]:
     """The tables of a package (a directory or file with datapackage.json, or a JSON-form file), and a
     description of the package (its name and title) for the source list."""
     path = Path(path)
@@ -512,12 +525,12 @@ def read_tables(path: Path) -> tuple[dict[str, list[dict]], dict]:
     return unnest(doc), {"name": path.stem, "title": doc.get("title")}
 
 
-def _read_tabular(descriptor_path: Path, doc: dict) -> dict[str, list[dict]]:
+def _read_tabular(descriptor_path: Path, doc: dict[str, Any]) -> Tables:
     # A reference to a row the package lacks (the official example has some) only leaves that link out.
     errors = validate_package(descriptor_path, foreign_keys=False)
     if errors:
         raise DataError(descriptor_path.name, "-", "", "het pakket voldoet niet aan HSDS 3.0: " + "; ".join(errors[:5]))
-    tables: dict[str, list[dict]] = {r["name"]: [] for r in official_resources()}
+    tables: Tables = {r["name"]: [] for r in official_resources()}
     for res in doc["resources"]:
         if res.get("name") not in tables or not res.get("path"):
             continue
@@ -550,7 +563,7 @@ def validate_package(descriptor_path: Path, descriptor: Path | None = None, fore
 
 
 class _Reader:
-    def __init__(self, tables: dict[str, list[dict]], package: dict, bronnen: dict[str, dict]):
+    def __init__(self, tables: Tables, package: dict[str, Any], bronnen: dict[str, dict[str, Any]]):
         self.t = tables
         self.package = package
         self.terms = {r["id"]: r for r in tables["taxonomy_term"]}
@@ -561,12 +574,13 @@ class _Reader:
         self.attrs = _by(tables["attribute"], "link_id")
         self.bronnen = bronnen
         self.ids: dict[str, str] = {}  # HSDS uuid -> our id
-        self.used: set[str] = set()
-        self.package_bron: dict | None = None
+        self.used: set[tuple[str, str]] = set()  # (kind, our id)
+        self.package_bron: dict[str, str] | None = None
 
-    def fields(self, link_id: str) -> dict[str, list]:
-        """Our attributes of one entity, by field: values in the order they were written."""
-        out: dict[str, list] = {}
+    def fields(self, link_id: str) -> dict[str, list[Any]]:
+        """Our attributes of one entity, by field: values in the order they were written (strings; a bron
+        a {bestand, regels} dict)."""
+        out: dict[str, list[Any]] = {}
         for a in self.attrs.get(link_id, []):
             term = self.terms.get(a.get("taxonomy_term_id"))
             if a.get("taxonomy_term_id") not in self.ours or not term:
@@ -579,7 +593,7 @@ class _Reader:
             out.setdefault(field, []).append(value)
         return out
 
-    def our_id(self, kind: str, row: dict, f: dict) -> str:
+    def our_id(self, kind: str, row: Row, f: dict[str, list[Any]]) -> str:
         rid = (f.get("id") or [None])[0] or _slug(row.get("name") or kind)
         base, n = rid, 2
         while (kind, rid) in self.used:
@@ -588,14 +602,14 @@ class _Reader:
         self.ids[row["id"]] = rid
         return rid
 
-    def bron(self, f: dict) -> list[dict]:
+    def bron(self, f: dict[str, list[Any]]) -> list[dict[str, Any]]:
         if f.get("bron"):
             return f["bron"]
         if self.package_bron is None:
             self.package_bron = {"bestand": f"hsds:{_slug(self.package['name'])}"}
         return [self.package_bron]
 
-    def extra(self, rec: dict, f: dict) -> dict:
+    def extra(self, rec: dict[str, Any], f: dict[str, list[Any]]) -> dict[str, Any]:
         for raw in f.get("extra", []):
             try:
                 item = json.loads(raw)
@@ -604,7 +618,7 @@ class _Reader:
                 continue
         return rec
 
-    def organisaties(self) -> list[dict]:
+    def organisaties(self) -> list[dict[str, Any]]:
         out = []
         for o in self.t["organization"]:
             f = self.fields(o["id"])
@@ -618,7 +632,7 @@ class _Reader:
             out.append(self.extra(_clean(rec), f))
         return out
 
-    def contact(self, s: dict) -> dict:
+    def contact(self, s: Row) -> dict[str, Any]:
         sal = next((x for x in self.t["service_at_location"] if x.get("service_id") == s["id"]), None)
         loc_id = sal.get("location_id") if sal else None
         address = next((a for a in self.t["address"] if loc_id and a.get("location_id") == loc_id), None)
@@ -653,7 +667,7 @@ class _Reader:
         }
         return _clean(c)
 
-    def services(self) -> tuple[list[dict], list[dict]]:
+    def services(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         voorzieningen, teams = [], []
         orgs = {o["id"]: o for o in self.t["organization"]}
         for s in self.t["service"]:
@@ -702,7 +716,7 @@ class _Reader:
             voorzieningen.append(self.extra(_clean(rec), f))
         return voorzieningen, teams
 
-    def regels(self) -> list[dict]:
+    def regels(self) -> list[dict[str, Any]]:
         out = []
         for tid in self.ours:
             term = self.terms[tid]
@@ -725,7 +739,9 @@ class _Reader:
         return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
-def from_tables(tables: dict[str, list[dict]], package: dict, bronnen: dict[str, dict]) -> tuple[dict, dict | None]:
+def from_tables(
+    tables: Tables, package: dict[str, Any], bronnen: dict[str, dict[str, Any]]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any] | None]:
     """Our kaart records from HSDS tables, and the source entry to add for a package that cites none."""
     r = _Reader(tables, package, bronnen)
     records = {"organisaties": r.organisaties()}
@@ -764,7 +780,7 @@ def _first_sentence(text: str) -> str:
 PROFIEL_FILES = ("gemeente.yaml", "wijken.yaml", "bronnen.yaml", "synoniemen.yaml", "woordenlijst.yaml")
 
 
-def read(path: Path, data_dir: Path | None = None, replace: bool = False) -> tuple[Sources, dict | None]:
+def read(path: Path, data_dir: Path | None = None, replace: bool = False) -> tuple[Sources, dict[str, Any] | None]:
     """A package's kaart merged into the kaart in `data_dir` (records with the same id are replaced,
     new ones added; with `replace` the package is the whole kaart), validated against that folder's
     gemeente profile. Returns the Sources and the source entry to add for the package, if any."""
@@ -795,13 +811,13 @@ def read(path: Path, data_dir: Path | None = None, replace: bool = False) -> tup
     return src, extra_bron
 
 
-def _merge(old: list[dict], new: list[dict]) -> list[dict]:
+def _merge(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_id = {r.get("id"): r for r in new}
     merged = [by_id.pop(r.get("id"), r) for r in old]
     return merged + [r for r in new if r.get("id") in by_id]
 
 
-def _write_yaml(path: Path, records) -> None:
+def _write_yaml(path: Path, records: list[dict[str, Any]]) -> None:
     import yaml
 
     path.write_text(yaml.safe_dump(_plain(records), allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 from pathlib import Path
+from typing import IO
 
 DB_NAME = "kb.sqlite"
 INDEX_DIR = "index"
@@ -13,7 +14,7 @@ PROFIEL = "profiel.json"  # the gemeente profile and the source documents the bu
 LOCK_FILE = "in-gebruik.lock"
 
 
-def hold(build_dir: Path):
+def hold(build_dir: Path) -> IO[bytes] | None:
     """Mark a build as in use by this process (a shared lock, released when the process ends).
 
     Returns the open lock file, to keep for as long as the build is served; None when the

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -63,7 +64,7 @@ def parse_postcode(text: str) -> str | None:
 
 
 class Locator:
-    def __init__(self, wijken: list[dict], dutch_word: Callable[[str], bool]):
+    def __init__(self, wijken: Sequence[Mapping[str, Any]], dutch_word: Callable[[str], bool]):
         """`dutch_word` tells real words ('huilen', 'verhuizen') from misspelled place names;
         the KB passes its lexicon's, so no frequency list is loaded while answering."""
         self.dutch_word = dutch_word

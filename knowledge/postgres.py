@@ -18,9 +18,11 @@ import os
 import re
 import threading
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.abc import Params
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
@@ -78,7 +80,7 @@ def schema_for(build_dir: Path) -> str:
     return "bw_" + re.sub(r"[^a-z0-9]+", "_", Path(build_dir).name.removesuffix(".tmp").lower())
 
 
-def _table(schema: str, name: str) -> sql.Composed:
+def _table(schema: str, name: str) -> sql.Identifier:
     return sql.Identifier(schema, name)
 
 
@@ -228,11 +230,11 @@ class PostgresKnowledgeBase(KnowledgeBase):
     def pool(self) -> ConnectionPool:
         return pool(self.url)  # this process's pool: a forked worker gets its own
 
-    def _rows(self, query, args=()) -> list[dict]:
+    def _rows(self, query: sql.Composed, args: Params = ()) -> list[dict[str, Any]]:
         with self.pool.connection() as conn:
             return [r[0] for r in conn.execute(query, args)]
 
-    def _scalar(self, query, args=()):
+    def _scalar(self, query: sql.Composed, args: Params = ()) -> Any:  # the first column of the first row
         with self.pool.connection() as conn:
             row = conn.execute(query, args).fetchone()
         return row[0] if row else None
@@ -254,16 +256,24 @@ class PostgresKnowledgeBase(KnowledgeBase):
         }
         return [Voorziening.from_dict(found[i]) for i in ids if i in found]
 
-    def small_table(self, name: str) -> list[dict]:
+    def small_table(self, name: str) -> list[Any]:
         return self._small[name]
 
-    def synoniemen(self) -> list[dict]:
+    def synoniemen(self) -> list[dict[str, Any]]:
         return self._small["synoniemen"]
 
     def zoek(
-        self, text: str = "", *, wijk=None, doelgroep=None, thema=None, toegangsroute=None, limit: int | None = 20
+        self,
+        text: str = "",
+        *,
+        wijk: str | None = None,
+        doelgroep: str | None = None,
+        thema: str | None = None,
+        toegangsroute: str | None = None,
+        limit: int | None = 20,
     ) -> list[Hit]:
-        where, args = [], []
+        where: list[str] = []
+        args: list[str | list[str]] = []
         if wijk:
             where.append("wijken && %s")
             args.append([wijk, "alle"])
@@ -296,6 +306,6 @@ class PostgresKnowledgeBase(KnowledgeBase):
             rows = self._tuples(query, (*groups, " | ".join(terms), *args, limit))
         return [Hit(id, round(float(score), 4)) for id, score in rows]
 
-    def _tuples(self, query, args) -> list[tuple]:
+    def _tuples(self, query: sql.Composed, args: Params) -> list[tuple[Any, ...]]:
         with self.pool.connection() as conn:
             return conn.execute(query, args).fetchall()

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -34,7 +35,7 @@ MAX_ROWS = 100_000
 SOORTEN_BRON = ("document", "datapakket")
 
 
-def _yaml_file(path: Path):
+def _yaml_file(path: Path) -> Any:
     try:
         return yamlio.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -45,7 +46,7 @@ def _yaml_file(path: Path):
         raise DataError(path.name, "-", "", f"geen geldige YAML: {exc}") from None
 
 
-def load_gemeente(folder: Path) -> dict:
+def load_gemeente(folder: Path) -> dict[str, Any]:
     """gemeente.yaml, validated and with the defaults filled in."""
     path = Path(folder) / GEMEENTE_FILE
     data = _yaml_file(path)
@@ -67,13 +68,13 @@ def load_gemeente(folder: Path) -> dict:
     return rec
 
 
-def load_bronnen(folder: Path) -> dict[str, dict]:
+def load_bronnen(folder: Path) -> dict[str, dict[str, Any]]:
     """The source documents by file name, with their title and year (bronnen.yaml)."""
     path = Path(folder) / BRONNEN_FILE
     rows = _yaml_file(path) or []
     if not isinstance(rows, list):
         raise DataError(path.name, "-", "", "moet een lijst zijn van {bestand, titel, jaar}")
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for i, row in enumerate(rows):
         c = Checker(path.name, row if isinstance(row, dict) else {}, i)
         c.text("bestand")
@@ -91,16 +92,16 @@ def load_bronnen(folder: Path) -> dict[str, dict]:
     return out
 
 
-def _wijk_ids(wijken: list[dict]) -> dict[str, str]:
+def _wijk_ids(wijken: list[dict[str, Any]]) -> dict[str, str | None]:
     """Every way a postcode table may name a wijk (its id or its name, any case) -> the wijk id."""
-    out = {}
+    out: dict[str, str | None] = {}
     for w in wijken:
         out[fold(str(w.get("id", "")))] = w.get("id")
         out[fold(str(w.get("naam", "")))] = w.get("id")
     return out
 
 
-def read_postcodes(path: Path, wijken: list[dict]) -> dict[str, str]:
+def read_postcodes(path: Path, wijken: list[dict[str, Any]]) -> dict[str, str]:
     """The postcode table (CSV with the columns postcode and wijk; ',' ';' or tab between them)
     as postcode -> wijk id. A PC4 stays '3563', a PC6 becomes '3563AB', a range '3561-3566' is
     written out as its PC4's."""

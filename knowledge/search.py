@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -25,7 +27,10 @@ from whoosh.query import And, Every, Or, Term
 
 from .text import Lexicon, words
 
-_STEM = stemmer_for_language("nl")
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher as WhooshSearcher  # whoosh has no type information: Any to mypy
+
+_STEM: Callable[[str], str] = stemmer_for_language("nl")
 STOPWORDS = frozenset(stopwords_for_language("nl")) | {"wil", "graag", "kan", "kun", "hoe", "waar", "wat"}
 
 SCHEMA = Schema(
@@ -71,7 +76,7 @@ class Hit:
 class Synonyms:
     """Everyday words and misspellings mapped to the KB term they mean."""
 
-    def __init__(self, records: list[dict]):
+    def __init__(self, records: list[dict[str, Any]]):
         self.phrases: dict[str, str] = {}
         for rec in records:
             for w in rec["woorden"]:
@@ -156,7 +161,7 @@ class Searcher:
         self.analyser = analyser
         self._local = threading.local()
 
-    def _searcher(self):
+    def _searcher(self) -> WhooshSearcher:
         # A build's index never changes, so each thread keeps one open searcher: opening one
         # per query was a quarter of a search at 10 000 voorzieningen.
         # A forked server worker opens its own: file handles are not shared across processes.
@@ -207,13 +212,13 @@ def text_query(groups: list[set[str]]) -> Or:
     return Or([Or([Term(f, t) for t in g for f in ("naam", "tekst")]) for g in groups])
 
 
-def indexed_text(rec: dict, synonyms_for: dict[str, list[str]]) -> str:
+def indexed_text(rec: Mapping[str, Any], synonyms_for: dict[str, list[str]]) -> str:
     """Everything about a voorziening that search looks at, besides its name."""
     extra = " ".join(rec.get("trefwoorden") or []) + " " + " ".join(synonyms_for.get(rec["id"], []))
     return " ".join([rec["naam"], rec["korte_uitleg"], rec["uitleg"], rec["voor_wie"], rec["hoe_krijg_je_het"], extra])
 
 
-def document(rec: dict, lexicon: Lexicon, synonyms_for: dict[str, list[str]]) -> dict:
+def document(rec: Mapping[str, Any], lexicon: Lexicon, synonyms_for: dict[str, list[str]]) -> dict[str, str]:
     """The fields Whoosh stores for one voorziening."""
     body = indexed_text(rec, synonyms_for)
     return {
@@ -228,7 +233,7 @@ def document(rec: dict, lexicon: Lexicon, synonyms_for: dict[str, list[str]]) ->
     }
 
 
-def write_index(index_dir: Path, docs) -> int:
+def write_index(index_dir: Path, docs: Iterable[dict[str, str]]) -> int:
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = windex.create_in(str(index_dir), SCHEMA)
     writer = ix.writer(limitmb=256)
@@ -247,7 +252,9 @@ def common_terms(index_dir: Path, share: float) -> list[str]:
         return sorted(t.decode() for t in s.lexicon("tekst") if s.doc_frequency("tekst", t) > limit)
 
 
-def synonyms_per_voorziening(voorzieningen: list[dict], synoniemen: list[dict]) -> dict[str, list[str]]:
+def synonyms_per_voorziening(
+    voorzieningen: Sequence[Mapping[str, Any]], synoniemen: list[dict[str, Any]]
+) -> dict[str, list[str]]:
     """Synonym words indexed with the voorziening whose name or keywords hold the term."""
     out: dict[str, list[str]] = {}
     for rec in voorzieningen:

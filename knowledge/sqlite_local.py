@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from pathlib import Path
 
 
 class LocalConnections:
     """One connection per thread and per process, in WAL mode: a forked worker never uses its parent's."""
 
-    def __init__(self, path, schema: str):
+    def __init__(self, path: str | Path, schema: str) -> None:
         self.path = str(path)
         self.schema = schema
         self._local = threading.local()
@@ -27,4 +28,5 @@ class LocalConnections:
             db.execute("pragma synchronous=normal")  # a power cut may cost the last turns' state, no more
             db.executescript(self.schema)
             local.db, local.pid = db, os.getpid()
-        return local.db
+        conn: sqlite3.Connection = local.db
+        return conn

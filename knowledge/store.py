@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .layout import DB_NAME, INDEX_DIR, LEXICON, PROFIEL
 from .locaties import Locatie, Locator
@@ -40,6 +40,9 @@ class BuurtteamAntwoord:
 
 
 class KnowledgeBase(ABC):
+    # The open lock file that marks this KB's build in use (layout.hold), so no later build prunes it.
+    in_use: IO[bytes] | None = None
+
     @abstractmethod
     def voorziening(self, id: str) -> Voorziening | None: ...
 

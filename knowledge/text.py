@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -117,7 +118,7 @@ class Lexicon:
         from wordfreq import get_frequency_dict
 
         min_zipf = value("lexicon", "min_zipf") if min_zipf is None else min_zipf
-        freq = {}
+        freq: dict[str, float] = {}
         for word, f in get_frequency_dict("nl").items():
             if f <= 0:
                 continue
@@ -126,11 +127,11 @@ class Lexicon:
                 freq[fold(word)] = max(z, freq.get(fold(word), 0.0))
         return cls(freq, {w for w in domain_words if len(w) > 2})
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"freq": self.freq, "domain": sorted(self.domain)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Lexicon:
+    def from_dict(cls, data: dict[str, Any]) -> Lexicon:
         return cls(data["freq"], set(data["domain"]))
 
     def known(self, word: str) -> bool:
@@ -199,7 +200,7 @@ class Lexicon:
         if len(word) < 4 or not word.isalpha() or self.known(word):
             return word
         max_dist = 1 if len(word) < 7 else 2
-        candidates = []
+        candidates: list[str] = []
         for n in range(len(word) - max_dist, len(word) + max_dist + 1):
             candidates.extend(self._by_length.get(n, ()))
         hits = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=max_dist, limit=8)

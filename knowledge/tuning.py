@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import yamlio
 
@@ -12,9 +13,10 @@ RECORD = "tuning.json"  # in a build directory: the numbers that build was made 
 
 
 @lru_cache(maxsize=1)
-def tuning() -> dict:
-    return yamlio.safe_load(TUNING_FILE.read_text(encoding="utf-8"))
+def tuning() -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = yamlio.safe_load(TUNING_FILE.read_text(encoding="utf-8"))
+    return data
 
 
-def value(section: str, key: str):
+def value(section: str, key: str) -> Any:  # an int or a float, as tuning.yml writes it
     return tuning()[section][key]

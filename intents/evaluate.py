@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from . import classifier
-from .catalogue import CRISIS
+from . import catalogue, classifier
 
 OOS = "buiten_bereik"
+
+
+def crisis_intents() -> frozenset[str]:
+    """The crisis intents in intents/data (soort: crisis)."""
+    return frozenset(iid for iid, soort in catalogue.kinds().items() if soort == "crisis")
 
 
 @dataclass
@@ -22,6 +26,7 @@ class Report:
     predicted: list[str]
     ms_per_message: float = 0.0
     per_intent: dict = field(default_factory=dict)
+    crisis: frozenset[str] = field(default_factory=crisis_intents)
 
     def __post_init__(self):
         labels = sorted(set(self.gold) | set(self.predicted))
@@ -44,12 +49,12 @@ class Report:
 
     @property
     def crisis_recall(self) -> float:
-        crisis = [(g, p) for g, p in zip(self.gold, self.predicted) if g in CRISIS]
-        return sum(p in CRISIS for _, p in crisis) / len(crisis) if crisis else 1.0
+        crisis = [(g, p) for g, p in zip(self.gold, self.predicted) if g in self.crisis]
+        return sum(p in self.crisis for _, p in crisis) / len(crisis) if crisis else 1.0
 
     @property
     def false_crisis(self) -> int:
-        return sum(p in CRISIS and g not in CRISIS for g, p in zip(self.gold, self.predicted))
+        return sum(p in self.crisis and g not in self.crisis for g, p in zip(self.gold, self.predicted))
 
     @property
     def confusions(self) -> list[tuple[str, str, int]]:

@@ -15,7 +15,6 @@ from knowledge.text import normalise
 from knowledge.tuning import value
 
 from . import catalogue, taal
-from .catalogue import CRISIS, PROBLEMEN
 from .linear import LinearModel
 from .pipeline import analyse, analyse_normalised, make_nlp
 from .taal import Taalherkenner, load_talen
@@ -65,6 +64,8 @@ class IntentMatcher:
         self.model = model
         self.kb = kb
         self.intents = intents or catalogue.load()
+        self.crisis = catalogue.of_kind(self.intents, "crisis")
+        self.problems = catalogue.of_kind(self.intents, "probleem")  # several at once -> the buurtteam
         self.nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
         self.safety = SafetyCheck.load()
         self.safety_scores = safety_scores
@@ -127,10 +128,10 @@ class IntentMatcher:
             pred.ranking = [(intent, pred.confidence)] + [r for r in ranking if r[0] != intent]
             return pred
 
-        if pred.intent in CRISIS:
+        if pred.intent in self.crisis:
             # No danger seen by the safety check: a crisis answer here would be a false alarm.
-            pred.intent, pred.confidence = next((i, p) for i, p in ranking if i not in CRISIS)
-        pred.ranking = [r for r in ranking if r[0] not in CRISIS]
+            pred.intent, pred.confidence = next((i, p) for i, p in ranking if i not in self.crisis)
+        pred.ranking = [r for r in ranking if r[0] not in self.crisis]
         pred.problemen = self._problems(clause_rankings, ranking)
         return pred
 
@@ -140,13 +141,12 @@ class IntentMatcher:
             return None
         return dict(zip(self.safety_scores.classes, map(float, self.safety_scores.proba([features])[0])))
 
-    @staticmethod
-    def _problems(clause_rankings, ranking) -> list[str]:
+    def _problems(self, clause_rankings, ranking) -> list[str]:
         """Distinct problem topics, each clearly present in its own clause of the message."""
         found: dict[str, float] = {}
         for r in clause_rankings:
             top, p = r[0]
-            if top in PROBLEMEN and p >= PROBLEM_CLAUSE:
+            if top in self.problems and p >= PROBLEM_CLAUSE:
                 found[top] = max(p, found.get(top, 0.0))
         whole = dict(ranking)
         return sorted(found, key=lambda i: -whole.get(i, 0.0))

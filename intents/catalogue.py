@@ -117,7 +117,7 @@ def load(folder: Path = DATA_DIR) -> dict[str, Intent]:
     return intents
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     """One intent file as a mapping, or a DataError that names the file."""
     try:
         rec = yamlio.safe_load(path.read_text(encoding="utf-8"))
@@ -141,11 +141,12 @@ def _add_examples(path: Path, intents: dict[str, Intent], known: set[str]) -> No
             f"moet gelijk zijn aan de bestandsnaam ({path.stem}) en aan een intent in intents/data/",
         )
     given = rec.get("voorbeelden")
-    per_lang = given if isinstance(given, dict) else {rec.get("taal") or "nl": given}
-    if not per_lang or not all(isinstance(v, list) and v for v in per_lang.values()):
+    per_lang: dict[object, object] = given if isinstance(given, dict) else {rec.get("taal") or "nl": given}
+    lists = {lang: texts for lang, texts in per_lang.items() if isinstance(texts, list) and texts}
+    if not per_lang or len(lists) < len(per_lang):
         raise DataError(where, iid, "voorbeelden", "ontbreekt of is leeg: een lijst, of een lijst per taal")
     intent = intents[iid]
-    for lang, texts in per_lang.items():
+    for lang, texts in lists.items():
         if str(lang).split("-")[0] not in known:  # "ar-Latn": Arabic in Latin letters
             raise DataError(
                 where,
@@ -154,9 +155,9 @@ def _add_examples(path: Path, intents: dict[str, Intent], known: set[str]) -> No
                 f"onbekende taal {lang!r}; kies uit locales/talen.yml "
                 f"({', '.join(sorted(known))}), eventueel met -Latn",
             )
-        texts = [str(v).strip() for v in texts if str(v).strip()]
-        intent.voorbeelden.extend(texts)
-        intent.talen.setdefault(str(lang), []).extend(texts)
+        cleaned = [str(v).strip() for v in texts if str(v).strip()]
+        intent.voorbeelden.extend(cleaned)
+        intent.talen.setdefault(str(lang), []).extend(cleaned)
     if rec.get("label") and rec.get("taal"):
         intent.labels[rec["taal"]] = str(rec["label"])
 

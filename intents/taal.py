@@ -101,7 +101,7 @@ class Taalherkenner:
         self.sure = float(config.get("zeker", 0.5))
         self.sure_other = float(config.get("zeker_andere_taal", 0.9))
         self.sure_short = float(config.get("zeker_kort_engels", 0.4))
-        self.arabizi: str | None = config.get("arabizi")  # the code Arabic in Latin letters is given
+        self.arabizi: str | None = config.get("arabizi")  # the language of Arabic in Latin letters, if any
         asked = [
             (code, "|".join(re.escape(fold(p.lower())) for p in phrases))
             for code, phrases in (config.get("gevraagd") or {}).items()

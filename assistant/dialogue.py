@@ -7,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from intents import catalogue
 from intents.matcher import IntentMatcher, Prediction
 from intents.taal import answer_languages
 from intents.veiligheid import Verdict
@@ -367,7 +366,7 @@ class Assistant:
         meta = self.intents[intent]
         if intent == "mens_spreken":
             return self._handoff(intent, "mens", session, pred)
-        if intent in catalogue.CRISIS:  # a crisis tile or button: no doubt, the full crisis answer
+        if meta.is_crisis:  # a crisis tile or button: no doubt, the full crisis answer
             chosen = Verdict("crisis", self._kind(intent), [self._kind(intent)], "self", "nl", "gekozen")
             return self._crisis(chosen, session, pred)
         if intent in NEEDS_CONTACT and not session.wijk:

@@ -9,7 +9,10 @@ on out-of-fold predictions, so 0.8 means right about 80% of the time.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
+from numpy.typing import NDArray
 from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -18,14 +21,14 @@ from sklearn.preprocessing import FunctionTransformer
 
 from knowledge.tuning import value
 
-from .linear import LinearModel, View
+from .linear import Floats, LinearModel, Row, View
 
 
-def _pick(rows, i):
+def _pick(rows: Sequence[Row], i: int) -> list[str]:
     return [r[i] for r in rows]
 
 
-def _column(i):
+def _column(i: int) -> FunctionTransformer:
     return FunctionTransformer(_pick, kw_args={"i": i})
 
 
@@ -70,18 +73,21 @@ def make_baseline() -> Pipeline:
     )
 
 
-def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
+def fit_temperature(logits: Floats, labels: NDArray[np.intp]) -> float:
     """The temperature that minimises the negative log-likelihood of held-out predictions."""
     from scipy.optimize import minimize_scalar  # training only: keeps start-up fast
 
-    def nll(t):
+    def nll(t: float) -> float:
         p = softmax(logits / t, axis=1)
-        return -np.mean(np.log(p[np.arange(len(labels)), labels] + 1e-12))
+        loss: float = -np.mean(np.log(p[np.arange(len(labels)), labels] + 1e-12))
+        return loss
 
     return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
 
 
-def out_of_fold_logits(make, inputs: list, labels: list[str], folds: int = 3, seed: int = 7):
+def out_of_fold_logits(
+    make: Callable[[], Pipeline], inputs: Sequence[Row], labels: list[str], folds: int = 3, seed: int = 7
+) -> tuple[Floats, list[str]]:
     """Decision scores for every example from a model that did not see it."""
     from sklearn.model_selection import StratifiedKFold  # training only
 
@@ -104,8 +110,9 @@ class Calibrated:
         self.temperature = temperature
         self.classes = list(model.classes_)
 
-    def proba(self, inputs: list) -> np.ndarray:
-        return softmax(self.model.decision_function(inputs) / self.temperature, axis=1)
+    def proba(self, inputs: Sequence[Row]) -> Floats:
+        p: Floats = softmax(self.model.decision_function(inputs) / self.temperature, axis=1)
+        return p
 
     def export(self) -> LinearModel:
         """The weights of a fitted `make_model` for scoring without scikit-learn."""
@@ -144,7 +151,7 @@ class Calibrated:
         return LinearModel(self.classes, views, intercept, self.temperature)
 
 
-def train(inputs: list, labels: list[str], calibrate: bool = True) -> Calibrated:
+def train(inputs: Sequence[Row], labels: list[str], calibrate: bool = True) -> Calibrated:
     temperature = 1.0
     if calibrate:
         logits, classes = out_of_fold_logits(make_model, inputs, labels)

@@ -12,12 +12,12 @@ from . import catalogue
 
 
 @click.group("intents")
-def intents_group():
+def intents_group() -> None:
     """De intents en hun trainingsvoorbeelden."""
 
 
 @intents_group.command("export")
-def export_examples():
+def export_examples() -> None:
     """Alle trainingsvoorbeelden als JSON-regels {"text", "intent"}."""
     try:
         intents = catalogue.load()

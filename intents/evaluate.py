@@ -4,15 +4,42 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from . import classifier
-from .catalogue import CRISIS
+from . import catalogue, classifier
+from .veiligheid import Verdict
 
 OOS = "buiten_bereik"
+T = TypeVar("T")
+Predictor = Callable[[str], str]  # a message -> the intent it is taken for
+
+
+class Metrics(TypedDict):
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+class Summary(TypedDict):
+    naam: str
+    accuracy: float
+    buiten_bereik_precision: float
+    buiten_bereik_recall: float
+    crisis_recall: float
+    onterecht_crisis: int
+    ms_per_bericht: float
+    n: int
+
+
+def crisis_intents() -> frozenset[str]:
+    """The crisis intents in intents/data (soort: crisis)."""
+    return frozenset(iid for iid, soort in catalogue.kinds().items() if soort == "crisis")
 
 
 @dataclass
@@ -21,9 +48,10 @@ class Report:
     gold: list[str]
     predicted: list[str]
     ms_per_message: float = 0.0
-    per_intent: dict = field(default_factory=dict)
+    per_intent: dict[str, Metrics] = field(default_factory=dict)
+    crisis: frozenset[str] = field(default_factory=crisis_intents)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         labels = sorted(set(self.gold) | set(self.predicted))
         for lab in labels:
             tp = sum(g == p == lab for g, p in zip(self.gold, self.predicted))
@@ -39,24 +67,24 @@ class Report:
         return sum(g == p for g, p in zip(self.gold, self.predicted)) / max(1, len(self.gold))
 
     @property
-    def oos(self) -> dict:
-        return self.per_intent.get(OOS, {"precision": 0.0, "recall": 0.0})
+    def oos(self) -> Metrics:
+        return self.per_intent.get(OOS, {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0})
 
     @property
     def crisis_recall(self) -> float:
-        crisis = [(g, p) for g, p in zip(self.gold, self.predicted) if g in CRISIS]
-        return sum(p in CRISIS for _, p in crisis) / len(crisis) if crisis else 1.0
+        crisis = [(g, p) for g, p in zip(self.gold, self.predicted) if g in self.crisis]
+        return sum(p in self.crisis for _, p in crisis) / len(crisis) if crisis else 1.0
 
     @property
     def false_crisis(self) -> int:
-        return sum(p in CRISIS and g not in CRISIS for g, p in zip(self.gold, self.predicted))
+        return sum(p in self.crisis and g not in self.crisis for g, p in zip(self.gold, self.predicted))
 
     @property
     def confusions(self) -> list[tuple[str, str, int]]:
         pairs = Counter((g, p) for g, p in zip(self.gold, self.predicted) if g != p)
         return [(g, p, n) for (g, p), n in pairs.most_common()]
 
-    def summary(self) -> dict:
+    def summary(self) -> Summary:
         return {
             "naam": self.name,
             "accuracy": round(self.accuracy, 4),
@@ -69,19 +97,26 @@ class Report:
         }
 
 
-def run(name: str, predict, texts: list[str], gold: list[str]) -> Report:
+def run(name: str, predict: Predictor, texts: Sequence[str], gold: Sequence[str]) -> Report:
     started = time.perf_counter()
     predicted = [predict(t) for t in texts]
     ms = (time.perf_counter() - started) * 1000 / max(1, len(texts))
     return Report(name, list(gold), predicted, ms)
 
 
-def baseline_predictor(train_texts: list[str], train_labels: list[str]):
+def baseline_predictor(train_texts: list[str], train_labels: list[str]) -> Predictor:
     model = classifier.make_baseline().fit(train_texts, train_labels)
-    return lambda text: model.predict([text])[0]
+
+    def predict(text: str) -> str:
+        intent: str = model.predict([text])[0]
+        return intent
+
+    return predict
 
 
-def cross_validate(texts: list[str], labels: list[str], make_predictor, folds: int = 5) -> Report:
+def cross_validate(
+    texts: list[str], labels: list[str], make_predictor: Callable[[list[str], list[str]], Predictor], folds: int = 5
+) -> Report:
     """k-fold cross-validation on the training examples (as `rasa test nlu --cross-validation`)."""
     y = np.array(labels)
     predicted = [""] * len(texts)
@@ -127,6 +162,14 @@ class SafetyCase:
     explicit: bool | None = None
 
 
+def _of_kind(kind: str) -> Callable[[SafetyCase], bool]:
+    return lambda c: c.kind == kind
+
+
+def _in_category(category: str) -> Callable[[SafetyCase], bool]:
+    return lambda c: c.category == category
+
+
 @dataclass
 class SafetyReport:
     """Crisis recall per kind and per signal category; full-screen alarms and check questions on look-alikes."""
@@ -137,14 +180,14 @@ class SafetyReport:
     kinds: list[str | None]
     ms_per_message: float = 0.0
 
-    def _pairs(self, crisis: bool):
+    def _pairs(self, crisis: bool) -> list[tuple[SafetyCase, str | None, str | None]]:
         return [(c, lvl, k) for c, lvl, k in zip(self.cases, self.levels, self.kinds) if c.crisis == crisis]
 
     @staticmethod
-    def _share(rows, hit) -> tuple[int, int]:
+    def _share(rows: Sequence[T], hit: Callable[[T], bool]) -> tuple[int, int]:
         return sum(1 for r in rows if hit(r)), len(rows)
 
-    def recall(self, select=lambda c: True) -> tuple[int, int]:
+    def recall(self, select: Callable[[SafetyCase], bool] = lambda c: True) -> tuple[int, int]:
         return self._share([p for p in self._pairs(True) if select(p[0])], lambda p: p[1] in ("crisis", "check"))
 
     def full_screen(self) -> tuple[int, int]:
@@ -163,11 +206,11 @@ class SafetyReport:
     def alarms(self) -> list[tuple[SafetyCase, str]]:
         return [(c, lvl) for c, lvl, _ in self._pairs(False) if lvl in ("crisis", "check")]
 
-    def summary(self) -> dict:
-        def rate(pair):
+    def summary(self) -> dict[str, str | int | float | None]:
+        def rate(pair: tuple[int, int]) -> float | None:
             return round(pair[0] / pair[1], 4) if pair[1] else None
 
-        out = {
+        out: dict[str, str | int | float | None] = {
             "naam": self.name,
             "crisis_berichten": len(self._pairs(True)),
             "gewone_berichten": len(self._pairs(False)),
@@ -180,20 +223,20 @@ class SafetyReport:
             "ms_per_bericht": round(self.ms_per_message, 3),
         }
         for kind in sorted({c.kind for c in self.cases if c.crisis and c.kind}):
-            out[f"recall_{kind}"] = rate(self.recall(lambda c, k=kind: c.kind == k))
+            out[f"recall_{kind}"] = rate(self.recall(_of_kind(kind)))
         for cat in SAFETY_CATEGORIES:
-            out[f"recall_{cat}"] = rate(self.recall(lambda c, k=cat: c.category == k))
+            out[f"recall_{cat}"] = rate(self.recall(_in_category(cat)))
         return out
 
 
-def read_safety_cases(rows: list[dict]) -> list[SafetyCase]:
+def read_safety_cases(rows: list[dict[str, Any]]) -> list[SafetyCase]:
     return [
         SafetyCase(str(r["text"]), bool(r["crisis"]), r.get("kind"), str(r.get("category", "")), r.get("explicit"))
         for r in rows
     ]
 
 
-def run_safety(name: str, verdict, cases: list[SafetyCase]) -> SafetyReport:
+def run_safety(name: str, verdict: Callable[[str], Verdict | None], cases: list[SafetyCase]) -> SafetyReport:
     """`verdict(text)` returns the safety verdict of the configuration under test (or None)."""
     started = time.perf_counter()
     verdicts = [verdict(c.text) for c in cases]
@@ -204,7 +247,7 @@ def run_safety(name: str, verdict, cases: list[SafetyCase]) -> SafetyReport:
 
 
 def format_safety(report: SafetyReport, detail: bool = False) -> str:
-    def pct(pair):
+    def pct(pair: tuple[int, int]) -> str:
         return f"{pair[0] / pair[1]:6.1%} ({pair[0]}/{pair[1]})" if pair[1] else "     -"
 
     lines = [
@@ -215,9 +258,9 @@ def format_safety(report: SafetyReport, detail: bool = False) -> str:
         f"  impliciet                              {pct(report.recall(lambda c: c.explicit is False))}",
     ]
     for kind in sorted({c.kind for c in report.cases if c.crisis and c.kind}):
-        lines.append(f"  soort {kind:33}{pct(report.recall(lambda c, k=kind: c.kind == k))}")
+        lines.append(f"  soort {kind:33}{pct(report.recall(_of_kind(kind)))}")
     for cat in SAFETY_CATEGORIES:
-        lines.append(f"  categorie {cat:29}{pct(report.recall(lambda c, k=cat: c.category == k))}")
+        lines.append(f"  categorie {cat:29}{pct(report.recall(_in_category(cat)))}")
     lines += [
         f"juiste soort (nummers) bij herkende crisis {pct(report.right_kind())}",
         f"volledig crisisscherm op gewone berichten {pct(report.full_screen())}",

@@ -12,11 +12,18 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
+
+# One input of a model: a text per column. The intent and safety models read two, the enriched words
+# of the spaCy pipeline and the normalised text (intents/matcher.py: features).
+Row = Sequence[str]
+Floats = NDArray[np.float64]
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 
@@ -30,7 +37,7 @@ def word_ngrams(text: str, token_pattern: str, lo: int, hi: int) -> list[str]:
 
 
 def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
-    grams = []
+    grams: list[str] = []
     for word in _WHITE_SPACES.sub(" ", text).split():
         word = f" {word} "
         for n in range(lo, hi + 1):
@@ -41,7 +48,9 @@ def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
 
 
 @lru_cache(maxsize=64)  # only reuse within a turn is wanted; long messages make big entries
-def term_counts(analyzer: str, ngram_range: tuple[int, int], token_pattern: str, lowercase: bool, text: str) -> Counter:
+def term_counts(
+    analyzer: str, ngram_range: tuple[int, int], token_pattern: str, lowercase: bool, text: str
+) -> Counter[str]:
     """The terms of one text for one view's settings, counted once: the intent model and the safety
     model read the same message with the same settings in the same turn. Callers must not change it."""
     if lowercase:
@@ -62,17 +71,17 @@ class View:
     lowercase: bool
     sublinear_tf: bool
     vocabulary: dict[str, int]
-    idf: np.ndarray
-    weights: np.ndarray  # (terms, classes)
+    idf: Floats
+    weights: Floats  # (terms, classes)
 
     def terms(self, text: str) -> list[str]:
         return list(term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text).elements())
 
-    def score(self, texts: list[str]) -> np.ndarray:
+    def score(self, texts: list[str]) -> Floats:
         """The view's part of the decision function for each text: (texts, classes)."""
         return np.vstack([self._score_one(t) for t in texts]) if texts else np.zeros((0, self.weights.shape[1]))
 
-    def _score_one(self, text: str) -> np.ndarray:
+    def _score_one(self, text: str) -> Floats:
         counts = term_counts(self.analyzer, self.ngram_range, self.token_pattern, self.lowercase, text)
         known = counts.keys() & self.vocabulary.keys()  # set intersection in C, not a Python loop
         if not known:
@@ -89,19 +98,20 @@ class View:
 class LinearModel:
     """Calibrated probabilities of a linear model over TF-IDF views."""
 
-    def __init__(self, classes: list[str], views: list[View], intercept: np.ndarray, temperature: float):
+    def __init__(self, classes: list[str], views: list[View], intercept: Floats, temperature: float):
         self.classes = classes
         self.views = views
         self.intercept = intercept
         self.temperature = temperature
 
-    def decision_function(self, inputs: list) -> np.ndarray:
+    def decision_function(self, inputs: Sequence[Row]) -> Floats:
         return sum(v.score([row[v.column] for row in inputs]) for v in self.views) + self.intercept
 
-    def proba(self, inputs: list) -> np.ndarray:
+    def proba(self, inputs: Sequence[Row]) -> Floats:
         z = self.decision_function(inputs) / self.temperature
         z = np.exp(z - z.max(axis=1, keepdims=True))
-        return z / z.sum(axis=1, keepdims=True)
+        p: Floats = z / z.sum(axis=1, keepdims=True)
+        return p
 
     def save(self, path: Path) -> None:
         meta = {
@@ -124,7 +134,8 @@ class LinearModel:
         for i, v in enumerate(self.views):
             arrays[f"idf_{i}"], arrays[f"weights_{i}"] = v.idf, v.weights
         with open(path, "wb") as fh:
-            np.savez(fh, **arrays)
+            # numpy's stub lets a ** mapping fill savez's allow_pickle flag; these keys are array names only
+            np.savez(fh, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:

@@ -7,6 +7,10 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from knowledge.locaties import Locatie
 from knowledge.search import Synonyms
@@ -15,7 +19,7 @@ from knowledge.text import normalise
 from knowledge.tuning import value
 
 from . import catalogue, taal
-from .catalogue import CRISIS, PROBLEMEN
+from .catalogue import Intent
 from .linear import LinearModel
 from .pipeline import analyse, analyse_normalised, make_nlp
 from .taal import Taalherkenner, load_talen
@@ -27,6 +31,23 @@ PROBLEM_CLAUSE = value("matcher", "problem_clause")  # knowledge/tuning.yml says
 # At most this many sentences and clauses get an analysis of their own; the rest of a long message is
 # analysed as one part, so a message of many tiny sentences costs what a long story does.
 MAX_PARTS = value("matcher", "max_parts")
+Features = tuple[str, str]  # the classifier's input: enriched words, normalised text (see `features`)
+Ranking = list[tuple[str, float]]  # intents with their probability, most likely first
+
+
+class Alternative(TypedDict):
+    intent: str
+    confidence: float
+
+
+class TrainStats(TypedDict):
+    intents: int
+    voorbeelden: int
+    veiligheid_voorbeelden: int
+    temperatuur: float
+    seconden: float
+
+
 CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
 
 
@@ -34,7 +55,7 @@ CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bove
 class Prediction:
     intent: str
     confidence: float
-    ranking: list[tuple[str, float]]
+    ranking: Ranking
     safety: Verdict | None = None
     locatie: Locatie | None = None
     problemen: list[str] = field(default_factory=list)
@@ -48,7 +69,7 @@ class Prediction:
         return self.safety is not None and self.safety.level in ("crisis", "check")
 
     @property
-    def alternatives(self) -> list[dict]:
+    def alternatives(self) -> list[Alternative]:
         """The next intents that are still plausible (a confidence that rounds to 0 is none)."""
         return [{"intent": i, "confidence": round(p, 3)} for i, p in self.ranking[1:4] if round(p, 3) > 0]
 
@@ -58,13 +79,15 @@ class IntentMatcher:
         self,
         model: LinearModel,
         kb: KnowledgeBase,
-        intents: dict | None = None,
+        intents: dict[str, Intent] | None = None,
         safety_scores: LinearModel | None = None,
         talen_model: Path | None = None,
     ):
         self.model = model
         self.kb = kb
         self.intents = intents or catalogue.load()
+        self.crisis = catalogue.of_kind(self.intents, "crisis")
+        self.problems = catalogue.of_kind(self.intents, "probleem")  # several at once -> the buurtteam
         self.nlp = make_nlp(kb.lexicon, Synonyms(kb.synoniemen()))
         self.safety = SafetyCheck.load()
         self.safety_scores = safety_scores
@@ -85,16 +108,16 @@ class IntentMatcher:
             talen_model=Path(build_dir) / taal.MODEL_FILE,
         )
 
-    def _inputs(self, texts: list[str], taal: str = "nl") -> tuple[list, list]:
+    def _inputs(self, texts: list[str], taal: str = "nl") -> tuple[list[Features], list[Doc]]:
         normalised = [normalise(t) for t in texts]
         docs = [analyse_normalised(self.nlp, t, taal) for t in normalised]  # each text normalised once
         return list(zip((d._.kenmerken for d in docs), normalised)), docs
 
-    def _ranked(self, inputs: list) -> list[list[tuple[str, float]]]:
+    def _ranked(self, inputs: list[Features]) -> list[Ranking]:
         probs = self.model.proba(inputs)
         return [sorted(zip(self.model.classes, map(float, row)), key=lambda x: -x[1]) for row in probs]
 
-    def rank(self, texts: list[str]) -> list[list[tuple[str, float]]]:
+    def rank(self, texts: list[str]) -> list[Ranking]:
         return self._ranked(self._inputs(texts)[0])
 
     def predict(self, text: str) -> Prediction:
@@ -119,40 +142,39 @@ class IntentMatcher:
         )
 
         corrected = [" ".join(d._.woorden or []) for d in docs[1 : len(parts)]] or [" ".join(words)]
-        pred.safety = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]), sentences)
-        if pred.crisis:
-            intent = self.safety.intents[pred.safety.kind]
+        pred.safety = verdict = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]), sentences)
+        if verdict is not None and pred.crisis:
+            intent = self.safety.intents[verdict.kind]
             p = dict(ranking).get(intent, 0.0)
             pred.intent, pred.confidence = intent, max(p, 0.9)
             pred.ranking = [(intent, pred.confidence)] + [r for r in ranking if r[0] != intent]
             return pred
 
-        if pred.intent in CRISIS:
+        if pred.intent in self.crisis:
             # No danger seen by the safety check: a crisis answer here would be a false alarm.
-            pred.intent, pred.confidence = next((i, p) for i, p in ranking if i not in CRISIS)
-        pred.ranking = [r for r in ranking if r[0] not in CRISIS]
+            pred.intent, pred.confidence = next((i, p) for i, p in ranking if i not in self.crisis)
+        pred.ranking = [r for r in ranking if r[0] not in self.crisis]
         pred.problemen = self._problems(clause_rankings, ranking)
         return pred
 
-    def _danger_scores(self, features) -> dict[str, float] | None:
+    def _danger_scores(self, features: Features) -> dict[str, float] | None:
         """The safety model's probability of each crisis kind for one input."""
         if self.safety_scores is None:
             return None
         return dict(zip(self.safety_scores.classes, map(float, self.safety_scores.proba([features])[0])))
 
-    @staticmethod
-    def _problems(clause_rankings, ranking) -> list[str]:
+    def _problems(self, clause_rankings: list[Ranking], ranking: Ranking) -> list[str]:
         """Distinct problem topics, each clearly present in its own clause of the message."""
         found: dict[str, float] = {}
         for r in clause_rankings:
             top, p = r[0]
-            if top in PROBLEMEN and p >= PROBLEM_CLAUSE:
+            if top in self.problems and p >= PROBLEM_CLAUSE:
                 found[top] = max(p, found.get(top, 0.0))
         whole = dict(ranking)
         return sorted(found, key=lambda i: -whole.get(i, 0.0))
 
 
-def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> dict:
+def train(build_dir: Path, kb: KnowledgeBase, intents: dict[str, Intent] | None = None) -> TrainStats:
     """Train the classifier from intents/data and save it into the build."""
     started = time.perf_counter()
     intents = intents or catalogue.load()
@@ -180,7 +202,7 @@ def train(build_dir: Path, kb: KnowledgeBase, intents: dict | None = None) -> di
     }
 
 
-def features(nlp, text: str, taal: str = "nl") -> tuple[str, str]:
+def features(nlp: Language, text: str, taal: str = "nl") -> Features:
     """The classifier's input for one text: enriched words, and the normalised text for letter n-grams."""
     return analyse(nlp, text, taal)._.kenmerken, normalise(text)
 

@@ -8,11 +8,20 @@ involved: everything comes from installed packages and our build.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, load_language_data
+from spacy.util import (
+    compile_infix_regex,
+    compile_prefix_regex,
+    compile_suffix_regex,
+    load_language_data,
+    registry,
+)
 
 from knowledge.search import Synonyms
 from knowledge.text import CHAT_WORDS, Lexicon, normalise
@@ -33,6 +42,7 @@ class LazyExceptionsTokenizer:
 
     def __init__(self, nlp: Language):
         d = nlp.Defaults
+        assert d.prefixes is not None and d.suffixes is not None and d.infixes is not None, "spaCy's Dutch has them"
         rules = dict(d.tokenizer_exceptions)
         self.pending = {k: rules.pop(k) for k in list(rules) if k.endswith(".")}
         self._longest = max(map(len, self.pending), default=0)
@@ -57,38 +67,39 @@ class LazyExceptionsTokenizer:
                         rule = self.pending.pop(chunk[start:end], None)  # pop: threads may race here
                         if rule is not None:
                             self.tokenizer.add_special_case(chunk[start:end], rule)
-        return self.tokenizer(text)
+        doc: Doc = self.tokenizer(text)
+        return doc
 
 
-@spacy.registry.tokenizers("buurtwijzer_tokenizer")
-def make_tokenizer():
+@registry.tokenizers("buurtwijzer_tokenizer")  # type: ignore[untyped-decorator]  # catalogue: no type information
+def make_tokenizer() -> Callable[[Language], LazyExceptionsTokenizer]:
     return LazyExceptionsTokenizer
 
 
 def lemma_table(lang: str = "nl") -> dict[str, str]:
     """spacy-lookups-data's lemma lookup table as a plain dict: the same lemmas as spaCy's lookup
     lemmatizer, without a pipeline pass that sets them on every token and 0.9 s to build its table."""
-    return load_language_data(spacy.registry.lookups.get(lang)["lemma_lookup"])
+    return cast(dict[str, str], load_language_data(registry.lookups.get(lang)["lemma_lookup"]))  # a table: a dict
 
 
 @Language.factory("buurtwijzer_verrijking")
-def make_verrijking(nlp: Language, name: str):
+def make_verrijking(nlp: Language, name: str) -> Verrijking:
     return Verrijking()
 
 
 class Verrijking:
     """Spelling, compounds and synonyms. Needs `configure` with the KB lexicon before use."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lexicon: Lexicon | None = None
         self.synonyms: Synonyms | None = None
-        self.lemmas: dict = {}
+        self.lemmas: dict[str, str] = {}
 
-    def configure(self, lexicon: Lexicon, synonyms: Synonyms, lemmas: dict) -> None:
+    def configure(self, lexicon: Lexicon, synonyms: Synonyms, lemmas: dict[str, str]) -> None:
         self.lexicon, self.synonyms, self.lemmas = lexicon, synonyms, lemmas
 
     def __call__(self, doc: Doc) -> Doc:
-        assert self.lexicon is not None, "Verrijking.configure() was not called"
+        assert self.lexicon is not None and self.synonyms is not None, "Verrijking.configure() was not called"
         seen: list[str] = []
         feats: list[str] = []
         dutch = doc._.taal == "nl"
@@ -115,7 +126,7 @@ class Verrijking:
 
 def make_nlp(lexicon: Lexicon, synonyms: Synonyms) -> Language:
     nlp = spacy.blank("nl", config={"nlp": {"tokenizer": {"@tokenizers": "buurtwijzer_tokenizer"}}})
-    nlp.add_pipe("buurtwijzer_verrijking").configure(lexicon, synonyms, lemma_table())
+    cast(Verrijking, nlp.add_pipe("buurtwijzer_verrijking")).configure(lexicon, synonyms, lemma_table())
     return nlp
 
 

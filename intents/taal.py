@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, Protocol
 
 from knowledge import yamlio
 from knowledge.text import fold
@@ -30,13 +31,23 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 ARABIZI = re.compile(r"\b(?=[a-z0-9]{4,}\b)[a-z]+[2379][a-z]+\b|\b[37][aei][a-z]{2,}\b")
 NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\W\d_]")  # a letter of another script
 RTL = frozenset({"ar", "fa", "he", "ur"})
+Talen = dict[str, Any]  # locales/talen.yml as read: see the comments in that file
 
 
-def load_talen(path: Path = TALEN_FILE) -> dict:
-    return yamlio.safe_load(path.read_text(encoding="utf-8"))
+class Identifier(Protocol):
+    """What we use of py3langid's LanguageIdentifier (py3langid has no type information)."""
+
+    def classify(self, text: str) -> tuple[str, float]: ...
+
+    def set_languages(self, langs: list[str]) -> None: ...
 
 
-def answer_languages(config: dict | None = None) -> tuple[str, ...]:
+def load_talen(path: Path = TALEN_FILE) -> Talen:
+    talen: Talen = yamlio.safe_load(path.read_text(encoding="utf-8"))
+    return talen
+
+
+def answer_languages(config: Talen | None = None) -> tuple[str, ...]:
     """The languages the answers are written in (antwoorden: true), Dutch first."""
     talen = (config or load_talen())["talen"]
     return tuple(code for code, opts in talen.items() if opts.get("antwoorden"))
@@ -71,14 +82,14 @@ def example_lexicon(examples: Iterable[tuple[str, str]]) -> tuple[dict[str, str]
 class Taalherkenner:
     @classmethod
     def from_examples(
-        cls, config: dict, examples: Iterable[tuple[str, str]], names: Iterable[str] = (), model: Path | None = None
+        cls, config: Talen, examples: Iterable[tuple[str, str]], names: Iterable[str] = (), model: Path | None = None
     ) -> Taalherkenner:
         phrases, words, vocabulary = example_lexicon(examples)
         return cls(config, phrases, names, words, model, vocabulary)
 
     def __init__(
         self,
-        config: dict,
+        config: Talen,
         phrases: dict[str, str] | None = None,
         names: Iterable[str] = (),
         words: dict[str, str] | None = None,
@@ -90,7 +101,7 @@ class Taalherkenner:
         self.sure = float(config.get("zeker", 0.5))
         self.sure_other = float(config.get("zeker_andere_taal", 0.9))
         self.sure_short = float(config.get("zeker_kort_engels", 0.4))
-        self.arabizi = config.get("arabizi")
+        self.arabizi: str | None = config.get("arabizi")  # the language of Arabic in Latin letters, if any
         asked = [
             (code, "|".join(re.escape(fold(p.lower())) for p in phrases))
             for code, phrases in (config.get("gevraagd") or {}).items()
@@ -100,10 +111,10 @@ class Taalherkenner:
         self.asked = (
             re.compile("|".join(rf"\b(?P<t{i}>{alts})\b" for i, (_, alts) in enumerate(asked))) if asked else None
         )
-        self.scripts = [
+        self.scripts: list[tuple[re.Pattern[str], str]] = [
             (re.compile(f"[{opts['schrift']}]"), code) for code, opts in config["talen"].items() if opts.get("schrift")
         ]
-        self.langid_codes = {
+        self.langid_codes: dict[str, str] = {
             lid: code
             for code, opts in config["talen"].items()
             if not opts.get("schrift")
@@ -119,22 +130,24 @@ class Taalherkenner:
         )
         self.names = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
         self.model = model
-        self._identifier = None
+        self._identifier: Identifier | None = None
         self._loading = threading.Lock()
 
     @property
-    def identifier(self):
+    def identifier(self) -> Identifier:
         if self._identifier is None:
             with self._loading:  # threads of one worker meeting the first message together load it once
                 if self._identifier is None:
                     self._identifier = self._load()
         return self._identifier
 
-    def _load(self):
+    def _load(self) -> Identifier:
         import py3langid.langid as langid
 
+        ident: Identifier
         if self.model is not None and self.model.is_file():  # 0.1 s instead of 0.9 s for all 142
-            return langid.LanguageIdentifier.from_model_file(self.model, norm_probs=True)
+            ident = langid.LanguageIdentifier.from_model_file(self.model, norm_probs=True)
+            return ident
         ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
         ident.set_languages(sorted(self.langid_codes))
         return ident
@@ -186,7 +199,7 @@ class Taalherkenner:
 
     def _asked(self, key: str) -> str | None:
         m = self.asked.search(key) if self.asked else None
-        return self.asked_codes[m.lastgroup] if m else None
+        return self.asked_codes[m.lastgroup] if m and m.lastgroup else None  # every alternative is a named group
 
     def _languages_of(self, key: str) -> set[str]:
         return {self.words[w] for w in key.split() if len(w) >= 3 and w in self.words}

@@ -92,7 +92,8 @@ def test_every_intent_has_english_examples_and_a_translated_answer():
 
 def test_extra_example_files_must_name_an_existing_intent(tmp_path):
     (tmp_path / "groet.yml").write_text(
-        "intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\npictogram: zwaai\nvoorbeelden: [hallo]\n", encoding="utf-8"
+        "intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\nsoort: gesprek\npictogram: zwaai\nvoorbeelden: [hallo]\n",
+        encoding="utf-8",
     )
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "groet.yml").write_text(
@@ -203,7 +204,8 @@ def test_a_button_on_an_english_screen_answers_in_english(client):
 
 def test_an_unknown_language_code_in_the_examples_is_refused(tmp_path):
     (tmp_path / "groet.yml").write_text(
-        "intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\npictogram: zwaai\nvoorbeelden: [hallo]\n", encoding="utf-8"
+        "intent: groet\nnaam: G\nlabel: Hallo\nroute: geen\nsoort: gesprek\npictogram: zwaai\nvoorbeelden: [hallo]\n",
+        encoding="utf-8",
     )
     (tmp_path / "talen").mkdir()
     (tmp_path / "talen" / "groet.yml").write_text("intent: groet\nvoorbeelden: {eng: [hi]}\n", encoding="utf-8")

@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from knowledge import yamlio
 
@@ -34,6 +36,14 @@ class Hit:
         return Hit(self.kind, "check", self.scope, self.label, self.lang)
 
 
+class VerdictJson(TypedDict):
+    level: str
+    kind: str
+    kinds: list[str]
+    about: str
+    signal: str
+
+
 @dataclass
 class Verdict:
     level: str  # crisis, check or note
@@ -43,12 +53,12 @@ class Verdict:
     lang: str  # language of the deciding signal
     signal: str  # the rule (kind/group) or "model"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> VerdictJson:
         return {"level": self.level, "kind": self.kind, "kinds": self.kinds, "about": self.about, "signal": self.signal}
 
 
 class SafetyCheck:
-    def __init__(self, patterns: Patterns, scope: Scope, thresholds: dict):
+    def __init__(self, patterns: Patterns, scope: Scope, thresholds: dict[str, float]):
         self.patterns = patterns
         self.scope = scope
         self.thresholds = thresholds
@@ -100,7 +110,7 @@ class SafetyCheck:
     def verdict(
         self,
         text: str,
-        corrected: list[str] = (),
+        corrected: Sequence[str] = (),
         model: dict[str, float] | None = None,
         sentences: list[str] | None = None,
     ) -> Verdict | None:

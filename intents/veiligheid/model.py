@@ -7,11 +7,13 @@ intent model. It never decides a full crisis on its own: it can only ask the che
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from knowledge import yamlio
 from knowledge.schema import DataError
 
+from ..catalogue import Intent
 from .patterns import KINDS
 
 MODEL_FILE = "veiligheid.npz"
@@ -20,7 +22,7 @@ EXAMPLE_GLOB = "voorbeelden_*.yml"
 
 
 def examples(
-    intents: dict, kinds_by_intent: dict[str, str], folder: Path = Path(__file__).parent
+    intents: Mapping[str, Intent], kinds_by_intent: Mapping[str, str], folder: Path = Path(__file__).parent
 ) -> tuple[list[str], list[str], list[str]]:
     """Texts, labels and the language of each text (voorbeelden_en*.yml are English), so every
     example is analysed the way a message in its language is."""

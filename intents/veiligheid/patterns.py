@@ -7,8 +7,10 @@ which tells in a single pass over a sentence which of them occur.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import re2
 
@@ -18,6 +20,7 @@ from knowledge.schema import DataError
 KINDS = ("suicide", "violence", "emergency")  # also the order of priority when several are seen
 LEVELS = ("crisis", "check")
 LANGUAGES = ("nl", "en")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def compile_one(pattern: str, where: str) -> re2._Regexp:
     return _checked(pattern, where, lambda source: re2.compile(source, OPTIONS))
 
 
-def _checked(pattern: str, where: str, use):
+def _checked(pattern: str, where: str, use: Callable[[str], T]) -> T:
     """`use(whole_words(pattern))`, with a bad pattern reported as a DataError."""
     if _TRAILING_SPACE.search(pattern):
         raise DataError(
@@ -103,7 +106,7 @@ class LazyRegexes:
     """One compiled RE2 per pattern, compiled the first time the set reports that pattern: the set
     already checked every pattern at load, and compiling all 1 100 at start costs 0.2 s."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.sources: list[str] = []
         self._compiled: dict[int, re2._Regexp] = {}
 
@@ -119,7 +122,7 @@ class LazyRegexes:
             regex = self._compiled[index] = re2.compile(self.sources[index], OPTIONS)
         return regex
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[re2._Regexp]:
         return (self[i] for i in range(len(self)))
 
 
@@ -139,18 +142,19 @@ def load_lists(path: Path) -> tuple[dict[str, str], list[str]]:
 
 
 def expand(pattern: str, lists: dict[str, str], where: str) -> str:
-    def one(m) -> str:
+    def one(m: re2._Match) -> str:
         if m.group(1) not in lists:
             raise DataError(where, "-", "", f"onbekende lijst {{{m.group(1)}}} in {pattern!r}")
         return lists[m.group(1)]
 
-    return _LIST_NAME.sub(one, pattern)
+    expanded: str = _LIST_NAME.sub(one, pattern)
+    return expanded
 
 
 class Patterns:
     """Every rule of every kind, and one RE2 set to find them all at once."""
 
-    def __init__(self, files: list[Path], lists: dict[str, str] | None = None, denials: list[str] = ()):
+    def __init__(self, files: list[Path], lists: dict[str, str] | None = None, denials: Sequence[str] = ()):
         self.lists = lists or {}
         self._denial_word = re2.compile(r"\b(" + "|".join(re2.escape(w) for w in denials) + r")\b") if denials else None
         self._strict: dict[int, re2._Regexp | None] = {}
@@ -205,7 +209,12 @@ class Patterns:
 
     def _add(self, pattern: str, where: str) -> int:
         self.sources.append(pattern)
-        regex, index = _checked(pattern, where, lambda source: (source, self._set.Add(source)))
+
+        def add(source: str) -> tuple[str, int]:
+            index: int = self._set.Add(source)  # re2 has no type information
+            return source, index
+
+        regex, index = _checked(pattern, where, add)
         self.regexes.append(regex)
         assert index == len(self.regexes) - 1
         return index
@@ -213,10 +222,10 @@ class Patterns:
     def denial_is_the_signals_own(self, rule: Rule, text: str, denials: list[tuple[int, int]]) -> bool:
         """True when the rule still matches with these denial words usable only where the pattern
         spells them out: "ik wil niet meer leven" yes, "ik wil niet dood" (a gap took it) no."""
-        blanked = list(text)
+        chars = list(text)
         for a, b in denials:
-            blanked[a:b] = ["¬"] * (b - a)
-        blanked = "".join(blanked)
+            chars[a:b] = ["¬"] * (b - a)
+        blanked = "".join(chars)
         return all((self._strict_part(p) or self.regexes[p]).search(blanked) for p in rule.parts)
 
     def _strict_part(self, index: int) -> re2._Regexp | None:

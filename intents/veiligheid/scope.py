@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,9 @@ _SENTENCE_END = re2.compile(
 )
 _PAUSE_MARK = re2.compile(";")
 _WORDS = re.compile(r"[^ ]+")
+Span = tuple[int, int]
+# Whether the denial words at these spans belong to the signal itself ("ik wil niet meer leven").
+OwnDenial = Callable[[str, list[Span]], bool]
 
 
 @dataclass
@@ -45,7 +49,7 @@ class Sentence:
 class Cues:
     """One kind of cue: where it occurs, except inside phrases that only look like it."""
 
-    def __init__(self, found: list, not_this: list = ()):
+    def __init__(self, found: Sequence[re2._Regexp], not_this: Sequence[re2._Regexp] = ()):
         self.found = _any_of(found)
         self.not_this = _any_of(list(not_this))
 
@@ -66,7 +70,7 @@ class Cues:
         return out
 
 
-def _any_of(regexes: list) -> re2._Regexp | None:
+def _any_of(regexes: Sequence[re2._Regexp]) -> re2._Regexp | None:
     return re2.compile("|".join(f"(?:{r.pattern})" for r in regexes), OPTIONS) if regexes else None
 
 
@@ -76,7 +80,7 @@ class Scope:
         if not isinstance(data, dict):
             raise DataError(path.name, "-", "", "moet een mapping zijn")
 
-        def cues(key: str) -> list:
+        def cues(key: str) -> list[re2._Regexp]:
             value = data.get(key) or []
             if not isinstance(value, list):
                 raise DataError(path.name, key, "", "moet een lijst met patronen zijn")
@@ -152,7 +156,7 @@ class Scope:
         rule: Rule,
         anchors: list[tuple[int, int]],
         spans: list[tuple[int, int]],
-        own_denial=lambda text, denials: False,
+        own_denial: OwnDenial = lambda text, denials: False,
     ) -> str:
         """'open' when any occurrence of the signal is said plainly, else why not: 'negated', 'past',
         'topic' (a bare word in talk about the subject) or 'talked' (a clearer signal in such talk:
@@ -164,12 +168,16 @@ class Scope:
         verdicts = [self._one(ctx, i, rule, a, spans, own_denial) for a in anchors[:MAX_ANCHORS]]
         return next((v for v in ("open", "talked") if v in verdicts), verdicts[0])
 
-    def _one(self, ctx: Context, i: int, rule: Rule, anchor: tuple[int, int], spans, own_denial) -> str:
+    def _one(self, ctx: Context, i: int, rule: Rule, anchor: Span, spans: list[Span], own_denial: OwnDenial) -> str:
         c = ctx.sentences[i]
         (start, end), _words = anchor, c.words_between
         left, right = c.clause(start, end)
-        inside = lambda pos: any(a <= pos < b for a, b in spans)  # noqa: E731
-        within, near = [], False
+
+        def inside(pos: int) -> bool:
+            return any(a <= pos < b for a, b in spans)
+
+        within: list[Span] = []
+        near = False
         for a, b in c.negation_before:
             if left <= a < start and not inside(a) and _words(b, start) < self.before:
                 near = True

@@ -45,10 +45,12 @@ run: system build
 test: system $(STAMP) build lint
 	$(BIN)/python -m pytest
 
-# ruff: pyflakes, pycodestyle, bugbear, pyupgrade and import order, and the format (pyproject.toml [tool.ruff]).
+# ruff: pyflakes, pycodestyle, bugbear, pyupgrade and import order, and the format (pyproject.toml [tool.ruff]);
+# mypy, strict on knowledge/ and intents/ (pyproject.toml [tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The same suite against the PostgreSQL backend. Uses BUURTWIJZER_DATABASE_URL when set,
 # otherwise starts Debian's PostgreSQL on loopback (needs root, as in CI).

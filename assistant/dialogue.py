@@ -15,7 +15,7 @@ from knowledge.backends import open_kb
 from knowledge.locaties import parse_postcode
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeBase
-from knowledge.text import WORD_RE, normalise
+from knowledge.text import AROUND_A_PLACE, WORD_RE, normalise
 from knowledge.tuning import tuning
 
 from . import andere_talen, gemist
@@ -35,42 +35,6 @@ MAX_TOPICS_AFTER_CHECK = TUNED["max_topics_after_check"]
 MAX_SMALL_TALK_WORDS = TUNED["max_small_talk_words"]
 IETS_ANDERS = "iets_anders"  # the clarify button "iets anders": not one of these, say it again
 NEEDS_CONTACT = ("buurtteam", "mens_spreken")  # cannot be answered without the team's contact
-FOLLOW_UP_WORDS = {
-    "en",
-    "in",
-    "wat",
-    "als",
-    "ik",
-    "woon",
-    "daar",
-    "dan",
-    "voor",
-    "bij",
-    "het",
-    "de",
-    "wijk",
-    "buurt",
-    "postcode",
-    "is",
-    "mijn",
-    "o",
-    "oh",
-    "ok",
-    "oke",
-    "nee",
-    "ja",
-    "hoe",
-    "zit",
-    "met",
-    "ook",
-    "welke",
-    "waar",
-    "team",
-    "buurtteam",
-    "dat",
-    "die",
-    "hier",
-}
 
 
 @dataclass
@@ -302,7 +266,7 @@ class Assistant:
         rest = [
             w
             for w in re.findall(r"[a-z0-9]+", normalise(text))
-            if w not in found and w not in FOLLOW_UP_WORDS and not re.fullmatch(r"[0-9]{4}|[a-z]{2}", w)
+            if w not in found and w not in AROUND_A_PLACE and not re.fullmatch(r"[0-9]{4}|[a-z]{2}", w)
         ]
         return len(rest) == 0
 

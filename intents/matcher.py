@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from spacy.tokens import Doc
 from knowledge.locaties import Locatie
 from knowledge.search import Synonyms
 from knowledge.store import KnowledgeBase, KnowledgeBaseMissing
-from knowledge.text import normalise
+from knowledge.text import CLAUSE_SPLIT, normalise
 from knowledge.tuning import value
 
 from . import catalogue, taal
@@ -46,9 +45,6 @@ class TrainStats(TypedDict):
     veiligheid_voorbeelden: int
     temperatuur: float
     seconden: float
-
-
-CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
 
 
 @dataclass

@@ -9,43 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .text import fold
-
-# Small and frequent words that must never be read as (part of) a place name.
-COMMON = {
-    "de",
-    "het",
-    "een",
-    "en",
-    "in",
-    "op",
-    "wie",
-    "wat",
-    "die",
-    "dat",
-    "van",
-    "voor",
-    "met",
-    "naar",
-    "bij",
-    "ik",
-    "je",
-    "we",
-    "ze",
-    "hij",
-    "zij",
-    "mijn",
-    "niet",
-    "wel",
-    "terwijl",
-    "wonen",
-    "woont",
-    "vrouwen",
-    "mannen",
-    "mensen",
-    "zullen",
-    "zuilen",
-}
+from .text import NOT_A_PLACE, fold
 
 POSTCODE_IN_TEXT = re.compile(r"(?<![0-9])([1-9][0-9]{3})(?:\s?([a-zA-Z]{2}))?(?![0-9a-zA-Z])")
 
@@ -115,9 +79,9 @@ class Locator:
         Short and common words are never matched fuzzily: 'wenst' is not West and
         'terwijl de' is not Terwijde.
         """
-        cands = [(t, 82) for t in tokens if len(t) >= 6 and t not in COMMON and not self.dutch_word(t)]
+        cands = [(t, 82) for t in tokens if len(t) >= 6 and t not in NOT_A_PLACE and not self.dutch_word(t)]
         for a, b in zip(tokens, tokens[1:]):
-            if len(a) >= 3 and len(b) >= 3 and a not in COMMON and b not in COMMON:
+            if len(a) >= 3 and len(b) >= 3 and a not in NOT_A_PLACE and b not in NOT_A_PLACE:
                 cands.append((f"{a} {b}", 90 if self.dutch_word(a) and self.dutch_word(b) else 82))
         best = None
         for cand, cutoff in cands:

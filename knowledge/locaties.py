@@ -54,8 +54,8 @@ class Locator:
         # Longest names first so "leidsche rijn centrum" wins over "leidsche rijn".
         self._ordered = sorted(self.names, key=len, reverse=True)
 
-    def find(self, text: str, fuzzy: bool = True) -> Locatie | None:
-        """A postcode or a wijk/buurt name in free text."""
+    def find(self, text: str, fuzzy: bool = True, folded: str | None = None) -> Locatie | None:
+        """A postcode or a wijk/buurt name in free text (`folded`: the text folded, if known)."""
         if not text:
             return None
         for m in POSTCODE_IN_TEXT.finditer(text):
@@ -64,7 +64,7 @@ class Locator:
                 return Locatie(self.pc6[pc6], m.group(0), "postcode")
             if m.group(1) in self.pc4:
                 return Locatie(self.pc4[m.group(1)], m.group(0), "postcode")
-        folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
+        folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text) if folded is None else folded) + " "
         for name in self._ordered:
             if f" {name} " in folded:
                 wijk, soort = self.names[name]
@@ -92,7 +92,3 @@ class Locator:
             wijk, soort = self.names[best[0]]
             return Locatie(wijk, best[0], soort)
         return None
-
-    def postcode_wijk(self, postcode: str) -> str | None:
-        pc = parse_postcode(postcode)
-        return self.pc4.get(pc) if pc else None

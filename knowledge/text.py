@@ -60,7 +60,11 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1024)
 def normalise(text: str) -> str:
     """Fold, drop emoji and symbols, squeeze repeated letters (heeeelp -> heelp)."""
-    text = fold(text)
+    return normalise_folded(fold(text))
+
+
+def normalise_folded(text: str) -> str:
+    """`normalise` for text that is folded already."""
     text = "".join(ch if (ch.isalnum() or ch in " -'.,?!:;/€") else " " for ch in text)
     text = _REPEATS.sub(r"\1\1", text)
     return _SPACES.sub(" ", text).strip()

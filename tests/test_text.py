@@ -46,3 +46,31 @@ def test_only_a_place_means_only_a_place(assistant):
     assert follow.action == "contact"
     other = assistant.reply("ik wil niet in Zuilen wonen", session_id=first.session)
     assert other.action != "contact"  # "niet" and "wil" say more than a place
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Ik heb schulden en mijn moeder woont in Zuilen, wat nu?",
+        "ik wil niet meer leven",
+        "Can I get help with my rent in Overvecht?",
+        "mijn buurvrouw is erg alleen. Ze woont in Lombok. Wat kan ik doen?",
+        "Ik heb schulden. En mijn moeder is ziek. Ze woont in Zuilen, ik weet niet wat ik moet doen! Help",
+    ],
+)
+def test_a_turn_folds_and_normalises_the_message_once(assistant, message):
+    """One analysis per message: no step folds or normalises the same text again (the caches count)."""
+    assistant.reply("hallo")  # models and lists loaded
+    text.fold.cache_clear()
+    text.normalise.cache_clear()
+    assistant.reply(message)
+    assert text.fold.cache_info().hits == 0
+    assert text.normalise.cache_info().hits == 0
+
+
+def test_the_steps_of_a_turn_share_the_analysis(assistant):
+    bericht = assistant.matcher.analyse("Kan ik in Zuilen hulp krijgen met mijn schulden?")
+    pred = assistant.matcher.predict(bericht)
+    assert pred.locatie == bericht.locatie and pred.locatie.wijk == "noordwest"
+    assert pred.taal == bericht.taal == "nl"
+    assert bericht.words[:3] == ["kan", "ik", "in"]

@@ -102,6 +102,7 @@ class Assistant:
         self.crisis = CrisisTexts(dialoog["crisis"])
         self.other_language_topics = list(dialoog.get("andere_taal_onderwerpen") or [])
         self.contact_per_route = dict(dialoog.get("contact_per_route") or {})
+        self.bij_een_mens = list(dialoog.get("bij_een_mens") or [])
         # A gemeente links its own voorzieningen to a topic in its kaart (`onderwerpen`), beside the
         # ones the topic names itself.
         self.topic_voorzieningen: dict[str, list[str]] = {}
@@ -478,7 +479,7 @@ class Assistant:
             answer,
             route,
             pred.alternatives if pred else [],
-            ["buurtteam-sociaal"],
+            list(self.bij_een_mens),
             language=pred.taal if pred else None,
             extra={**(extra or {}), **self._demo(route)},
         )

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intents.bericht import Bericht
 from intents.matcher import IntentMatcher, Prediction
 from intents.taal import answer_languages
 from intents.veiligheid import Verdict
@@ -15,7 +16,7 @@ from knowledge.backends import open_kb
 from knowledge.locaties import parse_postcode
 from knowledge.settings import Settings
 from knowledge.store import KnowledgeBase
-from knowledge.text import WORD_RE, normalise
+from knowledge.text import AROUND_A_PLACE, normalise
 from knowledge.tuning import tuning
 
 from . import andere_talen, gemist
@@ -35,42 +36,6 @@ MAX_TOPICS_AFTER_CHECK = TUNED["max_topics_after_check"]
 MAX_SMALL_TALK_WORDS = TUNED["max_small_talk_words"]
 IETS_ANDERS = "iets_anders"  # the clarify button "iets anders": not one of these, say it again
 NEEDS_CONTACT = ("buurtteam", "mens_spreken")  # cannot be answered without the team's contact
-FOLLOW_UP_WORDS = {
-    "en",
-    "in",
-    "wat",
-    "als",
-    "ik",
-    "woon",
-    "daar",
-    "dan",
-    "voor",
-    "bij",
-    "het",
-    "de",
-    "wijk",
-    "buurt",
-    "postcode",
-    "is",
-    "mijn",
-    "o",
-    "oh",
-    "ok",
-    "oke",
-    "nee",
-    "ja",
-    "hoe",
-    "zit",
-    "met",
-    "ook",
-    "welke",
-    "waar",
-    "team",
-    "buurtteam",
-    "dat",
-    "die",
-    "hier",
-}
 
 
 @dataclass
@@ -137,6 +102,7 @@ class Assistant:
         self.crisis = CrisisTexts(dialoog["crisis"])
         self.other_language_topics = list(dialoog.get("andere_taal_onderwerpen") or [])
         self.contact_per_route = dict(dialoog.get("contact_per_route") or {})
+        self.bij_een_mens = list(dialoog.get("bij_een_mens") or [])
         # A gemeente links its own voorzieningen to a topic in its kaart (`onderwerpen`), beside the
         # ones the topic names itself.
         self.topic_voorzieningen: dict[str, list[str]] = {}
@@ -215,7 +181,8 @@ class Assistant:
             if verdict and verdict.level in ("crisis", "check"):
                 return self._crisis(verdict, session, None)
             return self._message("buiten_bereik", "te_lang", session, extra={"fout": "te_lang"})
-        if not normalise(text).strip(" .,?!:;-'/"):
+        bericht = self.matcher.analyse(text)  # analysed once; every step below reads it
+        if not bericht.normalised.strip(" .,?!:;-'/"):
             if location_given and session.topic and not session.pending:
                 return self._contact_follow_up(session, None)  # only the postcode field was filled in
             if location_given and session.pending:
@@ -223,11 +190,11 @@ class Assistant:
             key = "alleen_plaatjes" if text else "leeg"
             return self._message("wat_kun_je", key, session, extra={"fout": "leeg"})
 
-        picked = self._picked_option(text, session)
+        picked = self._picked_option(bericht, session)
         if picked:
             return self._answer(picked, session, confidence=1.0)
 
-        pred = self.matcher.predict(text)
+        pred = self.matcher.predict(bericht)
         if pred.locatie:
             session.wijk = pred.locatie.wijk
         if pred.taal_gevraagd in ANSWER_LANGUAGES:  # "in English please" wins even over ?lang=
@@ -237,9 +204,9 @@ class Assistant:
         if pred.crisis:
             return self._crisis(pred.safety, session, pred)
         guessing = not session.niveau_chosen and session.niveau == "standaard" and pred.taal in (None, "nl")
-        if guessing and self._plain_writer(text):
+        if guessing and self._plain_writer(bericht):
             session.niveau = "eenvoudig"  # written the way people who read little write: answer simply
-        reply = self._understood(text, session, pred)
+        reply = self._understood(bericht, session, pred)
         if pred.safety is not None:  # a denied or past mention: the answer, and one calm line
             reply.safety = {
                 **pred.safety.to_json(),
@@ -247,10 +214,11 @@ class Assistant:
             }
         return reply
 
-    def _understood(self, text: str, session: Session, pred: Prediction) -> Reply:
+    def _understood(self, bericht: Bericht, session: Session, pred: Prediction) -> Reply:
+        text = bericht.text
         if pred.taal and pred.taal not in ANSWER_LANGUAGES and not session.lang_chosen:
             return self._other_language(text, pred, session)
-        if self._only_location(text, pred):
+        if self._only_location(bericht, pred):
             if session.topic and not session.pending and session.topic not in NEEDS_CONTACT:
                 return self._contact_follow_up(session, pred)  # the answer is on screen already
             target = session.pending or session.topic or "buurtteam"
@@ -294,24 +262,24 @@ class Assistant:
                 session.wijk = loc.wijk
         return None
 
-    def _only_location(self, text: str, pred: Prediction) -> bool:
+    def _only_location(self, bericht: Bericht, pred: Prediction) -> bool:
         """'en in Zuilen?', '3563', 'ik woon in Lombok': a location and (almost) nothing else."""
         if not pred.locatie:
             return False
         found = set(normalise(pred.locatie.gevonden).split())
         rest = [
             w
-            for w in re.findall(r"[a-z0-9]+", normalise(text))
-            if w not in found and w not in FOLLOW_UP_WORDS and not re.fullmatch(r"[0-9]{4}|[a-z]{2}", w)
+            for w in re.findall(r"[a-z0-9]+", bericht.normalised)
+            if w not in found and w not in AROUND_A_PLACE and not re.fullmatch(r"[0-9]{4}|[a-z]{2}", w)
         ]
         return len(rest) == 0
 
-    def _picked_option(self, text: str, session: Session) -> str | None:
+    def _picked_option(self, bericht: Bericht, session: Session) -> str | None:
         """After a clarify: '2', or the label of an option, picks it."""
         if not session.options:
             return None
         options, session.options = session.options, []
-        t = normalise(text).strip(" .!?")
+        t = bericht.normalised.strip(" .!?")
         if t.isdigit() and 1 <= int(t) <= len(options):
             return options[int(t) - 1]
         for iid in options:
@@ -511,7 +479,7 @@ class Assistant:
             answer,
             route,
             pred.alternatives if pred else [],
-            ["buurtteam-sociaal"],
+            list(self.bij_een_mens),
             language=pred.taal if pred else None,
             extra={**(extra or {}), **self._demo(route)},
         )
@@ -560,11 +528,11 @@ class Assistant:
             extra=self._demo(route),
         )
 
-    def _plain_writer(self, text: str) -> bool:
+    def _plain_writer(self, bericht: Bericht) -> bool:
         """Written the way many people who read little write: words spelled by ear ("kan nie betale",
         "me moeder"), which the dictionary and the kaart do not know. dialoog.yml eenvoudig_schrijven."""
         rule, lex = self.eenvoudig_schrijven, self.kb.lexicon
-        typed = WORD_RE.findall(normalise(text))  # as typed: chat words not yet expanded
+        typed = bericht.words  # as typed: chat words not yet expanded
         found = 0
         for i, w in enumerate(typed):
             after = typed[i + 1] if i + 1 < len(typed) else ""

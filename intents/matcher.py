@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from knowledge.text import normalise
 from knowledge.tuning import value
 
 from . import catalogue, taal
+from .bericht import Bericht
 from .catalogue import Intent
 from .linear import LinearModel
 from .pipeline import analyse, analyse_normalised, make_nlp
@@ -46,9 +46,6 @@ class TrainStats(TypedDict):
     veiligheid_voorbeelden: int
     temperatuur: float
     seconden: float
-
-
-CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:en|maar|ook|want|plus|daarnaast|bovendien)\s")
 
 
 @dataclass
@@ -108,8 +105,11 @@ class IntentMatcher:
             talen_model=Path(build_dir) / taal.MODEL_FILE,
         )
 
-    def _inputs(self, texts: list[str], taal: str = "nl") -> tuple[list[Features], list[Doc]]:
-        normalised = [normalise(t) for t in texts]
+    def _inputs(
+        self, texts: list[str], taal: str = "nl", bericht: Bericht | None = None
+    ) -> tuple[list[Features], list[Doc]]:
+        """`bericht`: the message the texts are parts of, whose analysis has them folded already."""
+        normalised = [bericht.normalised_part(t) if bericht else normalise(t) for t in texts]
         docs = [analyse_normalised(self.nlp, t, taal) for t in normalised]  # each text normalised once
         return list(zip((d._.kenmerken for d in docs), normalised)), docs
 
@@ -120,15 +120,19 @@ class IntentMatcher:
     def rank(self, texts: list[str]) -> list[Ranking]:
         return self._ranked(self._inputs(texts)[0])
 
-    def predict(self, text: str) -> Prediction:
-        sentences = self.safety.sentences(text)
+    def analyse(self, text: str) -> Bericht:
+        """The message, to be analysed once for every step of the turn."""
+        return Bericht(text, self.safety, self.talen, self.kb.locator)
+
+    def predict(self, message: str | Bericht) -> Prediction:
+        bericht = message if isinstance(message, Bericht) else self.analyse(message)
+        text, sentences = bericht.text, bericht.sentences
         parts = [text] + (_bounded(sentences) if len(sentences) > 1 else [])
-        clauses = [c.strip() for c in CLAUSE_SPLIT.split(text) if len(c.split()) >= 2]
-        clauses = _bounded(clauses) if len(clauses) >= 2 else []
+        clauses = _bounded(bericht.clauses) if len(bericht.clauses) >= 2 else []
         # The sentences are read for the safety check only (their corrected words); the intent model
         # scores the whole message and its clauses, in one call.
-        taal = self.talen.detect(text)
-        inputs, docs = self._inputs(parts + clauses, taal or "nl")
+        taal = bericht.taal
+        inputs, docs = self._inputs(parts + clauses, taal or "nl", bericht)
         ranking, *clause_rankings = self._ranked([inputs[0]] + inputs[len(parts) :])
         words = docs[0]._.woorden or []
         pred = Prediction(
@@ -136,13 +140,15 @@ class IntentMatcher:
             ranking[0][1],
             ranking,
             woorden=words,
-            locatie=self.kb.locator.find(text),
+            locatie=bericht.locatie,
             taal=taal,
-            taal_gevraagd=self.talen.asked_for(text),
+            taal_gevraagd=bericht.taal_gevraagd,
         )
 
         corrected = [" ".join(d._.woorden or []) for d in docs[1 : len(parts)]] or [" ".join(words)]
-        pred.safety = verdict = self.safety.verdict(text, corrected, self._danger_scores(inputs[0]), sentences)
+        pred.safety = verdict = self.safety.verdict(
+            text, corrected, self._danger_scores(inputs[0]), sentences, bericht.plain, bericht.sentence_plains
+        )
         if verdict is not None and pred.crisis:
             intent = self.safety.intents[verdict.kind]
             p = dict(ranking).get(intent, 0.0)

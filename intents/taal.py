@@ -59,7 +59,12 @@ def base_code(code: str) -> str:
 
 
 def phrase_key(text: str) -> str:
-    return " ".join(WORD.findall(fold(text.lower())))
+    return phrase_key_folded(fold(text))
+
+
+def phrase_key_folded(folded: str) -> str:
+    """The words of a folded message, for the phrase and word lists."""
+    return " ".join(WORD.findall(folded))
 
 
 def example_lexicon(examples: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str], set[str]]:
@@ -161,12 +166,12 @@ class Taalherkenner:
         modelio.save_model(path, (ptc[:, keep], pc[keep], [classes[i] for i in keep], nextmove, row, output))
         return path
 
-    def detect(self, text: str) -> str | None:
-        """The language code of `text`, or None when it cannot be told."""
+    def detect(self, text: str, key: str | None = None) -> str | None:
+        """The language code of `text`, or None when it cannot be told; `key` its phrase_key, if known."""
         for script, code in self.scripts:
             if len(script.findall(text)) >= 2:
                 return code
-        key = phrase_key(text)
+        key = phrase_key(text) if key is None else key
         asked = self._asked(key)
         if asked:
             return asked
@@ -193,9 +198,9 @@ class Taalherkenner:
             return told  # "de indicatie is fout": with the name out the model saw English; "fout" is Dutch
         return found
 
-    def asked_for(self, text: str) -> str | None:
+    def asked_for(self, text: str, key: str | None = None) -> str | None:
         """The language the message asks for in so many words ("in English please"), if any."""
-        return self._asked(phrase_key(text))
+        return self._asked(phrase_key(text) if key is None else key)
 
     def _asked(self, key: str) -> str | None:
         m = self.asked.search(key) if self.asked else None

@@ -22,21 +22,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .schema import DataError
+from .schema import DAGEN, DataError
 from .sources import KAART, Sources
 
 DESCRIPTOR = Path(__file__).parent / "hsds" / "datapackage.json"
 TAXONOMY = "buurtwijzer"
 NAMESPACE = uuid.UUID("6f1c1a52-8d0e-5b3e-9a39-2f4f1c7e0b11")  # fixed: ids are stable across builds
-DAGEN = {
-    "maandag": "MO",
-    "dinsdag": "TU",
-    "woensdag": "WE",
-    "donderdag": "TH",
-    "vrijdag": "FR",
-    "zaterdag": "SA",
-    "zondag": "SU",
-}
+# Our days (schema.DAGEN, Monday first) as HSDS schedules write them (RFC 5545 BYDAY).
+BYDAY = dict(zip(DAGEN, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 # The terms of the buurtwijzer taxonomy: one per field we carry as an attribute.
 FIELDS = {
     "id": "De id van het record in Buurtwijzer (kleine letters, cijfers en '-').",
@@ -236,7 +229,7 @@ class _Writer:
                     "service_at_location_id": sal,
                     "freq": "WEEKLY",
                     "wkst": "MO",
-                    "byday": DAGEN[t["dag"]],
+                    "byday": BYDAY[t["dag"]],
                     "opens_at": f"{t['open']}:00",
                     "closes_at": f"{t['dicht']}:00",
                     "description": t["dag"],
@@ -649,7 +642,7 @@ class _Reader:
             for y in self.t["schedule"]
             if y.get("service_id") == s["id"] or (sal and y.get("service_at_location_id") == sal["id"])
         ]
-        days = {v: k for k, v in DAGEN.items()}
+        days = {v: k for k, v in BYDAY.items()}
         tijden = []
         for y in schedules:
             for day in (y.get("byday") or "").split(","):

@@ -9,43 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .text import fold
-
-# Small and frequent words that must never be read as (part of) a place name.
-COMMON = {
-    "de",
-    "het",
-    "een",
-    "en",
-    "in",
-    "op",
-    "wie",
-    "wat",
-    "die",
-    "dat",
-    "van",
-    "voor",
-    "met",
-    "naar",
-    "bij",
-    "ik",
-    "je",
-    "we",
-    "ze",
-    "hij",
-    "zij",
-    "mijn",
-    "niet",
-    "wel",
-    "terwijl",
-    "wonen",
-    "woont",
-    "vrouwen",
-    "mannen",
-    "mensen",
-    "zullen",
-    "zuilen",
-}
+from .text import NOT_A_PLACE, fold
 
 POSTCODE_IN_TEXT = re.compile(r"(?<![0-9])([1-9][0-9]{3})(?:\s?([a-zA-Z]{2}))?(?![0-9a-zA-Z])")
 
@@ -90,8 +54,8 @@ class Locator:
         # Longest names first so "leidsche rijn centrum" wins over "leidsche rijn".
         self._ordered = sorted(self.names, key=len, reverse=True)
 
-    def find(self, text: str, fuzzy: bool = True) -> Locatie | None:
-        """A postcode or a wijk/buurt name in free text."""
+    def find(self, text: str, fuzzy: bool = True, folded: str | None = None) -> Locatie | None:
+        """A postcode or a wijk/buurt name in free text (`folded`: the text folded, if known)."""
         if not text:
             return None
         for m in POSTCODE_IN_TEXT.finditer(text):
@@ -100,7 +64,7 @@ class Locator:
                 return Locatie(self.pc6[pc6], m.group(0), "postcode")
             if m.group(1) in self.pc4:
                 return Locatie(self.pc4[m.group(1)], m.group(0), "postcode")
-        folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
+        folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text) if folded is None else folded) + " "
         for name in self._ordered:
             if f" {name} " in folded:
                 wijk, soort = self.names[name]
@@ -115,9 +79,9 @@ class Locator:
         Short and common words are never matched fuzzily: 'wenst' is not West and
         'terwijl de' is not Terwijde.
         """
-        cands = [(t, 82) for t in tokens if len(t) >= 6 and t not in COMMON and not self.dutch_word(t)]
+        cands = [(t, 82) for t in tokens if len(t) >= 6 and t not in NOT_A_PLACE and not self.dutch_word(t)]
         for a, b in zip(tokens, tokens[1:]):
-            if len(a) >= 3 and len(b) >= 3 and a not in COMMON and b not in COMMON:
+            if len(a) >= 3 and len(b) >= 3 and a not in NOT_A_PLACE and b not in NOT_A_PLACE:
                 cands.append((f"{a} {b}", 90 if self.dutch_word(a) and self.dutch_word(b) else 82))
         best = None
         for cand, cutoff in cands:
@@ -128,7 +92,3 @@ class Locator:
             wijk, soort = self.names[best[0]]
             return Locatie(wijk, best[0], soort)
         return None
-
-    def postcode_wijk(self, postcode: str) -> str | None:
-        pc = parse_postcode(postcode)
-        return self.pc4.get(pc) if pc else None

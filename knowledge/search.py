@@ -17,21 +17,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 from whoosh import index as windex
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.lang import stemmer_for_language
 from whoosh.query import And, Every, Or, Term
 
-from .text import Lexicon, words
+from .text import STOPWORDS, Lexicon, words
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher as WhooshSearcher  # whoosh has no type information: Any to mypy
 
 _STEM: Callable[[str], str] = stemmer_for_language("nl")
-STOPWORDS = frozenset(stopwords_for_language("nl")) | {"wil", "graag", "kan", "kun", "hoe", "waar", "wat"}
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
@@ -118,11 +115,7 @@ class QueryAnalyser:
 
     def correct(self, word: str) -> str:
         """Typo tolerance against the words that occur in the KB itself."""
-        if len(word) < 4 or word in self._vocab_set or not word.isalpha():
-            return word
-        max_dist = 1 if len(word) < 6 else 2
-        hit = process.extractOne(word, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=max_dist)
-        return hit[0] if hit else self.lexicon.correct(word)
+        return self.lexicon.correct_towards(word, self.vocabulary, self._vocab_set)
 
     def word_groups(self, text: str) -> list[set[str]]:
         """One group of alternative (unstemmed) words per meaningful query word."""

@@ -10,12 +10,17 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Collection, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from whoosh.lang import stopwords_for_language
 
+from . import yamlio
+from .schema import DataError
 from .tuning import value
 
 WORD_RE = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -23,47 +28,22 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACES = re.compile(r"\s+")
 
-# Common Dutch text-speak and short forms that spelling correction cannot guess.
-CHAT_WORDS = {
-    "ff": "even",
-    "effe": "even",
-    "idd": "inderdaad",
-    "mn": "mijn",
-    "m'n": "mijn",
-    "z'n": "zijn",
-    "zn": "zijn",
-    "dr": "der",
-    "nie": "niet",
-    "ni": "niet",
-    "wrm": "waarom",
-    "wnr": "wanneer",
-    "hoelang": "hoe lang",
-    "kzit": "ik zit",
-    "kheb": "ik heb",
-    "kben": "ik ben",
-    "kwil": "ik wil",
-    "kan't": "kan het",
-    "pls": "alsjeblieft",
-    "plz": "alsjeblieft",
-    "aub": "alsjeblieft",
-    "svp": "alsjeblieft",
-    "tnx": "bedankt",
-    "thx": "bedankt",
-    "bedank": "bedankt",
-    "mvg": "groet",
-    "wtf": "wat",
-    "u": "u",
-    "jij": "jij",
-    "je": "je",
-    "gwn": "gewoon",
-    "vd": "van de",
-    "vn": "van",
-    "nr": "nummer",
-    "tel": "telefoon",
-    "ouwe": "oude",
-    "da": "dat",
-    "tis": "het is",
-}
+WORDS_FILE = Path(__file__).with_name("woorden.yml")
+
+
+def _word_lists(path: Path = WORDS_FILE) -> dict[str, Any]:
+    """woorden.yml, checked: each list of small words in lower case, chatwoorden a mapping of them."""
+    data = yamlio.safe_load(path.read_text(encoding="utf-8"))
+    lists = ("stopwoorden_erbij", "geen_plaatsnaam", "rond_een_plaats", "voegwoorden")
+    if not isinstance(data, dict) or set(data) != {*lists, "chatwoorden"}:
+        raise DataError(path.name, "-", "", f"moet precies deze lijsten hebben: {', '.join(lists)}, chatwoorden")
+    for name in lists:
+        if not isinstance(data[name], list) or not all(isinstance(w, str) and w == fold(w) for w in data[name]):
+            raise DataError(path.name, name, "", "moet een lijst van woorden zijn, in kleine letters, zonder accenten")
+    chat = data["chatwoorden"]
+    if not isinstance(chat, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in chat.items()):
+        raise DataError(path.name, "chatwoorden", "", "moet woord: voluit zijn")
+    return data
 
 
 # A turn folds and normalises the same text in several places (matcher, safety, location, language):
@@ -80,10 +60,27 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1024)
 def normalise(text: str) -> str:
     """Fold, drop emoji and symbols, squeeze repeated letters (heeeelp -> heelp)."""
-    text = fold(text)
+    return normalise_folded(fold(text))
+
+
+def normalise_folded(text: str) -> str:
+    """`normalise` for text that is folded already."""
     text = "".join(ch if (ch.isalnum() or ch in " -'.,?!:;/€") else " " for ch in text)
     text = _REPEATS.sub(r"\1\1", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_WORDS = _word_lists()
+# Common Dutch text-speak and short forms that spelling correction cannot guess (woorden.yml).
+CHAT_WORDS: dict[str, str] = _WORDS["chatwoorden"]
+# Words that say nothing about a topic: Whoosh's Dutch stopwords and a few question words.
+STOPWORDS = frozenset(stopwords_for_language("nl")) | frozenset(_WORDS["stopwoorden_erbij"])
+# Never (part of) a misspelled place name: the stopwords and a few look-alikes ("zullen" is not Zuilen).
+NOT_A_PLACE = STOPWORDS | frozenset(_WORDS["geen_plaatsnaam"])
+# The words around a place in a message that only names one ("en in Zuilen?").
+AROUND_A_PLACE = frozenset(_WORDS["rond_een_plaats"])
+# Where a message splits into clauses: punctuation, and the conjunctions between two problems.
+CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+|\s(?:" + "|".join(map(re.escape, _WORDS["voegwoorden"])) + r")\s")
 
 
 def words(text: str) -> list[str]:
@@ -193,6 +190,15 @@ class Lexicon:
         if part in self.domain:
             return len(part) >= 3
         return len(part) >= (5 if strict else 3) and self.freq.get(part, 0.0) >= value("lexicon", "compound_part_zipf")
+
+    def correct_towards(self, word: str, vocabulary: Sequence[str], known: Collection[str]) -> str:
+        """A search's typo tolerance: the nearest word of `vocabulary` (the index's own words, `known`
+        as a set) within one edit, two from six letters on; else the nearest known word (`correct`)."""
+        if len(word) < 4 or word in known or not word.isalpha():
+            return word
+        max_dist = 1 if len(word) < 6 else 2
+        hit = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=max_dist)
+        return hit[0] if hit else self.correct(word)
 
     @lru_cache(maxsize=65536)  # noqa: B019 (one Lexicon per served build, alive as long as the process)
     def correct(self, word: str) -> str:

@@ -295,3 +295,10 @@ def test_answers_lead_with_at_most_two_short_sentences(assistant):
             assert len(a["lead"].split()) <= LEAD_WORDS or len(sentences) == 1, (intent, niveau)
             assert (a["lead"] + " " + a["more"]).strip() == " ".join(a["text"].split()), (intent, niveau)
     assert split_lead("Een. Twee. Drie.") == ("Een. Twee.", "Drie.")
+
+
+def test_every_voorziening_dialoog_yml_names_exists(assistant):
+    named = [*assistant.contact_per_route.values(), *assistant.bij_een_mens]
+    assert named and all(assistant.kb.voorziening(v) is not None for v in named), named
+    r = assistant.reply("ik wil een mens spreken", postcode="3563")
+    assert r.action == "handoff" and r.voorzieningen == assistant.bij_een_mens

@@ -79,9 +79,10 @@ class SafetyCheck:
     def sentences(self, text: str) -> list[str]:
         return self.scope.sentences(text)
 
-    def hits(self, sentences: list[str]) -> tuple[list[Hit], bool]:
-        """Every signal in the sentences with its scope; and whether an idiom was blanked out."""
-        prepared = self.scope.prepare_all(sentences)
+    def hits(self, sentences: list[str], plains: list[str] | None = None) -> tuple[list[Hit], bool]:
+        """Every signal in the sentences with its scope; and whether an idiom was blanked out.
+        `plains`: the sentences as `scope.plain` reads them, if known."""
+        prepared = self.scope.prepare_all(sentences, plains)
         idiom = any("_" in s.signals for s in prepared)
         matches = [self.patterns.find(s.signals) for s in prepared]
         if not any(matches):
@@ -113,12 +114,16 @@ class SafetyCheck:
         corrected: Sequence[str] = (),
         model: dict[str, float] | None = None,
         sentences: list[str] | None = None,
+        plain: str | None = None,
+        plains: list[str] | None = None,
     ) -> Verdict | None:
         """`corrected`: the sentences again, spelling-corrected; `model`: the safety model's
         probability of each kind for the whole message (None: patterns only); `sentences`: the
-        message already split by `self.sentences`."""
-        hits, idiom = self.hits(sentences if sentences is not None else self.sentences(text))
-        plain = self.scope.plain(text)
+        message already split by `self.sentences`; `plain` and `plains`: the message and its sentences
+        as `scope.plain` reads them, when the message's analysis has them."""
+        sentences = sentences if sentences is not None else self.sentences(text)
+        plain = self.scope.plain(text) if plain is None else plain
+        hits, idiom = self.hits(sentences, plains)
         if corrected and not hits and not set(" ".join(corrected).split()) <= set(plain.split()):
             hits, _ = self.hits(list(corrected))  # typos can hide a signal ("zelfmort"); never undo a denial
         open_hits = [h for h in hits if h.scope == "open"]

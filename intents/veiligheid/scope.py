@@ -119,11 +119,14 @@ class Scope:
         return [s for s in out if s.strip()]
 
     def plain(self, text: str) -> str:
-        text = _PAUSE.sub(" ; ", fold(text))
+        return self.plain_folded(fold(text))
+
+    def plain_folded(self, folded: str) -> str:
+        text = _PAUSE.sub(" ; ", folded)
         return " " + _SPACES.sub(" ", _QUOTE.sub(" ", _OTHER.sub(" ", text))).strip() + " "
 
-    def prepare_all(self, sentences: list[str]) -> list[Sentence]:
-        plains = [self.plain(s) for s in sentences]
+    def prepare_all(self, sentences: list[str], plains: list[str] | None = None) -> list[Sentence]:
+        plains = plains or [self.plain(s) for s in sentences]
         return [
             self.prepare(s, plains[i + 1] if i + 1 < len(plains) else "", plains[i]) for i, s in enumerate(sentences)
         ]

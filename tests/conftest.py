@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -21,6 +22,56 @@ os.environ.setdefault("BUURTWIJZER_GEMIST", "off")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+BEEKDAL = Path(__file__).parent / "data" / "gemeente_beekdal"
+BEEKDAL_BUILD = pytest.StashKey["BeekdalBuild"]()
+
+
+class BeekdalBuild:
+    """The fictional gemeente Beekdal built with the real `buurtwijzer build`, in a process of its own.
+
+    It starts when the tests are collected and its tests run last, so its minutes of training run
+    beside the rest of the suite instead of in front of its own tests."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="beekdal-"))
+        self.data, self.var = self.root / "data", self.root / "var"
+        shutil.copytree(BEEKDAL, self.data)
+        env = {**os.environ, "BUURTWIJZER_DATA": str(self.data), "BUURTWIJZER_VAR": str(self.var)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "web.main", "build"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def wait(self) -> str:
+        """The build's output, once it has finished; fails the test if the build failed."""
+        output, _ = self.process.communicate(timeout=1800)
+        assert self.process.returncode == 0, output
+        return output
+
+    def remove(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected what will not run
+def pytest_collection_modifyitems(session, config, items):
+    """Tests of Beekdal go last, and its build starts now: it runs beside all the others."""
+    uses = [item for item in items if "beekdal" in getattr(item, "fixturenames", ())]
+    if uses:
+        items[:] = [item for item in items if item not in uses] + uses
+        config.stash[BEEKDAL_BUILD] = BeekdalBuild()
+
+
+def pytest_unconfigure(config):
+    build = config.stash.get(BEEKDAL_BUILD, None)
+    if build is not None:
+        build.remove()
 
 
 @pytest.fixture(scope="session")

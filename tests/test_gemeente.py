@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import frictionless
 import pytest
+from conftest import BEEKDAL_BUILD
 
 from knowledge import hsds
 from knowledge.profiel import read_postcodes
@@ -15,7 +14,6 @@ from knowledge.schema import DataError
 from knowledge.sources import load
 from web.main import main
 
-BEEKDAL = Path(__file__).parent / "data" / "gemeente_beekdal"
 WIJKEN = [{"id": "centrum", "naam": "Centrum"}, {"id": "beekkant", "naam": "Beekkant"}]
 
 
@@ -74,22 +72,19 @@ def test_the_locator_knows_pc6_and_a_pc4_whose_pc6_lie_in_one_wijk():
 
 
 @pytest.fixture(scope="module")
-def beekdal(tmp_path_factory):
-    """Beekdal's data built into its own var folder with the real `buurtwijzer build`."""
-    from click.testing import CliRunner
-
-    root = tmp_path_factory.mktemp("beekdal")
-    data, var = root / "data", root / "var"
-    shutil.copytree(BEEKDAL, data)
+def beekdal(request):
+    """Beekdal's data built into its own var folder with the real `buurtwijzer build` (conftest starts
+    it early, in a process of its own); the module's tests then run with Beekdal's folders."""
+    build = request.config.stash.get(BEEKDAL_BUILD, None)
+    assert build is not None, "conftest starts Beekdal's build for every test that uses this fixture"
+    build.wait()
     mp = pytest.MonkeyPatch()
-    mp.setenv("BUURTWIJZER_DATA", str(data))
-    mp.setenv("BUURTWIJZER_VAR", str(var))
-    result = CliRunner().invoke(main, ["build"])
-    assert result.exit_code == 0, result.output
+    mp.setenv("BUURTWIJZER_DATA", str(build.data))
+    mp.setenv("BUURTWIJZER_VAR", str(build.var))
     from assistant.dialogue import Assistant
     from assistant.session import MemorySessionStore
 
-    yield data, var, Assistant.load(var / "current", sessions=MemorySessionStore())
+    yield build.data, build.var, Assistant.load(build.var / "current", sessions=MemorySessionStore())
     mp.undo()
 
 

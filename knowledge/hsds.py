@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .records import plain
 from .schema import DAGEN, DataError
 from .sources import KAART, Sources
 
@@ -147,7 +148,7 @@ class _Writer:
                 self.attr(entity, link_id, field, v.isoformat() if isinstance(v, dt.date) else v)
         for key in rec.keys() - done - plan.keys():
             self.attr(
-                entity, link_id, "extra", json.dumps({"veld": key, "waarde": _plain(rec[key])}, ensure_ascii=False)
+                entity, link_id, "extra", json.dumps({"veld": key, "waarde": plain(rec[key])}, ensure_ascii=False)
             )
 
     def attr_bron(self, entity: str, link_id: str, bron: dict[str, Any]) -> None:
@@ -485,16 +486,6 @@ def _by(rows: list[Row], key: str) -> dict[str, list[Row]]:
     return out
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 # ----------------------------------------------------------------------------------------- import
 
 
@@ -813,7 +804,7 @@ def _merge(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[st
 def _write_yaml(path: Path, records: list[dict[str, Any]]) -> None:
     import yaml
 
-    path.write_text(yaml.safe_dump(_plain(records), allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    path.write_text(yaml.safe_dump(plain(records), allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
 
 
 def import_package(path: Path, data_dir: Path | None = None, replace: bool = False) -> list[Path]:

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Collection, Iterator, Mapping
+from functools import cache
 from typing import Any, ClassVar, Literal, Protocol, TypedDict, TypeVar
 
 from .schema import DOELGROEPEN, PICTOGRAMMEN, STATUSSEN, THEMAS, TOEGANGSROUTES, Checker
@@ -85,7 +86,7 @@ class Record(Mapping[str, Any]):
 
     @classmethod
     def from_dict(cls: type[R], data: Mapping[str, Any]) -> R:
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _names(cls)
         return cls(**{k: v for k, v in data.items() if k in names and v is not None})
 
     def __getitem__(self, key: str) -> Any:
@@ -101,6 +102,7 @@ class Record(Mapping[str, Any]):
         return sum(1 for _ in self)
 
 
+@cache  # looked up on every `record["x"]`: each type's field names, listed once
 def _names(cls: type[Record]) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
@@ -237,16 +239,17 @@ def check_record(c: Checker, cls: type[Record], lists: Mapping[str, Collection[s
 def to_json(record: Mapping[str, Any], *, only: Collection[str] | None = None) -> dict[str, Any]:
     """The one way a record is written out (API, download, CLI, PostgreSQL): its filled-in fields,
     dates as ISO text; `only` keeps those names, in record order."""
-    return {k: _plain(v) for k, v in record.items() if only is None or k in only}
+    return {k: plain(v) for k, v in record.items() if only is None or k in only}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON and YAML write it: dates as ISO text, mappings and sequences all the way down."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -256,7 +259,7 @@ def api_json(record: Record) -> dict[str, Any]:
 
 def export_row(record: Record) -> dict[str, Any]:
     """A row of the kaart's download: every exported field, empty ones as None."""
-    return {k: _plain(record.get(k)) for k in fields(type(record), export=True)}
+    return {k: plain(record.get(k)) for k in fields(type(record), export=True)}
 
 
 def _dial(phone: str | None) -> str | None:
